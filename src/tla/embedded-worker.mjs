@@ -1,0 +1,83 @@
+// Runs tla-checker (WASM, synchronous and CPU-bound) off the main thread, so the CLI can keep
+// drawing progress. Plain ESM JavaScript so it loads the same way under tsx, vitest and node.
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { parentPort, workerData } from "node:worker_threads";
+import {
+  check_spec_with_cfg,
+  explore_eval,
+  explore_init,
+  explore_next,
+  initSync,
+} from "tla-checker";
+
+const require = createRequire(import.meta.url);
+initSync({ module: readFileSync(require.resolve("tla-checker/tla_checker_bg.wasm")) });
+
+const { mode, source, cfg } = workerData;
+if (mode === "check") {
+  const { maxStates, maxDepth } = workerData;
+  // allowDeadlock=false: deadlock is checked unless the cfg says CHECK_DEADLOCK FALSE, as in TLC.
+  parentPort?.postMessage(
+    check_spec_with_cfg(source, cfg, "{}", maxStates, maxDepth, false, false),
+  );
+} else if (mode === "explore") {
+  parentPort?.postMessage(explore(workerData.steps, workerData.expr));
+} else {
+  parentPort?.postMessage(label(workerData.states));
+}
+
+/**
+ * The states `steps` transitions away from the initial states (0: the initial states), each
+ * with its printed variables and the value of `expr` evaluated in it.
+ */
+function explore(steps, expr) {
+  const init = JSON.parse(explore_init(source, cfg, "{}"));
+  if (!init.ok) return { ok: false, error: String(init.error ?? "no initial states") };
+  let states = init.states;
+  for (let k = 0; k < steps; k++) {
+    const next = [];
+    for (const s of states) {
+      const r = JSON.parse(explore_next(source, cfg, "{}", JSON.stringify(s.json)));
+      if (!r.ok) return { ok: false, error: String(r.error ?? "explore_next failed") };
+      for (const t of r.transitions) next.push(t.state);
+    }
+    states = next;
+  }
+  const out = [];
+  for (const s of states) {
+    const r = expr ? JSON.parse(explore_eval(source, cfg, "{}", JSON.stringify(s.json), expr)) : null;
+    if (r && !r.ok) return { ok: false, error: String(r.error ?? "explore_eval failed") };
+    out.push({ display: s.display, value: r ? r.json : null });
+  }
+  return { ok: true, states: out };
+}
+
+/**
+ * tla-checker's traces carry no action names; replay the trace with explore_init/explore_next
+ * and take the name of the transition that reaches each next state. Unknown stays null.
+ */
+function label(states) {
+  const norm = (v) =>
+    String(v ?? "")
+      .replace(/\s+/g, " ")
+      .trim();
+  const same = (display, vars) =>
+    Object.keys(vars).every((k) => norm(display[k]) === norm(vars[k]));
+  const labels = [null];
+  try {
+    const init = JSON.parse(explore_init(source, cfg, "{}"));
+    let current = init.ok ? init.states.find((s) => same(s.display, states[0])) : undefined;
+    for (let i = 1; i < states.length && current; i++) {
+      const next = JSON.parse(explore_next(source, cfg, "{}", JSON.stringify(current.json)));
+      const t = next.ok
+        ? next.transitions.find((tr) => same(tr.state.display, states[i]))
+        : undefined;
+      labels.push(t ? t.action : null);
+      current = t?.state;
+    }
+  } catch {
+    // Labels are a convenience; the counterexample stands without them.
+  }
+  return labels;
+}

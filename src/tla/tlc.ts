@@ -1,0 +1,235 @@
+/**
+ * TLC, the reference engine: `java -cp tla2tools.jar tlc2.TLC -tool …` on a temporary copy of
+ * the spec directory, so states/, trace files and TLC's extracted standard modules never land
+ * in the repository.
+ */
+import { spawn } from "node:child_process";
+import {
+  accessSync,
+  constants,
+  copyFileSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+} from "node:fs";
+import { availableParallelism, homedir, tmpdir } from "node:os";
+import { delimiter, join, relative } from "node:path";
+import { lineOfName, parseCfg } from "./cfg.js";
+import type { Model } from "./models.js";
+import { parseProgress, ToolOutputParser } from "./tlc-output.js";
+import { interpretTlc } from "./tlc-verdict.js";
+import { type CheckResult, type Progress, UserError } from "./types.js";
+
+export interface TlcSetup {
+  java: string;
+  jar: string;
+}
+
+type Env = Record<string, string | undefined>;
+
+/** Per-user cache where `npm run tlc:install` puts the jar. */
+export function cachedJarPath(env: Env = process.env): string {
+  const cache = env.XDG_CACHE_HOME || join(env.HOME || homedir(), ".cache");
+  return join(cache, "lockstep", "tla2tools.jar");
+}
+
+/** The jar from TLA2TOOLS_JAR (which must exist) or the per-user cache; null if neither. */
+export function findJar(env: Env = process.env): string | null {
+  const fromEnv = env.TLA2TOOLS_JAR;
+  if (fromEnv) {
+    if (!existsSync(fromEnv))
+      throw new UserError(
+        `TLA2TOOLS_JAR points to ${fromEnv}, which does not exist; fix the variable or unset it`,
+      );
+    return fromEnv;
+  }
+  const cached = cachedJarPath(env);
+  return existsSync(cached) ? cached : null;
+}
+
+/** JAVA_HOME/bin/java, else `java` on PATH; null if neither is there. */
+export function findJava(env: Env = process.env): string | null {
+  const exe = process.platform === "win32" ? "java.exe" : "java";
+  const candidates = [
+    ...(env.JAVA_HOME ? [join(env.JAVA_HOME, "bin", exe)] : []),
+    ...(env.PATH ?? "")
+      .split(delimiter)
+      .filter(Boolean)
+      .map((d) => join(d, exe)),
+  ];
+  return candidates.find(isExecutable) ?? null;
+}
+
+const isExecutable = (p: string) => {
+  try {
+    accessSync(p, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+export const NO_JAR =
+  "TLC not found: set TLA2TOOLS_JAR to a tla2tools.jar or run `npm run tlc:install`";
+export const NO_JAVA =
+  "Java not found: install Java 11+ (e.g. your OS package openjdk-17-jre, or adoptium.net) or set JAVA_HOME";
+
+/** Both jar and Java, or a UserError saying which is missing. */
+export function locateTlc(env: Env = process.env): TlcSetup {
+  const jar = findJar(env);
+  if (!jar) throw new UserError(NO_JAR);
+  const java = findJava(env);
+  if (!java) throw new UserError(NO_JAVA);
+  return { java, jar };
+}
+
+export interface TlcOptions {
+  workers?: number;
+  onProgress?: (p: Progress) => void;
+  signal?: AbortSignal;
+  /** Extra JVM arguments (e.g. -Xmx); JAVA_TOOL_OPTIONS works as well. */
+  jvmArgs?: string[];
+  /** Extra TLC arguments placed before the spec (e.g. `-simulate num=1 -depth 100`). */
+  tlcArgs?: string[];
+  /** Return TLC's unframed output lines (Print/PrintT output, SANY text) as `output`. */
+  keepOutput?: boolean;
+}
+
+/** TLC prints progress once a minute by default; every few seconds is enough for a live line. */
+const PROGRESS_SECONDS = 3;
+
+export async function runTlc(
+  model: Model,
+  setup: TlcSetup,
+  opts: TlcOptions = {},
+): Promise<CheckResult> {
+  const started = performance.now();
+  const work = mkdtempSync(join(tmpdir(), "lockstep-tlc-"));
+  try {
+    // Only modules and configs: the spec directory is small, and nothing else is read by TLC.
+    for (const f of readdirSync(model.dir).filter((f) => /\.(tla|cfg)$/.test(f)))
+      copyFileSync(join(model.dir, f), join(work, f));
+    const traceFile = join(work, "trace.json");
+    const args = [
+      "-XX:+UseParallelGC",
+      `-Djava.io.tmpdir=${work}`,
+      `-Dtlc2.TLC.progressInterval=${PROGRESS_SECONDS}`,
+      // One value per line: no wrapping of long values in printed states.
+      "-Dtlc2.value.Values.width=1000000",
+      ...(opts.jvmArgs ?? []),
+      "-cp",
+      setup.jar,
+      "tlc2.TLC",
+      "-tool",
+      "-workers",
+      String(opts.workers ?? availableParallelism()),
+      "-metadir",
+      join(work, "states"),
+      "-noGenerateSpecTE",
+      "-dumpTrace",
+      "json",
+      traceFile,
+      ...(opts.tlcArgs ?? []),
+      "-config",
+      `${model.name}.cfg`,
+      `${model.module}.tla`,
+    ];
+    const run = await spawnTlc(setup, args, work, opts);
+    const environment = environmentProblem(run.stderr, setup);
+    if (environment) throw new UserError(environment);
+    const cfg = parseCfg(readFileSync(model.cfgPath, "utf8"));
+    const shown = (p: string) => relative(process.cwd(), p) || p;
+    const verdict = interpretTlc(run.parser.messages, run.parser.loose, {
+      exitCode: run.code,
+      signal: opts.signal?.aborted ? null : run.signal,
+      stderr: run.stderr,
+      moduleFile: (m) => shown(join(model.dir, `${m}.tla`)),
+      sourceOf: (m) => {
+        const f = join(work, `${m}.tla`);
+        return existsSync(f) ? readFileSync(f, "utf8") : undefined;
+      },
+      cfgFile: shown(model.cfgPath),
+      cfgLine: (name) => lineOfName(cfg, "INVARIANT", name) ?? lineOfName(cfg, "PROPERTY", name),
+      ...(existsSync(traceFile) ? { jsonTrace: readFileSync(traceFile, "utf8") } : {}),
+    });
+    const aborted = opts.signal?.aborted ? { outcome: "error", error: "interrupted" } : {};
+    return {
+      model: model.name,
+      protocol: model.protocol,
+      engine: "tlc",
+      expected: model.expect,
+      seconds: (performance.now() - started) / 1000,
+      ...verdict,
+      ...aborted,
+      ...(opts.keepOutput ? { output: run.parser.loose } : {}),
+    };
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+interface TlcRun {
+  code: number | null;
+  signal: string | null;
+  stderr: string;
+  parser: ToolOutputParser;
+}
+
+function spawnTlc(setup: TlcSetup, args: string[], cwd: string, opts: TlcOptions): Promise<TlcRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(setup.java, args, { cwd, stdio: ["ignore", "pipe", "pipe"] });
+    const parser = new ToolOutputParser();
+    let stderr = "";
+    let last: { at: number; generated: number } | undefined;
+    const onMessages = (msgs: ReturnType<ToolOutputParser["push"]>) => {
+      for (const m of msgs) {
+        const p = m.code === 2200 ? parseProgress(m.text) : null;
+        if (!p || !opts.onProgress) continue;
+        const now = performance.now();
+        const rate =
+          last && p.generated !== null && now > last.at
+            ? ((p.generated - last.generated) * 1000) / (now - last.at)
+            : p.perMinute !== null
+              ? p.perMinute / 60
+              : null;
+        if (p.generated !== null) last = { at: now, generated: p.generated };
+        opts.onProgress({
+          distinctStates: p.distinct,
+          generatedStates: p.generated,
+          statesPerSecond: rate,
+          depth: p.depth,
+          queue: p.queue,
+        });
+      }
+    };
+    child.stdout.setEncoding("utf8").on("data", (d: string) => onMessages(parser.push(d)));
+    child.stderr.setEncoding("utf8").on("data", (d: string) => {
+      // Keep the tail only: a crashing JVM can print a lot.
+      stderr = (stderr + d).slice(-20_000);
+    });
+    const onAbort = () => child.kill("SIGTERM");
+    opts.signal?.addEventListener("abort", onAbort, { once: true });
+    child.on("error", (e: NodeJS.ErrnoException) => {
+      opts.signal?.removeEventListener("abort", onAbort);
+      reject(e.code === "ENOENT" ? new UserError(`${NO_JAVA} (tried ${setup.java})`) : e);
+    });
+    child.on("close", (code, signal) => {
+      opts.signal?.removeEventListener("abort", onAbort);
+      onMessages(parser.end());
+      resolve({ code, signal, stderr, parser });
+    });
+  });
+}
+
+/** Problems with Java or the jar rather than with the model: reported once, not per model. */
+function environmentProblem(stderr: string, setup: TlcSetup): string | null {
+  if (/Could not find or load main class tlc2\.TLC|ClassNotFoundException: tlc2\.TLC/.test(stderr))
+    return `${setup.jar} is not a TLC jar (no tlc2.TLC class); point TLA2TOOLS_JAR at tla2tools.jar or run \`npm run tlc:install\``;
+  if (/Invalid or corrupt jarfile|error opening zip|ZipException/.test(stderr))
+    return `${setup.jar} is not a valid jar; download it again (\`npm run tlc:install\`)`;
+  if (/UnsupportedClassVersionError/.test(stderr))
+    return `${setup.java} is too old for this TLC: install Java 11+ or set JAVA_HOME to one`;
+  return null;
+}

@@ -1,0 +1,49 @@
+/** Shared result types for both model-checking engines. */
+
+export type EngineName = "tlc" | "embedded";
+
+/** Outcome name used when a model deadlocks (TLC and tla-checker both check deadlock by default). */
+export const DEADLOCK = "deadlock";
+
+/** One state of a counterexample; `vars` holds TLA+ value strings, e.g. `<<1, 2>>`. */
+export interface Step {
+  action?: string;
+  vars: Record<string, string>;
+}
+
+/**
+ * What one engine said about one model.
+ * `outcome` is "pass", the name of the violated invariant/property (or "deadlock"), or "error".
+ */
+export interface CheckResult {
+  model: string;
+  protocol: string;
+  engine: EngineName;
+  expected: string;
+  outcome: string;
+  distinctStates: number | null;
+  generatedStates: number | null;
+  depth: number | null;
+  seconds: number;
+  counterexample?: Step[];
+  error?: string;
+  /** Set (with outcome "skipped") when the engine cannot check this model; says why. */
+  skipped?: string;
+  /** TLC's unframed output lines (Print/PrintT, SANY), when the caller asked to keep them. */
+  output?: string[];
+}
+
+/** Live statistics reported while a check runs (TLC reports them; embedded only elapsed time). */
+export interface Progress {
+  distinctStates: number | null;
+  generatedStates: number | null;
+  /** States generated per second since the previous report. */
+  statesPerSecond: number | null;
+  depth: number | null;
+  queue: number | null;
+}
+
+/** Raised for errors a user can fix (no Java, no jar, unknown model …); the message is one line. */
+export class UserError extends Error {
+  override name = "UserError";
+}

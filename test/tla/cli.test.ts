@@ -1,0 +1,135 @@
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { root, specRoot, tlcAvailable } from "./helpers.js";
+
+/** A home without a cached jar, so "auto" and "tlc" cannot find TLC unless told. */
+const emptyHome = mkdtempSync(join(tmpdir(), "lockstep-cli-home-"));
+afterAll(() => rmSync(emptyHome, { recursive: true, force: true }));
+
+function cli(args: string[], env: Record<string, string | undefined> = {}) {
+  const base = { ...process.env };
+  delete base.TLA2TOOLS_JAR;
+  const r = spawnSync(
+    process.execPath,
+    ["--import", "tsx", "scripts/tlc.ts", "--spec-dir", specRoot, ...args],
+    {
+      cwd: root,
+      encoding: "utf8",
+      env: { ...base, HOME: emptyHome, XDG_CACHE_HOME: join(emptyHome, ".cache"), ...env },
+    },
+  );
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+const JSON_KEYS = [
+  "model",
+  "engine",
+  "expected",
+  "outcome",
+  "distinctStates",
+  "generatedStates",
+  "depth",
+  "seconds",
+];
+
+describe("npm run tlc", () => {
+  it("exits 0 and prints a table when outcomes match expectations", () => {
+    const r = cli(["MCCounter", "--engine", "embedded"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^ok\s+MCCounter\s+embedded\s+pass\s+pass\s+16\s+-\s+\d+\.\d$/m);
+  });
+
+  it("prints counterexamples as numbered steps with only the changed variables", () => {
+    const r = cli(["MCCounterBadInv", "--engine", "embedded"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(
+      [
+        "MCCounterBadInv (embedded): XSmall violated; counterexample of 3 states:",
+        "  1. initial state",
+        "       x = 0",
+        "       y = 0",
+        "  2. IncX",
+        "       x = 1",
+        "  3. IncX",
+        "       x = 2",
+      ].join("\n"),
+    );
+  });
+
+  it("--json prints exactly the documented keys, and reports TLC-only models as skipped", () => {
+    const r = cli(["^MCCounter", "--engine", "embedded", "--json"]);
+    expect(r.code).toBe(0);
+    const rows = JSON.parse(r.stdout) as Record<string, unknown>[];
+    expect(rows.map((row) => row.model)).toEqual([
+      "MCCounter",
+      "MCCounterAssert",
+      "MCCounterBadAction",
+      "MCCounterBadInv",
+      "MCCounterDeadlock",
+      "MCCounterTlcOnly",
+    ]);
+    for (const row of rows) expect(Object.keys(row)).toEqual(JSON_KEYS);
+    expect(rows.find((row) => row.model === "MCCounterTlcOnly")?.outcome).toBe("skipped");
+    expect(rows.find((row) => row.model === "MCCounterBadAction")?.outcome).toBe("XMonotone");
+  });
+
+  it("exits 1 when an outcome differs from the expectation", () => {
+    const r = cli(["BrokenWrongExpectation", "--engine", "embedded"]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/^FAIL\s+BrokenWrongExpectation\s+embedded\s+Inv\s+pass/m);
+  });
+
+  it("exits 1 with one file:line error for a parse error", () => {
+    const r = cli(["BrokenParse", "--engine", "embedded"]);
+    expect(r.code).toBe(1);
+    expect(r.stderr.trim().split("\n")).toEqual([
+      expect.stringMatching(
+        /^error: BrokenParse \(embedded\): .*BrokenParse\.tla:5:6: parse error/,
+      ),
+    ]);
+  });
+
+  it("exits 2 with one line listing the models for an unknown filter", () => {
+    const r = cli(["Paxos", "--engine", "embedded"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split("\n")).toEqual([
+      expect.stringMatching(/^error: no model matches "Paxos"; available: .*MCCounter/),
+    ]);
+  });
+
+  it("exits 2 when --engine tlc cannot find a jar", () => {
+    const r = cli(["MCCounter", "--engine", "tlc"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim()).toBe(
+      "error: TLC not found: set TLA2TOOLS_JAR to a tla2tools.jar or run `npm run tlc:install`",
+    );
+  });
+
+  it("auto falls back to the embedded engine with a one-line notice", () => {
+    const r = cli(["MCCounter"]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain(
+      "TLC not found (set TLA2TOOLS_JAR or run `npm run tlc:install`); using the embedded engine",
+    );
+    expect(r.stdout).toMatch(/MCCounter\s+embedded/);
+  });
+
+  it("exits 2 on a bad option value", () => {
+    expect(cli(["--workers", "0"]).code).toBe(2);
+    expect(cli(["--engine", "apalache"]).code).toBe(2);
+  });
+
+  it.skipIf(!tlcAvailable)("runs TLC and shows the violating step of an action property", () => {
+    const r = cli(["MCCounterBadAction", "--engine", "tlc", "--workers", "1"], {
+      TLA2TOOLS_JAR: process.env.TLA2TOOLS_JAR,
+      HOME: process.env.HOME,
+      XDG_CACHE_HOME: process.env.XDG_CACHE_HOME,
+    });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^ok\s+MCCounterBadAction\s+tlc\s+XMonotone\s+XMonotone\s+11\s+5/m);
+    expect(r.stdout).toContain("  5. ResetX\n       x = 0\n");
+  });
+});
