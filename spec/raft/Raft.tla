@@ -449,13 +449,16 @@ StateMachineSafety ==
         log[i][k] = log[j][k]
 
 \* Committed entries survive every configuration change: for every entry a
-\* server knows as committed, the servers that do not hold it can never
-\* form a quorum of any configuration that any server is using (old, joint
-\* or new), so no election or commit can proceed without it.
+\* server knows as committed, the servers that do not hold it never form a
+\* quorum of the configuration (old, joint or new) of any server that holds
+\* it. (A server that lacks the entry may still use a stale configuration in
+\* which the lacking servers are a quorum, but its log is behind, so that
+\* quorum can elect no one: ElectableLeaderComplete covers that side.)
 CommittedEntriesSurviveReconfig ==
     \A i \in Server : \A k \in 1..commitIndex[i] :
-        LET lacking == {s \in Server : ~(k <= Len(log[s]) /\ log[s][k] = log[i][k])}
-        IN  \A j \in Server : ~IsQuorum(Config(j), lacking)
+        LET holds(s) == k <= Len(log[s]) /\ log[s][k] = log[i][k]
+            lacking  == {s \in Server : ~holds(s)}
+        IN  \A j \in Server : holds(j) => ~IsQuorum(Config(j), lacking)
 
 \* A leader never overwrites or deletes entries in its own log (an action
 \* property: checked on every step).
