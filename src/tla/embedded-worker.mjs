@@ -46,7 +46,9 @@ function explore(steps, expr) {
   }
   const out = [];
   for (const s of states) {
-    const r = expr ? JSON.parse(explore_eval(source, cfg, "{}", JSON.stringify(s.json), expr)) : null;
+    const r = expr
+      ? JSON.parse(explore_eval(source, cfg, "{}", JSON.stringify(s.json), expr))
+      : null;
     if (r && !r.ok) return { ok: false, error: String(r.error ?? "explore_eval failed") };
     out.push({ display: s.display, value: r ? r.json : null });
   }

@@ -93,7 +93,9 @@ const DECLARATION = /^(VARIABLES?)\s+([A-Za-z_]\w*(?:\s*,\s*[A-Za-z_]\w*)*)/;
  * lines stay put) and return the declared names in order; the caller declares them once at the
  * top. With a single declaration nothing changes.
  */
-function mergeVariables(parts: { text: string; file: string; line: number; col: number }[]): string[] {
+function mergeVariables(
+  parts: { text: string; file: string; line: number; col: number }[],
+): string[] {
   const found = parts.flatMap((p, k) => {
     const masked = maskComments(p.text);
     return variableDeclarations(masked).map((at) => ({ k, at, masked }));

@@ -7,10 +7,10 @@
 import {
   counterexampleFromJson,
   counterexampleFromMessages,
-  type SourceOf,
   parseFinalStats,
   parseProgress,
   parseStateVars,
+  type SourceOf,
   type TlcMessage,
 } from "./tlc-output.js";
 import { DEADLOCK, type Step } from "./types.js";

@@ -90,9 +90,9 @@ describe("inlineModule", () => {
 
   it("merges several VARIABLE declarations into one, keeping lines in place", () => {
     const inl = inlineModule(brokenDir, "TwoVars", display);
-    expect(inl.source.startsWith("---- MODULE TwoVars ----\nEXTENDS Naturals\nVARIABLES a, b\n")).toBe(
-      true,
-    );
+    expect(
+      inl.source.startsWith("---- MODULE TwoVars ----\nEXTENDS Naturals\nVARIABLES a, b\n"),
+    ).toBe(true);
     expect(inl.source.match(/VARIABLES?/g)).toHaveLength(1);
     const at = inl.source.indexOf("Init ==");
     expect(locate(inl, at)).toEqual({ file: "TwoVars.tla", line: 5, col: 1 });

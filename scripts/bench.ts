@@ -1,0 +1,79 @@
+/**
+ * `npm run bench`: speed figures, printed with the machine they were measured on. Nothing
+ * here passes or fails on time; compare ratios from one run (machines here are noisy).
+ */
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { availableParallelism, cpus, tmpdir, totalmem } from "node:os";
+import { join } from "node:path";
+import { benchmark } from "../src/sim/bench.js";
+import { withDefaults } from "../src/sim/options.js";
+import { simulate } from "../src/sim/simulator.js";
+import { headerLine, TraceWriter } from "../src/sim/trace.js";
+import { resolveEngine } from "../src/tla/engine.js";
+import type { EngineName } from "../src/tla/types.js";
+import { benchTraceValidation, formatTraceBench } from "../src/trace/bench.js";
+import { readTrace } from "../src/trace/codec.js";
+import { validateTraces } from "../src/trace/validate.js";
+
+const line = (s = "") => process.stdout.write(`${s}\n`);
+const fmt = (n: number) => Math.round(n).toLocaleString("en-US");
+
+line(
+  `machine: ${cpus()[0]?.model ?? "?"}, ${availableParallelism()} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`,
+);
+line();
+
+line("simulator (raft, 3 servers, all faults, 500-event runs)");
+for (const [label, write] of [
+  ["tracing to /dev/null", undefined],
+  ["tracing discarded in memory", () => {}],
+] as const) {
+  const r = benchmark({ transitions: 200_000, stepsPerRun: 500, ...(write ? { write } : {}) });
+  line(
+    `  ${label.padEnd(28)} ${fmt(r.transitionsPerSecond).padStart(9)} transitions/s (${fmt(r.transitionsPerCpuSecond)} per CPU-second), ${(r.bytes / 1e6).toFixed(0)} MB of NDJSON`,
+  );
+}
+line();
+
+// Simulator traces of about 1,000 and 10,000 events, validated end to end by each engine.
+const engines: EngineName[] =
+  resolveEngine("auto").engine === "tlc" ? ["tlc", "embedded"] : ["embedded"];
+const dir = mkdtempSync(join(tmpdir(), "lockstep-bench-"));
+try {
+  line("validation of simulator traces (read, generate the data module, check)");
+  const perSecond: Record<string, number[]> = {};
+  for (const events of [1000, 10_000]) {
+    const parts: Buffer[] = [];
+    const w = new TraceWriter((p) => parts.push(...p));
+    const r = simulate(
+      withDefaults({ seed: 1, steps: events, faults: ["drop", "dup", "reorder", "crash"] }),
+      (i, a, c) => w.event(i, a, c),
+    );
+    w.flush();
+    const file = join(dir, `sim-${events}.ndjson`);
+    writeFileSync(file, `${headerLine(r)}\n${Buffer.concat(parts).toString()}`);
+    for (const engine of engines) {
+      if (engine === "embedded" && events > 1000) {
+        line(`  ${engine.padEnd(8)} ${String(events).padStart(6)} events  skipped (too slow)`);
+        continue;
+      }
+      const t0 = performance.now();
+      const [v] = await validateTraces([readTrace(file)], { engine });
+      const s = (performance.now() - t0) / 1000;
+      const rate = events / s;
+      perSecond[engine] = [...(perSecond[engine] ?? []), rate];
+      line(
+        `  ${engine.padEnd(8)} ${String(events).padStart(6)} events  ${s.toFixed(1).padStart(6)} s  ${fmt(rate).padStart(6)} events/s${v?.ok ? "" : "  (NOT VALID)"}`,
+      );
+    }
+  }
+  const tlcRates = perSecond.tlc;
+  if (tlcRates?.length === 2 && tlcRates[0] && tlcRates[1])
+    line(
+      `  TLC events/s at 10,000 ÷ at 1,000: ${(tlcRates[1] / tlcRates[0]).toFixed(2)} (≥ 1 means cost grows no faster than linearly)`,
+    );
+  line();
+  line(formatTraceBench(await benchTraceValidation({ maxEvents: { embedded: 1000 } })));
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}

@@ -1,0 +1,294 @@
+/**
+ * The abstraction from a cluster to the spec's nine variables, as ITF values (traces/FORMAT.md).
+ * `abstractState` builds the values; `stateJson` prints their canonical JSON (core/itf.ts)
+ * straight from the cluster, reusing the text of every part that did not change — the
+ * simulator prints one full state per event. A test holds the two equal.
+ */
+import * as O from "fp-ts/lib/Option.js";
+import { match, P } from "ts-pattern";
+import { idSet, type ServerId } from "../core/ids.js";
+import { type ItfValue, itfMap, itfSet } from "../core/itf.js";
+import type { Bag } from "./bag.js";
+import type { Action, Cluster } from "./cluster.js";
+import {
+  entryItf,
+  entryJson,
+  logJson,
+  messageItf,
+  messageJson,
+  NIL,
+  serverSetJson,
+  str,
+} from "./itf.js";
+import type { Entry, RaftNode } from "./types.js";
+
+/** The spec's variables, in the order of its VARIABLES line. */
+export const raftVariables = [
+  "currentTerm",
+  "state",
+  "votedFor",
+  "log",
+  "commitIndex",
+  "votesGranted",
+  "nextIndex",
+  "matchIndex",
+  "messages",
+] as const;
+export type RaftVariable = (typeof raftVariables)[number];
+export type RaftVars = Readonly<Record<RaftVariable, ItfValue>>;
+
+const votedForOf = (n: RaftNode): string => O.getOrElse(() => NIL)(n.persistent.votedFor);
+
+const indexMap = (servers: ReadonlyArray<ServerId>, m: ReadonlyMap<ServerId, number>): ItfValue =>
+  itfMap(servers.map((j) => [j, m.get(j) ?? 0]));
+
+/** The spec's variables for this cluster state. */
+export function abstractState(c: Cluster): RaftVars {
+  const servers = c.env.servers;
+  const fn = (f: (n: RaftNode) => ItfValue): ItfValue =>
+    itfMap(servers.map((i) => [i, f(c.nodes.get(i) as RaftNode)]));
+  return {
+    currentTerm: fn((n) => n.persistent.currentTerm),
+    state: fn((n) => n.volatile.state),
+    votedFor: fn(votedForOf),
+    log: fn((n) => n.persistent.log.map(entryItf)),
+    commitIndex: fn((n) => n.volatile.commitIndex),
+    votesGranted: fn((n) => itfSet(n.volatile.votesGranted)),
+    nextIndex: fn((n) => indexMap(servers, n.volatile.nextIndex)),
+    matchIndex: fn((n) => indexMap(servers, n.volatile.matchIndex)),
+    messages: itfMap(c.messages.items.map((it) => [messageItf(it.message), it.count])),
+  };
+}
+
+const indexMapMemo = new WeakMap<ReadonlyMap<ServerId, number>, string>();
+
+function indexMapJson(servers: ReadonlyArray<ServerId>, m: ReadonlyMap<ServerId, number>): string {
+  let s = indexMapMemo.get(m);
+  if (s === undefined) {
+    s = '{"#map":[';
+    for (let k = 0; k < servers.length; k++) {
+      const j = servers[k] as ServerId;
+      s += `${k === 0 ? "[" : ",["}${str(j)},${m.get(j) ?? 0}]`;
+    }
+    s += "]}";
+    indexMapMemo.set(m, s);
+  }
+  return s;
+}
+
+const bagJson = (bag: Bag): string =>
+  `{"#map":[${bag.items.map((it) => `[${it.key},${it.count}]`).join(",")}]}`;
+
+/** The node variables in canonical (sorted) key order; `messages` sorts between log/matchIndex. */
+const NODE_VARIABLES = [
+  "commitIndex",
+  "currentTerm",
+  "log",
+  "matchIndex",
+  "nextIndex",
+  "state",
+  "votedFor",
+  "votesGranted",
+] as const;
+const LOG = 2;
+
+/** The part of a node variable v reads: compared by identity to reuse its printed text. */
+function part(v: number, n: RaftNode): unknown {
+  switch (v) {
+    case 0:
+      return n.volatile.commitIndex;
+    case 1:
+      return n.persistent.currentTerm;
+    case 2:
+      return n.persistent.log;
+    case 3:
+      return n.volatile.matchIndex;
+    case 4:
+      return n.volatile.nextIndex;
+    case 5:
+      return n.volatile.state;
+    case 6:
+      return n.persistent.votedFor;
+    default:
+      return n.volatile.votesGranted;
+  }
+}
+
+/** Canonical JSON of node variable v's value at n (not the log: see logBytes). */
+function partJson(v: number, n: RaftNode, servers: ReadonlyArray<ServerId>): string {
+  switch (v) {
+    case 0:
+      return String(n.volatile.commitIndex);
+    case 1:
+      return String(n.persistent.currentTerm);
+    case 3:
+      return indexMapJson(servers, n.volatile.matchIndex);
+    case 4:
+      return indexMapJson(servers, n.volatile.nextIndex);
+    case 5:
+      return str(n.volatile.state);
+    case 6:
+      return str(votedForOf(n));
+    default:
+      return serverSetJson(n.volatile.votesGranted);
+  }
+}
+
+const logBytesMemo = new WeakMap<ReadonlyArray<Entry>, Buffer>();
+const CLOSE = Buffer.from("]");
+
+/**
+ * A log's canonical JSON as UTF-8. Logs mostly grow by one entry, so when `log` extends
+ * `previous` (same entry objects) the bytes are the previous ones with the entry spliced in.
+ */
+function logBytes(log: ReadonlyArray<Entry>, previous: ReadonlyArray<Entry> | undefined): Buffer {
+  let b = logBytesMemo.get(log);
+  if (b !== undefined) return b;
+  const prev = previous === undefined ? undefined : logBytesMemo.get(previous);
+  const n = log.length;
+  if (prev !== undefined && previous !== undefined && previous.length === n - 1 && n > 1) {
+    let extends_ = true;
+    for (let k = n - 2; k >= 0 && extends_; k--) extends_ = log[k] === previous[k];
+    if (extends_)
+      b = Buffer.concat([
+        prev.subarray(0, prev.length - 1),
+        Buffer.from(`,${entryJson(log[n - 1] as Entry)}`),
+        CLOSE,
+      ]);
+  }
+  if (b === undefined) b = Buffer.from(logJson(log));
+  logBytesMemo.set(log, b);
+  return b;
+}
+
+/**
+ * Prints states as canonical JSON, one encoder per run: consecutive states share almost
+ * everything, so it keeps each variable's UTF-8 bytes and re-prints a variable only when a
+ * node part it reads changed identity (usually one node per step); each log is its own
+ * fragment. `encode(c)` returns the fragments whose concatenation is
+ * canonicalJson(abstractState(c)); the array is reused by the next call.
+ */
+export class StateEncoder {
+  private servers: ReadonlyArray<ServerId> = [];
+  private nodes: (RaftNode | undefined)[] = [];
+  private parts: unknown[][] = [];
+  /** Per node variable, its printed bytes (for the log: one buffer per node). */
+  private bytes: Buffer[][] = [];
+  private readonly dirty: boolean[] = NODE_VARIABLES.map(() => true);
+  private bag: Bag | undefined;
+  private bagBytes = Buffer.alloc(0);
+  /** Fixed pieces of the log variable: `,"log":{"#map":[["s1",` … `],["s2",` … `]]}`. */
+  private logGlue: Buffer[] = [];
+  private readonly out: Buffer[] = [];
+
+  encode(c: Cluster): ReadonlyArray<Buffer> {
+    const servers = c.env.servers;
+    if (servers !== this.servers) this.reset(servers);
+    const nv = NODE_VARIABLES.length;
+    for (let k = 0; k < servers.length; k++) {
+      const n = c.nodes.get(servers[k] as ServerId) as RaftNode;
+      if (n === this.nodes[k]) continue;
+      this.nodes[k] = n;
+      const last = this.parts[k] as unknown[];
+      for (let v = 0; v < nv; v++) {
+        const p = part(v, n);
+        if (p === last[v]) continue;
+        if (v === LOG)
+          (this.bytes[LOG] as Buffer[])[k] = logBytes(
+            p as ReadonlyArray<Entry>,
+            last[v] as ReadonlyArray<Entry> | undefined,
+          );
+        last[v] = p;
+        this.dirty[v] = true;
+      }
+    }
+    for (let v = 0; v < nv; v++) {
+      if (!this.dirty[v] || v === LOG) continue;
+      let text = `${v === 0 ? "{" : ","}"${NODE_VARIABLES[v]}":{"#map":[`;
+      for (let k = 0; k < servers.length; k++)
+        text += `${k === 0 ? "[" : ",["}${str(servers[k] as ServerId)},${partJson(v, this.nodes[k] as RaftNode, servers)}]`;
+      (this.bytes[v] as Buffer[])[0] = Buffer.from(`${text}]}${v === nv - 1 ? "}" : ""}`);
+    }
+    this.dirty.fill(false);
+    if (c.messages !== this.bag) {
+      this.bag = c.messages;
+      this.bagBytes = Buffer.from(`,"messages":${bagJson(c.messages)}`);
+    }
+    const out = this.out;
+    let o = 0;
+    for (let v = 0; v < nv; v++) {
+      if (v === LOG) {
+        const logs = this.bytes[LOG] as Buffer[];
+        for (let k = 0; k < servers.length; k++) {
+          out[o++] = this.logGlue[k] as Buffer;
+          out[o++] = logs[k] as Buffer;
+        }
+        out[o++] = this.logGlue[servers.length] as Buffer;
+      } else out[o++] = (this.bytes[v] as Buffer[])[0] as Buffer;
+      if (v === LOG + 1) out[o++] = this.bagBytes;
+    }
+    return out;
+  }
+
+  private reset(servers: ReadonlyArray<ServerId>): void {
+    const n = servers.length;
+    this.servers = servers;
+    this.nodes = new Array(n).fill(undefined);
+    this.parts = Array.from({ length: n }, () => new Array(NODE_VARIABLES.length).fill(undefined));
+    this.bytes = NODE_VARIABLES.map(() => []);
+    this.dirty.fill(true);
+    this.bag = undefined;
+    this.logGlue = [
+      ...servers.map((id, k) => Buffer.from(`${k === 0 ? ',"log":{"#map":[' : "],"}[${str(id)},`)),
+      Buffer.from("]]}"),
+    ];
+    this.out.length = 0;
+  }
+}
+
+/** canonicalJson(abstractState(c)), printed directly. */
+export const stateJson = (c: Cluster): string =>
+  Buffer.concat(new StateEncoder().encode(c)).toString("utf8");
+
+/** An action's parameters as ITF values, named as in the spec (traces/FORMAT.md). */
+export const actionParams = (a: Action): Readonly<Record<string, ItfValue>> =>
+  match(a)
+    .returnType<Readonly<Record<string, ItfValue>>>()
+    .with(
+      {
+        name: P.union(
+          "Restart",
+          "Timeout",
+          "BecomeLeader",
+          "AppendNewConfig",
+          "AdvanceCommitIndex",
+        ),
+      },
+      ({ i }) => ({ i }),
+    )
+    .with({ name: P.union("RequestVote", "AppendEntries") }, ({ i, j }) => ({ i, j }))
+    .with({ name: "ClientRequest" }, ({ i, v }) => ({ i, v }))
+    .with({ name: "Reconfigure" }, ({ i, newSet }) => ({ i, newSet: itfSet(newSet) }))
+    .with({ m: P.nonNullable }, ({ m }) => ({ m: messageItf(m) }))
+    .exhaustive();
+
+/** canonicalJson(actionParams(a)). */
+export function actionParamsJson(a: Action): string {
+  switch (a.name) {
+    case "Restart":
+    case "Timeout":
+    case "BecomeLeader":
+    case "AppendNewConfig":
+    case "AdvanceCommitIndex":
+      return `{"i":${str(a.i)}}`;
+    case "RequestVote":
+    case "AppendEntries":
+      return `{"i":${str(a.i)},"j":${str(a.j)}}`;
+    case "ClientRequest":
+      return `{"i":${str(a.i)},"v":${str(a.v)}}`;
+    case "Reconfigure":
+      return `{"i":${str(a.i)},"newSet":${serverSetJson(idSet(a.newSet))}}`;
+    default:
+      return `{"m":${messageJson(a.m)}}`;
+  }
+}

@@ -1,0 +1,150 @@
+/**
+ * io-ts codecs for everything that crosses a boundary: log entries, the four RPCs (with exactly
+ * the fields of the spec's message records) and the persisted state. The TS types are derived
+ * from the codecs, so the wire shape and the spec shape cannot drift apart.
+ */
+import { isRight } from "fp-ts/lib/Either.js";
+import * as O from "fp-ts/lib/Option.js";
+import * as t from "io-ts";
+import { idSet } from "../core/ids.js";
+
+/** Non-negative integers: terms, indexes. */
+export const Nat = new t.Type<number, number, unknown>(
+  "Nat",
+  (u): u is number => typeof u === "number" && Number.isInteger(u) && u >= 0,
+  (u, c) =>
+    typeof u === "number" && Number.isInteger(u) && u >= 0 ? t.success(u) : t.failure(u, c),
+  (n) => n,
+);
+
+export const ServerIdC = t.string;
+
+const isSortedUnique = (xs: ReadonlyArray<string>): boolean =>
+  xs.every((x, k) => k === 0 || (xs[k - 1] as string) < x);
+
+/** A set of servers; decodes any array of ids into the canonical sorted, duplicate-free form. */
+export const ServerSet = new t.Type<ReadonlyArray<string>, ReadonlyArray<string>, unknown>(
+  "ServerSet",
+  (u): u is ReadonlyArray<string> =>
+    Array.isArray(u) && u.every((x) => typeof x === "string") && isSortedUnique(u),
+  (u, c) => {
+    const r = t.readonlyArray(t.string).validate(u, c);
+    return isRight(r) ? t.success(idSet(r.right)) : r;
+  },
+  (xs) => xs,
+);
+
+const EntryShape = t.readonly(
+  t.strict({ term: Nat, value: t.union([t.string, t.null]), old: ServerSet, new: ServerSet }),
+);
+
+/**
+ * One record shape for every log entry, as in the spec: a client value (old = new = {}) or a
+ * configuration (value = Nil, new non-empty; joint iff old ≠ new).
+ */
+export const Entry = new t.Type<
+  t.TypeOf<typeof EntryShape>,
+  t.OutputOf<typeof EntryShape>,
+  unknown
+>(
+  "Entry",
+  (u): u is t.TypeOf<typeof EntryShape> => EntryShape.is(u) && wellFormed(u),
+  (u, c) => {
+    const r = EntryShape.validate(u, c);
+    if (!isRight(r)) return r;
+    return wellFormed(r.right)
+      ? r
+      : t.failure(u, c, "a value entry has no members; a config entry has no value");
+  },
+  EntryShape.encode,
+);
+export type Entry = t.TypeOf<typeof Entry>;
+
+function wellFormed(e: t.TypeOf<typeof EntryShape>): boolean {
+  return e.value === null ? e.new.length > 0 : e.old.length === 0 && e.new.length === 0;
+}
+
+export const RequestVoteRequest = t.readonly(
+  t.strict({
+    mtype: t.literal("RequestVoteRequest"),
+    mterm: Nat,
+    mlastLogTerm: Nat,
+    mlastLogIndex: Nat,
+    msource: ServerIdC,
+    mdest: ServerIdC,
+  }),
+);
+export type RequestVoteRequest = t.TypeOf<typeof RequestVoteRequest>;
+
+export const RequestVoteResponse = t.readonly(
+  t.strict({
+    mtype: t.literal("RequestVoteResponse"),
+    mterm: Nat,
+    mvoteGranted: t.boolean,
+    msource: ServerIdC,
+    mdest: ServerIdC,
+  }),
+);
+export type RequestVoteResponse = t.TypeOf<typeof RequestVoteResponse>;
+
+export const AppendEntriesRequest = t.readonly(
+  t.strict({
+    mtype: t.literal("AppendEntriesRequest"),
+    mterm: Nat,
+    mprevLogIndex: Nat,
+    mprevLogTerm: Nat,
+    mentries: t.readonlyArray(Entry),
+    mcommitIndex: Nat,
+    msource: ServerIdC,
+    mdest: ServerIdC,
+  }),
+);
+export type AppendEntriesRequest = t.TypeOf<typeof AppendEntriesRequest>;
+
+export const AppendEntriesResponse = t.readonly(
+  t.strict({
+    mtype: t.literal("AppendEntriesResponse"),
+    mterm: Nat,
+    msuccess: t.boolean,
+    mmatchIndex: Nat,
+    msource: ServerIdC,
+    mdest: ServerIdC,
+  }),
+);
+export type AppendEntriesResponse = t.TypeOf<typeof AppendEntriesResponse>;
+
+export const Message = t.union([
+  RequestVoteRequest,
+  RequestVoteResponse,
+  AppendEntriesRequest,
+  AppendEntriesResponse,
+]);
+export type Message = t.TypeOf<typeof Message>;
+
+const isOption = (u: unknown): u is O.Option<unknown> =>
+  typeof u === "object" &&
+  u !== null &&
+  ((u as { _tag?: unknown })._tag === "None" || (u as { _tag?: unknown })._tag === "Some");
+
+/** Option<A> in memory, A | null on disk. */
+export const optionFromNullable = <C extends t.Mixed>(codec: C) =>
+  new t.Type<O.Option<t.TypeOf<C>>, t.OutputOf<C> | null, unknown>(
+    `Option<${codec.name}>`,
+    (u): u is O.Option<t.TypeOf<C>> => isOption(u) && (O.isNone(u) || codec.is(u.value)),
+    (u, c) => {
+      if (u === null) return t.success(O.none);
+      const r = codec.validate(u, c);
+      return isRight(r) ? t.success(O.some(r.right)) : r;
+    },
+    (a) => (O.isSome(a) ? codec.encode(a.value) : null),
+  );
+
+/** What a server keeps on disk: it survives Restart. */
+export const PersistentState = t.readonly(
+  t.strict({
+    currentTerm: Nat,
+    votedFor: optionFromNullable(ServerIdC),
+    log: t.readonlyArray(Entry),
+  }),
+);
+export type PersistentState = t.TypeOf<typeof PersistentState>;

@@ -1,0 +1,96 @@
+/**
+ * Raft values as ITF (traces/FORMAT.md): entries and messages as the spec's records, Nil as
+ * "Nil", sets as {"#set": …}. `*Itf` build ITF values; `*Json` print the same values' canonical
+ * JSON directly (memoised by identity, since entries and messages are immutable) because the
+ * simulator prints every message and log on every step. Tests hold the two paths equal.
+ */
+import type { ServerId } from "../core/ids.js";
+import { type ItfValue, itfSet } from "../core/itf.js";
+import type { Entry, Message } from "./types.js";
+
+/** The spec's Nil model value. */
+export const NIL = "Nil";
+
+export const serverSetItf = (s: ReadonlyArray<ServerId>): ItfValue => itfSet(s);
+
+export const entryItf = (e: Entry): ItfValue => ({
+  term: e.term,
+  value: e.value ?? NIL,
+  old: itfSet(e.old),
+  new: itfSet(e.new),
+});
+
+export const messageItf = (m: Message): ItfValue => {
+  switch (m.mtype) {
+    case "AppendEntriesRequest":
+      return { ...m, mentries: m.mentries.map(entryItf) };
+    default:
+      return { ...m };
+  }
+};
+
+const quoted = new Map<string, string>();
+
+/** JSON.stringify for the few strings printed over and over (ids, roles, action names). */
+export function str(s: string): string {
+  let q = quoted.get(s);
+  if (q === undefined) {
+    q = JSON.stringify(s);
+    if (quoted.size < 10_000) quoted.set(s, q);
+  }
+  return q;
+}
+
+/** Canonical JSON of a canonical (sorted, unique) set of ids. */
+export const serverSetJson = (s: ReadonlyArray<ServerId>): string =>
+  s.length === 0 ? '{"#set":[]}' : `{"#set":[${s.map(str).join(",")}]}`;
+
+const entryMemo = new WeakMap<Entry, string>();
+
+/** Canonical JSON of entryItf(e). */
+export function entryJson(e: Entry): string {
+  let s = entryMemo.get(e);
+  if (s === undefined) {
+    s = `{"new":${serverSetJson(e.new)},"old":${serverSetJson(e.old)},"term":${e.term},"value":${str(e.value ?? NIL)}}`;
+    entryMemo.set(e, s);
+  }
+  return s;
+}
+
+const logMemo = new WeakMap<ReadonlyArray<Entry>, string>();
+
+/** Canonical JSON of a log (a sequence of entries). */
+export function logJson(log: ReadonlyArray<Entry>): string {
+  let s = logMemo.get(log);
+  if (s === undefined) {
+    s = `[${log.map(entryJson).join(",")}]`;
+    logMemo.set(log, s);
+  }
+  return s;
+}
+
+const messageMemo = new WeakMap<Message, string>();
+
+/** Canonical JSON of messageItf(m): keys in code-unit order, as canonicalJson sorts them. */
+export function messageJson(m: Message): string {
+  let s = messageMemo.get(m);
+  if (s === undefined) {
+    s = printMessage(m);
+    messageMemo.set(m, s);
+  }
+  return s;
+}
+
+function printMessage(m: Message): string {
+  const tail = `"msource":${str(m.msource)},"mterm":${m.mterm},"mtype":${str(m.mtype)}`;
+  switch (m.mtype) {
+    case "RequestVoteRequest":
+      return `{"mdest":${str(m.mdest)},"mlastLogIndex":${m.mlastLogIndex},"mlastLogTerm":${m.mlastLogTerm},${tail}}`;
+    case "RequestVoteResponse":
+      return `{"mdest":${str(m.mdest)},${tail},"mvoteGranted":${m.mvoteGranted}}`;
+    case "AppendEntriesRequest":
+      return `{"mcommitIndex":${m.mcommitIndex},"mdest":${str(m.mdest)},"mentries":${logJson(m.mentries)},"mprevLogIndex":${m.mprevLogIndex},"mprevLogTerm":${m.mprevLogTerm},${tail}}`;
+    case "AppendEntriesResponse":
+      return `{"mdest":${str(m.mdest)},"mmatchIndex":${m.mmatchIndex},"msource":${str(m.msource)},"msuccess":${m.msuccess},"mterm":${m.mterm},"mtype":${str(m.mtype)}}`;
+  }
+}

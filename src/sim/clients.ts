@@ -1,0 +1,64 @@
+/**
+ * The clients and the state machines: each ClientRequest gets a fresh value id ("v1", "v2", …)
+ * standing for a random key-value command, and every server applies the commands of its
+ * committed entries to its own replica. The value-to-command mapping lives here, not in the
+ * Raft log, whose entries carry only the id (the spec's opaque Value).
+ */
+import type { ValueId } from "../core/ids.js";
+import { valueId } from "../core/ids.js";
+import { type KvCommand, type KvState, kvStore } from "../core/kv.js";
+import type { Prng } from "../core/prng.js";
+import type { Entry } from "../raft/types.js";
+
+export interface Replica {
+  /** Entries 1..applied went to the state machine. */
+  readonly applied: number;
+  readonly kv: KvState;
+}
+
+const KEYS = ["a", "b", "c", "d"];
+const fresh: Replica = { applied: 0, kv: kvStore.initial };
+
+export class KvClients {
+  readonly commands = new Map<ValueId, KvCommand>();
+  private readonly replicas: Replica[];
+
+  constructor(servers: number) {
+    this.replicas = Array.from({ length: servers }, () => fresh);
+  }
+
+  /** A new client command: 60% put, 30% get, 10% delete over a few keys. */
+  next(rng: Prng): ValueId {
+    const n = this.commands.size + 1;
+    const r = rng.next();
+    const key = rng.pick(KEYS);
+    this.commands.set(
+      valueId(n),
+      r < 0.6
+        ? { op: "put", key, value: `x${n}` }
+        : r < 0.9
+          ? { op: "get", key }
+          : { op: "delete", key },
+    );
+    return valueId(n);
+  }
+
+  /** Server k applies a committed entry (configuration entries change no state). */
+  apply(k: number, index: number, entry: Entry): void {
+    const rep = this.replicas[k] as Replica;
+    const cmd = entry.value === null ? undefined : this.commands.get(entry.value);
+    this.replicas[k] = {
+      applied: index,
+      kv: cmd === undefined ? rep.kv : kvStore.apply(rep.kv, cmd)[0],
+    };
+  }
+
+  /** Server k restarted: its replica is volatile and is rebuilt from the log as entries commit. */
+  reset(k: number): void {
+    this.replicas[k] = fresh;
+  }
+
+  replica(k: number): Replica {
+    return this.replicas[k] as Replica;
+  }
+}

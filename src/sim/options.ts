@@ -1,0 +1,144 @@
+/** Simulator options: what a run explores. A seed plus these options names one run. */
+import type { ServerId } from "../core/ids.js";
+import { idSet, serverIds } from "../core/ids.js";
+import { type InvariantName, invariantNames } from "../raft/invariants.js";
+import { type BugName, type Bugs, bugNames, noBugs } from "../raft/types.js";
+
+export const faultNames = ["drop", "dup", "reorder", "partition", "crash", "reconfig"] as const;
+export type Fault = (typeof faultNames)[number];
+
+export interface SimOptions {
+  readonly seed: number;
+  /** |Server|: servers s1…sN (default 3). */
+  readonly servers: number;
+  /**
+   * InitConfig. Default: every server, or with the reconfig fault every server but the last,
+   * which reconfiguration can then add.
+   */
+  readonly initConfig?: ReadonlyArray<ServerId>;
+  /** Events after Init (fewer if an invariant breaks first). */
+  readonly steps: number;
+  readonly faults: ReadonlyArray<Fault>;
+  readonly bugs: Bugs;
+  /** Most message copies in flight; past it the oldest is dropped (a DropMessage event). */
+  readonly maxMessages: number;
+  /** Timing and fault rates. */
+  readonly knobs: Knobs;
+  /** Check these TS invariants after every step (default: all of the spec's). */
+  readonly invariants: ReadonlyArray<InvariantName>;
+}
+
+/**
+ * Simulated time is counted in ticks; a tick with an enabled action emits one event. The
+ * defaults keep elections rare next to replication (terms stay small, entries commit) while
+ * faults still interleave with every phase of the protocol.
+ */
+export interface Knobs {
+  /** Election timeout range for 3 servers, scaled up with the cluster size. */
+  readonly electionTimeout: readonly [number, number];
+  /** A leader sends an empty AppendEntries after this many idle ticks. */
+  readonly heartbeat: number;
+  /** An unanswered RequestVote or AppendEntries is sent again after this many ticks. */
+  readonly retry: number;
+  /** Clients wait while a leader holds this many uncommitted entries of its term. */
+  readonly maxBacklog: number;
+  /** crash: probability per tick that a random server stops … */
+  readonly crashPerTick: number;
+  /** … for this many ticks; it returns with a Restart event. */
+  readonly downtime: readonly [number, number];
+  /** crash: probability that a server reboots right after a disk write (Jepsen-style) … */
+  readonly crashAfterPersist: number;
+  /** … for this many ticks. */
+  readonly reboot: readonly [number, number];
+  /** partition: probability per tick that the servers split in two … */
+  readonly partitionPerTick: number;
+  /** … for this many ticks. */
+  readonly partitionLength: readonly [number, number];
+}
+
+export const defaultKnobs: Knobs = {
+  electionTimeout: [25, 50],
+  heartbeat: 6,
+  retry: 20,
+  maxBacklog: 3,
+  crashPerTick: 0.004,
+  downtime: [1, 40],
+  crashAfterPersist: 0.1,
+  reboot: [1, 5],
+  partitionPerTick: 0.006,
+  partitionLength: [20, 100],
+};
+
+export const defaultOptions: SimOptions = {
+  seed: 1,
+  servers: 3,
+  steps: 500,
+  faults: [],
+  bugs: noBugs,
+  maxMessages: 10,
+  knobs: defaultKnobs,
+  invariants: invariantNames,
+};
+
+/** Options with defaults filled in; `knobs` may be partial. */
+export const withDefaults = (
+  o: Partial<Omit<SimOptions, "knobs">> & { readonly knobs?: Partial<Knobs> },
+): SimOptions => ({ ...defaultOptions, ...o, knobs: { ...defaultKnobs, ...o.knobs } });
+
+/** Parse "drop,dup" (or "all"); throws a one-line Error naming the bad value. */
+export function parseFaults(s: string): ReadonlyArray<Fault> {
+  const names = s
+    .split(",")
+    .map((x) => x.trim())
+    .filter(Boolean);
+  if (names.length === 1 && names[0] === "all") return faultNames;
+  const bad = names.filter((n) => !(faultNames as ReadonlyArray<string>).includes(n));
+  if (bad.length > 0)
+    throw new Error(
+      `unknown fault "${bad[0]}" (expected some of ${faultNames.join(", ")}, or all)`,
+    );
+  return [...new Set(names as Fault[])];
+}
+
+/** Parse bug names (camelCase, or the spec's BugXxx constant names), comma-separated. */
+export function parseBugs(s: string): Bugs {
+  const bugs: Record<BugName, boolean> = { ...noBugs };
+  for (const raw of s
+    .split(",")
+    .map((x) => x.trim())
+    .filter(Boolean)) {
+    const name = bugNames.find(
+      (b) => b.toLowerCase() === raw.toLowerCase() || `bug${b}`.toLowerCase() === raw.toLowerCase(),
+    );
+    if (name === undefined)
+      throw new Error(`unknown bug "${raw}" (expected one of ${bugNames.join(", ")})`);
+    bugs[name] = true;
+  }
+  return bugs;
+}
+
+/** Server, InitConfig and NewConfigs of a run. */
+export function topology(o: SimOptions): {
+  servers: ReadonlyArray<ServerId>;
+  initConfig: ReadonlyArray<ServerId>;
+  newConfigs: ReadonlyArray<ReadonlyArray<ServerId>>;
+} {
+  // Canonical order ("s10" sorts before "s2"): the abstraction prints maps in this order.
+  const servers = idSet(serverIds(o.servers));
+  const reconfig = o.faults.includes("reconfig");
+  const initConfig =
+    o.initConfig !== undefined
+      ? idSet(o.initConfig)
+      : reconfig && servers.length >= 3
+        ? servers.slice(0, -1)
+        : servers;
+  return { servers, initConfig, newConfigs: reconfig ? nonEmptySubsets(servers) : [] };
+}
+
+/** Every non-empty subset, each sorted; any of them is a safe target under joint consensus. */
+function nonEmptySubsets(xs: ReadonlyArray<ServerId>): ReadonlyArray<ReadonlyArray<ServerId>> {
+  const out: ServerId[][] = [];
+  for (let mask = 1; mask < 1 << xs.length; mask++)
+    out.push(xs.filter((_, k) => (mask & (1 << k)) !== 0));
+  return out;
+}

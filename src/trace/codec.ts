@@ -1,0 +1,337 @@
+/**
+ * The trace format (traces/FORMAT.md) as io-ts codecs: a header line, then one event per line.
+ * The envelope (field names and JSON types) is checked by io-ts; the protocol part (known
+ * action, its parameters, every spec variable with the right type) by the protocol's
+ * description. Every failure is one TraceError naming file:line and what to change.
+ */
+import { isLeft } from "fp-ts/lib/Either.js";
+import * as t from "io-ts";
+import { fromItf, fun, type ItfJson, printTla, toItf, type Value } from "./itf.js";
+import { type NdjsonLine, parseNdjson, readNdjson, shownPath, TraceError } from "./ndjson.js";
+import { INIT_ACTION, type ParamSpec, type Protocol, protocols } from "./protocol.js";
+import { checkSchema, type Schema } from "./schema.js";
+
+export const TRACE_FORMAT = "lockstep-trace";
+export const TRACE_VERSION = 1;
+
+const Int = t.refinement(t.number, Number.isInteger, "Int");
+
+export const HeaderC = t.intersection([
+  t.type({
+    format: t.literal(TRACE_FORMAT),
+    version: t.literal(TRACE_VERSION),
+    protocol: t.string,
+    constants: t.UnknownRecord,
+  }),
+  t.partial({ seed: t.union([Int, t.string]), servers: t.array(t.string) }),
+]);
+export type HeaderJson = t.TypeOf<typeof HeaderC>;
+
+export const EventC = t.type({
+  i: Int,
+  action: t.string,
+  params: t.UnknownRecord,
+  state: t.UnknownRecord,
+});
+export type EventJson = t.TypeOf<typeof EventC>;
+
+export interface TraceHeader {
+  protocol: Protocol;
+  seed?: number | string;
+  servers?: string[];
+  /** Every constant of the harness, resolved: header values, defaults, fixed values. */
+  constants: Readonly<Record<string, Value>>;
+  /** The constants as the header gave them. */
+  given: Readonly<Record<string, Value>>;
+}
+
+export interface TraceEvent {
+  /** Event number (0 = Init). */
+  i: number;
+  /** Line of the event in its file. */
+  line: number;
+  action: string;
+  params: Readonly<Record<string, Value>>;
+  /** The post-state: every spec variable. */
+  state: Readonly<Record<string, Value>>;
+}
+
+export interface Trace {
+  /** The file as shown in messages. */
+  file: string;
+  header: TraceHeader;
+  events: TraceEvent[];
+}
+
+/** One-line reason from io-ts errors: the deepest path and the offending value. */
+function ioTsReason(errors: t.Errors): string {
+  const e = errors[0];
+  if (!e) return "invalid";
+  if (e.message) return e.message;
+  const path = e.context
+    .map((c) => c.key)
+    .filter((k) => k !== "" && !/^\d+$/.test(k))
+    .join(".");
+  const last = e.context.at(-1);
+  const shown = e.value === undefined ? "nothing" : JSON.stringify(e.value);
+  const want = last?.type.name ?? "a value";
+  return `${path || "line"}: expected ${want}, got ${shown.length > 60 ? `${shown.slice(0, 57)}...` : shown}`;
+}
+
+export function decodeHeader(line: NdjsonLine, file: string): TraceHeader {
+  const fail = (what: string) => new TraceError(file, line.line, what);
+  const o = line.value as Record<string, unknown>;
+  if (typeof o !== "object" || o === null || Array.isArray(o))
+    throw fail('the first line must be the header object {"format":"lockstep-trace",…}');
+  if (o.format !== TRACE_FORMAT)
+    throw fail(
+      `not a lockstep trace header (format is ${JSON.stringify(o.format)}, expected "${TRACE_FORMAT}"); the first line must be the header`,
+    );
+  if (o.version !== TRACE_VERSION)
+    throw fail(
+      `trace format version ${JSON.stringify(o.version)} is not supported (this validator reads version ${TRACE_VERSION})`,
+    );
+  const r = HeaderC.decode(o);
+  if (isLeft(r)) throw fail(`header: ${ioTsReason(r.left)}`);
+  const h = r.right;
+  const protocol = protocols[h.protocol];
+  if (!protocol)
+    throw fail(
+      `unknown protocol "${h.protocol}" (traces can be validated for: ${Object.keys(protocols).join(", ")})`,
+    );
+  const given: Record<string, Value> = {};
+  for (const [k, raw] of Object.entries(h.constants)) {
+    const spec = protocol.constants.find((c) => c.name === k);
+    if (!spec)
+      throw fail(
+        `header: constants.${k} is not a constant of ${protocol.module} (expected ${protocol.constants.map((c) => c.name).join(", ")})`,
+      );
+    const v = fromItf(raw, `constants.${k}`);
+    if ("path" in v) throw fail(`header: ${v.path}: ${v.message}`);
+    const bad = checkSchema(v, spec.schema, `constants.${k}`);
+    if (bad) throw fail(`header: ${bad}`);
+    given[k] = v;
+  }
+  const constants: Record<string, Value> = {};
+  for (const c of protocol.constants) {
+    const v = c.fixed ?? given[c.name] ?? c.default;
+    if (!v) throw fail(`header: constants.${c.name} is missing; give the value the run used`);
+    constants[c.name] = v;
+  }
+  return {
+    protocol,
+    constants,
+    given,
+    ...(h.seed === undefined ? {} : { seed: h.seed }),
+    ...(h.servers === undefined ? {} : { servers: h.servers }),
+  };
+}
+
+/**
+ * What decoding the previous event's variables produced, to reuse for the next event: most of a
+ * state does not change from one event to the next, and decoding (canonicalising sets and maps,
+ * checking types) is most of the cost of reading a long trace. Reused values are the same
+ * objects, which also makes comparing consecutive states cheap.
+ */
+export type DecodeMemo = Map<
+  string,
+  { text: string; value: Value; parts: Map<string, readonly [Value, Value]> }
+>;
+
+/** Decode one variable (or constant) value, reusing the previous event's where unchanged. */
+function decodeVariable(
+  raw: unknown,
+  path: string,
+  schema: Schema,
+  memo: DecodeMemo | undefined,
+): Value | string {
+  const text = JSON.stringify(raw);
+  const before = memo?.get(path);
+  if (before && before.text === text) return before.value;
+  const parts = new Map<string, readonly [Value, Value]>();
+  let value: Value | undefined;
+  // A map: decode pair by pair, reusing unchanged pairs (e.g. log["s1"] when only s2 appended).
+  if (schema.t === "fun" && raw && typeof raw === "object" && "#map" in raw) {
+    const body = (raw as { "#map": unknown })["#map"];
+    if (Array.isArray(body) && Object.keys(raw).length === 1) {
+      const pairs: (readonly [Value, Value])[] = [];
+      for (let k = 0; k < body.length; k++) {
+        const p = body[k] as unknown;
+        const at = `${path}.#map[${k}]`;
+        if (!Array.isArray(p) || p.length !== 2)
+          return `${at}: "#map" entries must be [key, value] pairs`;
+        const pt = JSON.stringify(p);
+        let pair = before?.parts.get(pt);
+        if (!pair) {
+          const key = fromItf(p[0], `${at}[0]`);
+          if ("path" in key) return `${key.path}: ${key.message}`;
+          const val = fromItf(p[1], `${at}[1]`);
+          if ("path" in val) return `${val.path}: ${val.message}`;
+          const bad =
+            checkSchema(key, schema.key, `${path} key`) ??
+            checkSchema(val, schema.val, `${path}[${shortText(key)}]`);
+          if (bad) return bad;
+          pair = [key, val];
+        }
+        parts.set(pt, pair);
+        pairs.push(pair);
+      }
+      try {
+        value = fun(pairs);
+      } catch (e) {
+        return `${path}: ${(e as Error).message}`;
+      }
+    }
+  }
+  if (!value) {
+    const v = fromItf(raw, path);
+    if ("path" in v) return `${v.path}: ${v.message}`;
+    const bad = checkSchema(v, schema, path);
+    if (bad) return bad;
+    value = v;
+  }
+  memo?.set(path, { text, value, parts });
+  return value;
+}
+
+const shortText = (v: Value) => {
+  const t = printTla(v);
+  return t.length > 60 ? `${t.slice(0, 57)}...` : t;
+};
+
+export function decodeEvent(
+  line: NdjsonLine,
+  file: string,
+  protocol: Protocol,
+  expectedIndex: number,
+  memo?: DecodeMemo,
+): TraceEvent {
+  const fail = (what: string) => new TraceError(file, line.line, `event ${expectedIndex}: ${what}`);
+  const r = EventC.decode(line.value);
+  if (isLeft(r))
+    throw fail(`${ioTsReason(r.left)}; an event is {"i":n,"action":"…","params":{…},"state":{…}}`);
+  const e = r.right;
+  if (e.i !== expectedIndex)
+    throw fail(
+      `"i" is ${e.i}, expected ${expectedIndex} (events are numbered 0, 1, 2, … in order)`,
+    );
+  const names = Object.keys(protocol.actions);
+  let paramSpecs: readonly ParamSpec[];
+  if (expectedIndex === 0) {
+    if (e.action !== INIT_ACTION)
+      throw fail(
+        `the first event must be "${INIT_ACTION}" with the initial state, got "${e.action}"`,
+      );
+    paramSpecs = [];
+  } else {
+    const specs = protocol.actions[e.action];
+    if (!specs)
+      throw fail(
+        e.action === INIT_ACTION
+          ? `"${INIT_ACTION}" may only be event 0`
+          : `unknown action "${e.action}" for protocol ${protocol.name} (expected one of ${names.join(", ")})`,
+      );
+    paramSpecs = specs;
+  }
+  const params: Record<string, Value> = {};
+  for (const [k, raw] of Object.entries(e.params)) {
+    const spec = paramSpecs.find((p) => p.name === k);
+    if (!spec)
+      throw fail(
+        `${e.action} has no parameter "${k}" (its parameters: ${paramSpecs.map((p) => p.name).join(", ") || "none"})`,
+      );
+    const v = fromItf(raw, `params.${k}`);
+    if ("path" in v) throw fail(`${v.path}: ${v.message}`);
+    const bad = checkSchema(v, spec.schema, `params.${k}`);
+    if (bad) throw fail(bad);
+    params[k] = v;
+  }
+  const state: Record<string, Value> = {};
+  const varNames = protocol.variables.map((v) => v.name);
+  const extra = Object.keys(e.state).filter((k) => !varNames.includes(k));
+  if (extra.length > 0)
+    throw fail(
+      `state.${extra[0]} is not a variable of ${protocol.module} (its variables: ${varNames.join(", ")})`,
+    );
+  for (const { name, schema } of protocol.variables) {
+    if (!(name in e.state))
+      throw fail(
+        `state.${name} is missing; every event carries the post-state of every spec variable`,
+      );
+    const v = decodeVariable(e.state[name], `state.${name}`, schema, memo);
+    if (typeof v === "string") throw fail(v);
+    state[name] = v;
+  }
+  return { i: e.i, line: line.line, action: e.action, params, state };
+}
+
+/** Decode parsed NDJSON lines into a trace. */
+export function decodeTrace(lines: NdjsonLine[], file: string): Trace {
+  const [first, ...rest] = lines;
+  if (!first) throw new TraceError(file, null, "empty file; a trace has a header line and events");
+  const header = decodeHeader(first, file);
+  if (rest.length === 0)
+    throw new TraceError(file, first.line, "no events after the header; event 0 must be Init");
+  const memo: DecodeMemo = new Map();
+  const events = rest.map((l, k) => decodeEvent(l, file, header.protocol, k, memo));
+  return { file, header, events };
+}
+
+export function readTrace(path: string, shown = shownPath(path)): Trace {
+  return decodeTrace(readNdjson(path, shown), shown);
+}
+
+export function parseTrace(text: string, file: string): Trace {
+  return decodeTrace(parseNdjson(text, file), file);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Encoding
+
+export function encodeHeader(h: TraceHeader): HeaderJson {
+  return {
+    format: TRACE_FORMAT,
+    version: TRACE_VERSION,
+    protocol: h.protocol.name,
+    ...(h.seed === undefined ? {} : { seed: h.seed }),
+    ...(h.servers === undefined ? {} : { servers: h.servers }),
+    constants: Object.fromEntries(Object.entries(h.given).map(([k, v]) => [k, toItf(v)])),
+  };
+}
+
+export function encodeEvent(e: Omit<TraceEvent, "line">, protocol: Protocol): EventJson {
+  const state: Record<string, ItfJson> = {};
+  for (const { name } of protocol.variables) {
+    const v = e.state[name];
+    if (!v) throw new Error(`event ${e.i}: no value for ${name}`);
+    state[name] = toItf(v);
+  }
+  return {
+    i: e.i,
+    action: e.action,
+    params: Object.fromEntries(Object.entries(e.params).map(([k, v]) => [k, toItf(v)])),
+    state,
+  };
+}
+
+/** The trace as NDJSON lines (header first). */
+export const encodeTrace = (tr: Pick<Trace, "header" | "events">): unknown[] => [
+  encodeHeader(tr.header),
+  ...tr.events.map((e) => encodeEvent(e, tr.header.protocol)),
+];
+
+/** Short TLA+ text of a parameter list, e.g. `Timeout("s1")`, for messages. */
+export function describeEvent(
+  e: Pick<TraceEvent, "action" | "params">,
+  protocol: Protocol,
+): string {
+  const specs = protocol.actions[e.action] ?? [];
+  if (specs.length === 0) return e.action;
+  const args = specs.map((p) => {
+    const v = e.params[p.name];
+    if (!v) return `${p.name}: any`;
+    const text = printTla(v);
+    return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+  });
+  return `${e.action}(${args.join(", ")})`;
+}

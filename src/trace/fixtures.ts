@@ -1,0 +1,270 @@
+/**
+ * The committed example traces (traces/raft/good, traces/raft/bad): how the good ones are made
+ * from the spec (genuine behaviours found by TLC, see generate.ts) and the one deliberate
+ * corruption each bad one carries, with the event and variables a validator must blame.
+ */
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import type { TlcSetup } from "../tla/tlc.js";
+import { encodeTrace, readTrace, type Trace, type TraceEvent } from "./codec.js";
+import { type GenerateMode, generateTrace, type RaftModel } from "./generate.js";
+import {
+  apply,
+  asString,
+  bool,
+  equals,
+  field,
+  fun,
+  int,
+  rec,
+  seq,
+  str,
+  type Value,
+} from "./itf.js";
+import { writeNdjson } from "./ndjson.js";
+
+export interface GoodFixture {
+  name: string;
+  about: string;
+  model: RaftModel;
+  mode: GenerateMode;
+}
+
+const S3 = ["s1", "s2", "s3"];
+
+export const goodFixtures: readonly GoodFixture[] = [
+  {
+    name: "reconfig",
+    about:
+      "shortest behaviour through a whole joint reconfiguration C{s1,s2} -> C{s1,s2},{s2,s3} -> C{s2,s3}, both committed (MCRaftReconfigReachable)",
+    model: {
+      servers: S3,
+      values: ["v1"],
+      initConfig: ["s1", "s2"],
+      newConfigs: [["s2", "s3"]],
+      maxTerm: 1,
+      maxLogLen: 2,
+      maxMessages: 1,
+      faults: [],
+    },
+    mode: { kind: "goal", invariant: "ReconfigNeverCompletes" },
+  },
+  {
+    name: "vote-denied",
+    about:
+      "two candidates in term 1; a third server grants its vote to the first and, having voted, denies the second",
+    model: {
+      servers: S3,
+      values: ["v1"],
+      initConfig: S3,
+      newConfigs: [],
+      maxTerm: 1,
+      maxLogLen: 0,
+      maxMessages: 3,
+      faults: [],
+    },
+    mode: { kind: "goal", invariant: "NoVoteDeniedForAnother" },
+  },
+  {
+    name: "random-walk",
+    about:
+      "a random 120-event behaviour with elections, replication, commits, crash-restarts, message loss and duplication (TLC -simulate, seed 5)",
+    model: {
+      servers: S3,
+      values: ["v1", "v2"],
+      initConfig: S3,
+      newConfigs: [["s1", "s2"], ["s2", "s3"], S3],
+      maxTerm: 20,
+      maxLogLen: 6,
+      maxMessages: 3,
+      faults: ["restart", "drop", "duplicate"],
+    },
+    mode: { kind: "random", events: 120, seed: 5, calm: true },
+  },
+];
+
+/** Extra definitions the goal invariants above need (written into the generator module). */
+export const GOAL_DEFINITIONS = [
+  "\\* Goal: a server that is no candidate denied a vote because it had voted for another one.",
+  "NoVoteDeniedForAnother ==",
+  "    ~\\E m \\in DOMAIN messages :",
+  '        /\\ m.mtype = "RequestVoteResponse"',
+  "        /\\ ~m.mvoteGranted",
+  "        /\\ m.mterm = currentTerm[m.msource]",
+  "        /\\ votedFor[m.msource] \\notin {Nil, m.mdest, m.msource}",
+].join("\n");
+
+export async function makeGoodFixture(f: GoodFixture, tlc: TlcSetup): Promise<Trace> {
+  const { trace } = await generateTrace(f.model, f.mode, tlc, { definitions: GOAL_DEFINITIONS });
+  return { ...trace, file: `${f.name}.ndjson` };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Corruptions
+
+export interface Corruption {
+  /** File name (without .ndjson) under bad/; says what is wrong. */
+  name: string;
+  /** The good fixture it is made from. */
+  from: string;
+  about: string;
+  /** The event changed; validation must fail exactly here. */
+  event: number;
+  /** Variables the diff must name. */
+  diff: string[];
+  /** Change the event's logged post-state (the event is checked to be the expected action). */
+  action: string;
+  apply: (e: TraceEvent) => TraceEvent;
+}
+
+/** v with the value at key path `keys` replaced by f(old). */
+export function updateIn(v: Value, keys: readonly Value[], f: (old: Value) => Value): Value {
+  const [k, ...rest] = keys;
+  if (!k) return f(v);
+  const old = apply(v, k);
+  if (!old) throw new Error("updateIn: no such key");
+  const next = updateIn(old, rest, f);
+  switch (v.kind) {
+    case "fun":
+      return fun(v.pairs.map(([key, x]) => [key, equals(key, k) ? next : x] as const));
+    case "rec":
+      return rec(
+        v.fields.map(
+          ([name, x]) => [name, k.kind === "str" && name === k.value ? next : x] as const,
+        ),
+      );
+    case "seq":
+      return seq(v.elems.map((x, i) => (k.kind === "int" && BigInt(i + 1) === k.value ? next : x)));
+    default:
+      throw new Error("updateIn: not a function");
+  }
+}
+
+const withState = (e: TraceEvent, name: string, f: (v: Value) => Value): TraceEvent => ({
+  ...e,
+  state: { ...e.state, [name]: f(e.state[name] as Value) },
+});
+
+const s = (x: string) => str(x);
+
+export const corruptions: readonly Corruption[] = [
+  {
+    name: "wrong-term",
+    from: "reconfig",
+    about: "s2 times out into term 2 instead of term 1",
+    event: 1,
+    action: "Timeout",
+    diff: ["currentTerm"],
+    apply: (e) => withState(e, "currentTerm", (v) => updateIn(v, [s("s2")], () => int(2))),
+  },
+  {
+    name: "vote-granted-twice",
+    from: "vote-denied",
+    about:
+      "s3, having voted for one candidate in term 1, grants its vote to the second one too (votedFor and the response both say so)",
+    event: 7,
+    action: "HandleRequestVoteRequest",
+    diff: ["votedFor", "messages"],
+    apply: (e) => {
+      const candidate = field(e.params.m as Value, "msource") as Value;
+      const voter = field(e.params.m as Value, "mdest") as Value;
+      const out = withState(e, "votedFor", (v) => updateIn(v, [voter], () => candidate));
+      return withState(out, "messages", (bag) => {
+        if (bag.kind !== "fun") throw new Error("messages is not a function");
+        // The response to this request: from the voter to the candidate, vote denied.
+        const denial = (m: Value) =>
+          asString(field(m, "mtype")) === "RequestVoteResponse" &&
+          equals(field(m, "msource") as Value, voter) &&
+          equals(field(m, "mdest") as Value, candidate);
+        return fun(
+          bag.pairs.map(
+            ([m, n]) =>
+              [denial(m) ? updateIn(m, [s("mvoteGranted")], () => bool(true)) : m, n] as const,
+          ),
+        );
+      });
+    },
+  },
+  {
+    name: "entry-out-of-place",
+    from: "reconfig",
+    about: "the follower puts the new entry C(new) before its existing entry instead of after it",
+    event: 18,
+    action: "HandleAppendEntriesRequest",
+    diff: ["log"],
+    apply: (e) => {
+      const follower = field(e.params.m as Value, "mdest") as Value;
+      return withState(e, "log", (v) =>
+        updateIn(v, [follower], (l) => (l.kind === "seq" ? seq([...l.elems].reverse()) : l)),
+      );
+    },
+  },
+  {
+    name: "commit-index-too-high",
+    from: "reconfig",
+    about: "the leader advances its commit index to 2 while its log holds one entry",
+    event: 15,
+    action: "AdvanceCommitIndex",
+    diff: ["commitIndex"],
+    apply: (e) => {
+      const leader = e.params.i as Value;
+      return withState(e, "commitIndex", (v) => updateIn(v, [leader], () => int(2)));
+    },
+  },
+  {
+    name: "config-entry-skipped",
+    from: "reconfig",
+    about: "the leader appends C(new) = C{s2,s3} directly, skipping the joint C(old,new)",
+    event: 7,
+    action: "Reconfigure",
+    diff: ["log"],
+    apply: (e) => {
+      const leader = e.params.i as Value;
+      return withState(e, "log", (v) =>
+        updateIn(v, [leader], (l) => {
+          if (l.kind !== "seq") return l;
+          const last = l.elems.at(-1) as Value;
+          const skipped = updateIn(last, [s("old")], () => field(last, "new") as Value);
+          return seq([...l.elems.slice(0, -1), skipped]);
+        }),
+      );
+    },
+  },
+];
+
+/** The bad trace: the good one with the corruption applied to its one event. */
+export function corrupt(good: Trace, c: Corruption): Trace {
+  const e = good.events[c.event];
+  if (!e) throw new Error(`${c.name}: ${c.from} has no event ${c.event}`);
+  if (e.action !== c.action)
+    throw new Error(
+      `${c.name}: event ${c.event} of ${c.from} is ${e.action}, expected ${c.action}`,
+    );
+  const events = good.events.map((x, k) => (k === c.event ? c.apply(x) : x));
+  return { ...good, file: `${c.name}.ndjson`, events };
+}
+
+/**
+ * (Re)write the fixtures under `dir` (traces/raft): the good traces when TLC is available (they
+ * are genuine behaviours only TLC can find), then every bad trace from its committed good one.
+ */
+export async function writeFixtures(
+  dir: string,
+  tlc: TlcSetup | null,
+  log: (line: string) => void = () => {},
+): Promise<void> {
+  mkdirSync(join(dir, "good"), { recursive: true });
+  mkdirSync(join(dir, "bad"), { recursive: true });
+  if (tlc)
+    for (const f of goodFixtures) {
+      const t = await makeGoodFixture(f, tlc);
+      writeNdjson(join(dir, "good", `${f.name}.ndjson`), encodeTrace(t));
+      log(`wrote good/${f.name}.ndjson (${t.events.length} events)`);
+    }
+  else log("TLC not found: keeping the committed good traces");
+  for (const c of corruptions) {
+    const good = readTrace(join(dir, "good", `${c.from}.ndjson`));
+    writeNdjson(join(dir, "bad", `${c.name}.ndjson`), encodeTrace(corrupt(good, c)));
+    log(`wrote bad/${c.name}.ndjson (event ${c.event} of ${c.from} corrupted: ${c.about})`);
+  }
+}

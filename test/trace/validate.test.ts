@@ -1,0 +1,156 @@
+import { describe, expect, it } from "vitest";
+import { encodeTrace, readTrace } from "../../src/trace/codec.js";
+import { corrupt, corruptions, goodFixtures } from "../../src/trace/fixtures.js";
+import { fun, int, str } from "../../src/trace/itf.js";
+import { formatNdjson } from "../../src/trace/ndjson.js";
+import { validateFiles, validateTraces } from "../../src/trace/validate.js";
+import { bad, good, tlcSetup } from "./helpers.js";
+
+const goods = goodFixtures.map((f) => f.name);
+const engines = [
+  { engine: "embedded" as const, skip: false },
+  { engine: "tlc" as const, skip: !tlcSetup },
+];
+
+describe("the committed fixtures", () => {
+  it("each bad trace is its good trace with exactly the one documented corruption", () => {
+    for (const c of corruptions) {
+      const g = readTrace(good(c.from));
+      const b = readTrace(bad(c.name));
+      const expected = corrupt(g, c);
+      expect(formatNdjson(encodeTrace(b))).toBe(formatNdjson(encodeTrace(expected)));
+      const changed = b.events.filter(
+        (e, k) =>
+          JSON.stringify(encodeTrace({ header: b.header, events: [e] })) !==
+          JSON.stringify(encodeTrace({ header: g.header, events: [g.events[k] as typeof e] })),
+      );
+      expect(changed.map((e) => e.i)).toEqual([c.event]);
+    }
+  });
+});
+
+for (const { engine, skip } of engines) {
+  describe.skipIf(skip)(`validation with ${engine}`, () => {
+    it("accepts every good trace", async () => {
+      const { results, problems } = await validateFiles(goods.map(good), { engine });
+      expect(problems).toEqual([]);
+      for (const r of results) {
+        expect(r, r.file).toMatchObject({ ok: true, engine });
+        expect(r.failedAt).toBeUndefined();
+      }
+      expect(results.map((r) => r.events)).toEqual(
+        goods.map((g) => readTrace(good(g)).events.length),
+      );
+    });
+
+    it("rejects each bad trace at the corrupted event, naming the corrupted variables", async () => {
+      const { results } = await validateFiles(
+        corruptions.map((c) => bad(c.name)),
+        { engine },
+      );
+      corruptions.forEach((c, k) => {
+        const r = results[k];
+        expect(r, c.name).toMatchObject({
+          ok: false,
+          engine,
+          failedAt: c.event,
+          line: c.event + 2,
+        });
+        expect(r?.action, c.name).toMatch(new RegExp(`^${c.action}\\(`));
+        expect(
+          r?.diff?.map((d) => d.variable),
+          c.name,
+        ).toEqual(c.diff);
+        for (const d of r?.diff ?? []) {
+          expect(d.allowed.length).toBeGreaterThan(0);
+          expect(d.allowed).not.toContain(d.logged);
+          expect(d.detail.length).toBeGreaterThan(0);
+        }
+      });
+    });
+
+    it("shows logged against allowed values", async () => {
+      const [r] = (await validateFiles([bad("wrong-term")], { engine })).results;
+      expect(r?.diff).toEqual([
+        {
+          variable: "currentTerm",
+          logged: '("s1" :> 0 @@ "s2" :> 2 @@ "s3" :> 0)',
+          allowed: ['("s1" :> 0 @@ "s2" :> 1 @@ "s3" :> 0)'],
+          detail: ['["s2"]: logged 2, spec 1'],
+        },
+      ]);
+    });
+
+    it("reports an action that is not enabled, and a wrong initial state", async () => {
+      const t = readTrace(good("reconfig"));
+      // Event 7 is s2's Reconfigure; give it to s1, a follower.
+      const notEnabled = {
+        ...t,
+        file: "not-enabled",
+        events: t.events.map((e, k) =>
+          k === 7 ? { ...e, params: { ...e.params, i: str("s1") } } : e,
+        ),
+      };
+      // Event 0 claims commit index 1 for s2: the spec's Init says 0.
+      const badInit = {
+        ...t,
+        file: "bad-init",
+        events: t.events.map((e, k) =>
+          k === 0
+            ? {
+                ...e,
+                state: {
+                  ...e.state,
+                  commitIndex: fun([
+                    [str("s1"), int(0)],
+                    [str("s2"), int(1)],
+                    [str("s3"), int(0)],
+                  ]),
+                },
+              }
+            : e,
+        ),
+      };
+      const [a, b] = await validateTraces([notEnabled, badInit], { engine });
+      expect(a).toMatchObject({ ok: false, failedAt: 7, diff: [] });
+      expect(a?.reason).toMatch(
+        /^Reconfigure\("s1", \{"s2", "s3"\}\) is not enabled in the logged state after event 6$/,
+      );
+      expect(b).toMatchObject({ ok: false, failedAt: 0, action: "Init" });
+      expect(b?.diff?.map((d) => d.variable)).toEqual(["commitIndex"]);
+    });
+
+    it("searches for a parameter the trace leaves out", async () => {
+      const t = readTrace(good("reconfig"));
+      const partial = {
+        ...t,
+        file: "partial",
+        events: t.events.map((e) =>
+          e.action === "HandleAppendEntriesRequest" || e.action === "Timeout"
+            ? { ...e, params: {} }
+            : e,
+        ),
+      };
+      const [r] = await validateTraces([partial], { engine });
+      expect(r).toMatchObject({ ok: true, events: 21 });
+    });
+  });
+}
+
+describe.skipIf(!tlcSetup)("several traces in one TLC launch", () => {
+  it("gives each trace its own verdict", async () => {
+    const files = [
+      good("reconfig"),
+      bad("wrong-term"),
+      bad("commit-index-too-high"),
+      good("reconfig"),
+    ];
+    const { results } = await validateFiles(files, { engine: "tlc" });
+    expect(results.map((r) => [r.ok, r.failedAt])).toEqual([
+      [true, undefined],
+      [false, 1],
+      [false, 15],
+      [true, undefined],
+    ]);
+  });
+});
