@@ -35,7 +35,32 @@ interface BoxAction {
   sub: [number, number];
 }
 
+/**
+ * tla-checker 0.9.0 checks, when a cfg lists no invariant, every definition whose name looks
+ * like one (TypeOK…, Inv…, X_TypeOK, …) as an invariant; TLC checks only what the cfg lists.
+ * A cfg without invariants therefore gets this one, always TRUE, to keep the two engines
+ * checking the same thing.
+ */
+export const NO_IMPLICIT_INVARIANTS = "__NoImplicitInvariants";
+
 export function prepareEmbedded(inlined: Inlined, cfg: Cfg, cfgFile: string): EmbeddedInput {
+  const p = prepare(inlined, cfg, cfgFile);
+  if (p.invariants.length > 0) return p;
+  const footer = p.source.lastIndexOf("====");
+  const added = `${NO_IMPLICIT_INVARIANTS} == TRUE\n`;
+  const source = p.source.slice(0, footer) + added + p.source.slice(footer);
+  const chunks = p.inlined.chunks.map((c) =>
+    c.at >= footer ? { ...c, at: c.at + added.length } : c,
+  );
+  return {
+    ...p,
+    source,
+    cfg: `${p.cfg.trimEnd()}\nINVARIANT ${NO_IMPLICIT_INVARIANTS}\n`,
+    inlined: { ...p.inlined, source, chunks },
+  };
+}
+
+function prepare(inlined: Inlined, cfg: Cfg, cfgFile: string): EmbeddedInput {
   const masked = maskComments(inlined.source);
   const ac = cfg.sections.find((s) => s.kind === "ACTION_CONSTRAINT");
   if (ac)

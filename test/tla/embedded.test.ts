@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseCfg } from "../../src/tla/cfg.js";
 import { runEmbedded } from "../../src/tla/embedded.js";
@@ -79,6 +82,31 @@ describe("embedded engine on fixture models", () => {
   it("checks specs with two VARIABLE declarations as one (tla-checker keeps only the last)", async () => {
     const r = await runEmbedded(model("TwoVars"));
     expect(r).toMatchObject({ outcome: "pass", distinctStates: 2 });
+  });
+
+  it("checks only the cfg's invariants, like TLC (tla-checker guesses TypeOK/Inv* otherwise)", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "lockstep-implicit-"));
+    try {
+      writeFileSync(
+        join(dir, "Guess.tla"),
+        "---- MODULE Guess ----\nEXTENDS Naturals\nVARIABLE x\nInit == x = 0\nNext == x < 3 /\\ x' = x + 1\nTypeOK == x < 2\nInvSmall == x < 1\n====\n",
+      );
+      writeFileSync(join(dir, "Guess.cfg"), "INIT Init\nNEXT Next\nCHECK_DEADLOCK FALSE\n");
+      const guess: Model = {
+        name: "Guess",
+        protocol: "t",
+        dir,
+        cfgPath: join(dir, "Guess.cfg"),
+        module: "Guess",
+        tlaPath: join(dir, "Guess.tla"),
+        expect: "pass",
+        engines: ["embedded"],
+        tier: "ci",
+      };
+      expect(await runEmbedded(guess)).toMatchObject({ outcome: "pass", distinctStates: 4 });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("reports ACTION_CONSTRAINT as unsupported rather than ignoring it", async () => {

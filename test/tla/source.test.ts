@@ -2,7 +2,11 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { namesOf, parseCfg, rewriteCfg } from "../../src/tla/cfg.js";
-import { CHECKED_NEXT, prepareEmbedded } from "../../src/tla/embedded-prep.js";
+import {
+  CHECKED_NEXT,
+  NO_IMPLICIT_INVARIANTS,
+  prepareEmbedded,
+} from "../../src/tla/embedded-prep.js";
 import { charOffset, inlineModule, locate } from "../../src/tla/inline.js";
 import { findDefinition, maskComments, moduleShape } from "../../src/tla/source.js";
 import { specRoot } from "./helpers.js";
@@ -104,6 +108,14 @@ describe("prepareEmbedded", () => {
     const cfg = parseCfg(readFileSync(join(counterDir, `${cfgName}.cfg`), "utf8"));
     return prepareEmbedded(inlineModule(counterDir, "MCCounter", display), cfg, `${cfgName}.cfg`);
   };
+
+  it("gives a cfg without invariants an always-true one, so tla-checker guesses none", () => {
+    const cfg = parseCfg("INIT Init\nNEXT Next\n");
+    const p = prepareEmbedded(inlineModule(counterDir, "MCCounter", display), cfg, "X.cfg");
+    expect(p.cfg).toBe(`INIT Init\nNEXT Next\nINVARIANT ${NO_IMPLICIT_INVARIANTS}\n`);
+    expect(p.source).toMatch(new RegExp(`\\n${NO_IMPLICIT_INVARIANTS} == TRUE\\n====\\n$`));
+    expect(p.invariants).toEqual([]);
+  });
 
   it("leaves a model without action properties alone", () => {
     const p = prep("MCCounterBadInv");
