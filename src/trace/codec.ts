@@ -7,7 +7,16 @@
 import { isLeft } from "fp-ts/lib/Either.js";
 import * as t from "io-ts";
 import { fromItf, fun, type ItfJson, printTla, toItf, type Value } from "./itf.js";
-import { type NdjsonLine, parseNdjson, readNdjson, shownPath, TraceError } from "./ndjson.js";
+import { arrayElements, objectMembers } from "./json-scan.js";
+import {
+  type NdjsonLine,
+  parseLine,
+  type RawLine,
+  readText,
+  shownPath,
+  splitLines,
+  TraceError,
+} from "./ndjson.js";
 import { INIT_ACTION, type ParamSpec, type Protocol, protocols } from "./protocol.js";
 import { checkSchema, type Schema } from "./schema.js";
 
@@ -138,53 +147,88 @@ export type DecodeMemo = Map<
   { text: string; value: Value; parts: Map<string, readonly [Value, Value]> }
 >;
 
-/** Decode one variable (or constant) value, reusing the previous event's where unchanged. */
+/** A value to decode: its JSON text (from the trace line) or its parsed JSON. */
+type Source = { text: string } | { json: unknown };
+
+/** Thrown when a piece of a line turns out not to be JSON: the caller reports the whole line. */
+class BadJson extends Error {}
+
+const parse = (text: string): unknown => {
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new BadJson();
+  }
+};
+
+/** The [key, value] pairs of an ITF map, each with its text; null if `src` is no `{"#map":…}`. */
+function mapPairs(src: Source): { text: string; json: () => unknown }[] | null {
+  if ("text" in src) {
+    const members = objectMembers(src.text, skipSpaceAt(src.text));
+    const body = members?.size === 1 ? members.get("#map") : undefined;
+    const spans = body ? arrayElements(src.text, body[0]) : null;
+    if (!spans) return null;
+    return spans.map(([a, b]) => {
+      const text = src.text.slice(a, b);
+      return { text, json: () => parse(text) };
+    });
+  }
+  const raw = src.json;
+  if (!raw || typeof raw !== "object" || Object.keys(raw).length !== 1 || !("#map" in raw))
+    return null;
+  const body = (raw as { "#map": unknown })["#map"];
+  if (!Array.isArray(body)) return null;
+  return body.map((p) => ({ text: JSON.stringify(p), json: () => p }));
+}
+
+const skipSpaceAt = (text: string) => text.length - text.trimStart().length;
+
+/**
+ * Decode one variable's value, reusing the previous event's where its text is unchanged, and
+ * for a map the previous pairs whose text is unchanged (log["s1"] when only s2 appended).
+ */
 function decodeVariable(
-  raw: unknown,
+  src: Source,
   path: string,
   schema: Schema,
   memo: DecodeMemo | undefined,
 ): Value | string {
-  const text = JSON.stringify(raw);
+  const text = "text" in src ? src.text : JSON.stringify(src.json);
   const before = memo?.get(path);
   if (before && before.text === text) return before.value;
   const parts = new Map<string, readonly [Value, Value]>();
   let value: Value | undefined;
-  // A map: decode pair by pair, reusing unchanged pairs (e.g. log["s1"] when only s2 appended).
-  if (schema.t === "fun" && raw && typeof raw === "object" && "#map" in raw) {
-    const body = (raw as { "#map": unknown })["#map"];
-    if (Array.isArray(body) && Object.keys(raw).length === 1) {
-      const pairs: (readonly [Value, Value])[] = [];
-      for (let k = 0; k < body.length; k++) {
-        const p = body[k] as unknown;
-        const at = `${path}.#map[${k}]`;
+  const pairsIn = schema.t === "fun" ? mapPairs(src) : null;
+  if (schema.t === "fun" && pairsIn) {
+    const pairs: (readonly [Value, Value])[] = [];
+    for (let k = 0; k < pairsIn.length; k++) {
+      const { text: pt, json } = pairsIn[k] as (typeof pairsIn)[number];
+      const at = `${path}.#map[${k}]`;
+      let pair = before?.parts.get(pt);
+      if (!pair) {
+        const p = json();
         if (!Array.isArray(p) || p.length !== 2)
           return `${at}: "#map" entries must be [key, value] pairs`;
-        const pt = JSON.stringify(p);
-        let pair = before?.parts.get(pt);
-        if (!pair) {
-          const key = fromItf(p[0], `${at}[0]`);
-          if ("path" in key) return `${key.path}: ${key.message}`;
-          const val = fromItf(p[1], `${at}[1]`);
-          if ("path" in val) return `${val.path}: ${val.message}`;
-          const bad =
-            checkSchema(key, schema.key, `${path} key`) ??
-            checkSchema(val, schema.val, `${path}[${shortText(key)}]`);
-          if (bad) return bad;
-          pair = [key, val];
-        }
-        parts.set(pt, pair);
-        pairs.push(pair);
+        const key = fromItf(p[0], `${at}[0]`);
+        if ("path" in key) return `${key.path}: ${key.message}`;
+        const val = fromItf(p[1], `${at}[1]`);
+        if ("path" in val) return `${val.path}: ${val.message}`;
+        const bad =
+          checkSchema(key, schema.key, `${path} key`) ??
+          checkSchema(val, schema.val, `${path}[${shortText(key)}]`);
+        if (bad) return bad;
+        pair = [key, val];
       }
-      try {
-        value = fun(pairs);
-      } catch (e) {
-        return `${path}: ${(e as Error).message}`;
-      }
+      parts.set(pt, pair);
+      pairs.push(pair);
     }
-  }
-  if (!value) {
-    const v = fromItf(raw, path);
+    try {
+      value = fun(pairs);
+    } catch (e) {
+      return `${path}: ${(e as Error).message}`;
+    }
+  } else {
+    const v = fromItf("text" in src ? parse(src.text) : src.json, path);
     if ("path" in v) return `${v.path}: ${v.message}`;
     const bad = checkSchema(v, schema, path);
     if (bad) return bad;
@@ -205,6 +249,8 @@ export function decodeEvent(
   protocol: Protocol,
   expectedIndex: number,
   memo?: DecodeMemo,
+  /** The state's members as JSON text, when the line was split rather than parsed whole. */
+  stateText?: Map<string, string>,
 ): TraceEvent {
   const fail = (what: string) => new TraceError(file, line.line, `event ${expectedIndex}: ${what}`);
   const r = EventC.decode(line.value);
@@ -248,17 +294,20 @@ export function decodeEvent(
   }
   const state: Record<string, Value> = {};
   const varNames = protocol.variables.map((v) => v.name);
-  const extra = Object.keys(e.state).filter((k) => !varNames.includes(k));
+  const given = stateText ? [...stateText.keys()] : Object.keys(e.state);
+  const extra = given.filter((k) => !varNames.includes(k));
   if (extra.length > 0)
     throw fail(
       `state.${extra[0]} is not a variable of ${protocol.module} (its variables: ${varNames.join(", ")})`,
     );
   for (const { name, schema } of protocol.variables) {
-    if (!(name in e.state))
+    if (!given.includes(name))
       throw fail(
         `state.${name} is missing; every event carries the post-state of every spec variable`,
       );
-    const v = decodeVariable(e.state[name], `state.${name}`, schema, memo);
+    const text = stateText?.get(name);
+    const src: Source = text === undefined ? { json: e.state[name] } : { text };
+    const v = decodeVariable(src, `state.${name}`, schema, memo);
     if (typeof v === "string") throw fail(v);
     state[name] = v;
   }
@@ -277,12 +326,72 @@ export function decodeTrace(lines: NdjsonLine[], file: string): Trace {
   return { file, header, events };
 }
 
+/**
+ * Decode one event line, parsing only what changed since the previous event: the line is split
+ * into its envelope and the state's variables by position, and a variable whose text equals the
+ * previous event's is not parsed again. Falls back to parsing the whole line when the split
+ * fails, so malformed lines get the same error either way.
+ */
+function decodeEventLine(
+  raw: RawLine,
+  file: string,
+  protocol: Protocol,
+  expectedIndex: number,
+  memo: DecodeMemo,
+): TraceEvent {
+  const whole = () =>
+    decodeEvent(
+      { line: raw.line, value: parseLine(raw, file) },
+      file,
+      protocol,
+      expectedIndex,
+      memo,
+    );
+  const text = raw.text;
+  const top = objectMembers(text, skipSpaceAt(text));
+  const span = top?.get("state");
+  const members = span ? objectMembers(text, span[0]) : null;
+  if (!span || !members) return whole();
+  let envelope: unknown;
+  try {
+    envelope = JSON.parse(`${text.slice(0, span[0])}{}${text.slice(span[1])}`);
+  } catch {
+    return whole();
+  }
+  const stateText = new Map([...members].map(([k, [a, b]]) => [k, text.slice(a, b)]));
+  try {
+    return decodeEvent(
+      { line: raw.line, value: envelope },
+      file,
+      protocol,
+      expectedIndex,
+      memo,
+      stateText,
+    );
+  } catch (e) {
+    if (e instanceof BadJson) return whole();
+    throw e;
+  }
+}
+
+/** Decode a trace from its NDJSON text. */
+export function decodeTraceText(text: string, file: string): Trace {
+  const [first, ...rest] = splitLines(text);
+  if (!first) throw new TraceError(file, null, "empty file; a trace has a header line and events");
+  const header = decodeHeader({ line: first.line, value: parseLine(first, file) }, file);
+  if (rest.length === 0)
+    throw new TraceError(file, first.line, "no events after the header; event 0 must be Init");
+  const memo: DecodeMemo = new Map();
+  const events = rest.map((l, k) => decodeEventLine(l, file, header.protocol, k, memo));
+  return { file, header, events };
+}
+
 export function readTrace(path: string, shown = shownPath(path)): Trace {
-  return decodeTrace(readNdjson(path, shown), shown);
+  return decodeTraceText(readText(path, shown), shown);
 }
 
 export function parseTrace(text: string, file: string): Trace {
-  return decodeTrace(parseNdjson(text, file), file);
+  return decodeTraceText(text, file);
 }
 
 // ---------------------------------------------------------------------------------------------

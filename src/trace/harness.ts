@@ -155,6 +155,31 @@ function tree(arg: string, lo: number, hi: number, leaf: (k: number) => string):
   return `(IF ${arg} <= ${mid} THEN ${tree(arg, lo, mid, leaf)} ELSE ${tree(arg, mid + 1, hi, leaf)})`;
 }
 
+/** Events per block of the event index (SANY is slow on one huge expression). */
+const BLOCK = 64;
+
+/**
+ * TDev<t>(k), event k of trace t (k = 2..n): a balanced IF tree over blocks of BLOCK events,
+ * each block a definition with its own small tree.
+ */
+function eventIndex(t: number, n: number): string[] {
+  if (n < 2) return [`TDev${t}(k) == FALSE`];
+  const blocks: [number, number][] = [];
+  for (let lo = 2; lo <= n; lo += BLOCK) blocks.push([lo, Math.min(n, lo + BLOCK - 1)]);
+  const out = blocks.map(
+    ([lo, hi], b) => `TDev${t}b${b}(k) == ${tree("k", lo, hi, (k) => `TDe${t}_${k}`)}`,
+  );
+  const first = (b: number) => (blocks[b] as [number, number])[0];
+  // A tree over the blocks: compare k with the first event of the right half.
+  const over = (lo: number, hi: number): string => {
+    if (lo === hi) return `TDev${t}b${lo}(k)`;
+    const mid = (lo + hi) >> 1;
+    return `(IF k < ${first(mid + 1)} THEN ${over(lo, mid)} ELSE ${over(mid + 1, hi)})`;
+  };
+  out.push(`TDev${t}(k) == ${over(0, blocks.length - 1)}`);
+  return out;
+}
+
 /**
  * TraceData module text for traces sharing one launch: TraceCount, TraceLen(t),
  * TraceInitState(t) and TraceEvent(t, k) (k = 2..TraceLen(t) is event k-1).
@@ -186,10 +211,7 @@ export function dataModule(p: Protocol, traces: readonly TraceData[]): string {
       out.push(...pr.take(), `TDe${t}_${k + 2} == ${text}`);
       prev = e.state;
     });
-    const n = tr.events.length;
-    out.push(
-      n >= 2 ? `TDev${t}(k) == ${tree("k", 2, n, (k) => `TDe${t}_${k}`)}` : `TDev${t}(k) == FALSE`,
-    );
+    out.push(...eventIndex(t, tr.events.length));
     out.push("");
   });
   const count = traces.length;

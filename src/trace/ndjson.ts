@@ -27,31 +27,48 @@ export const shownPath = (p: string): string => {
   return r && !r.startsWith("..") ? r : p;
 };
 
-/** Parse NDJSON text; blank lines are skipped, anything else must be one JSON value. */
-export function parseNdjson(text: string, file: string): NdjsonLine[] {
-  const out: NdjsonLine[] = [];
+/** One non-blank line of NDJSON text. */
+export interface RawLine {
+  /** 1-based line number in the file. */
+  line: number;
+  text: string;
+}
+
+/** The non-blank lines of a text, with their line numbers. */
+export function splitLines(text: string): RawLine[] {
+  const out: RawLine[] = [];
   const lines = text.split("\n");
   for (let k = 0; k < lines.length; k++) {
-    const raw = (lines[k] as string).replace(/\r$/, "");
-    if (raw.trim() === "") continue;
-    try {
-      out.push({ line: k + 1, value: JSON.parse(raw) });
-    } catch (e) {
-      const why = (e as Error).message.replace(/^JSON\.parse: /, "");
-      throw new TraceError(
-        file,
-        k + 1,
-        `not valid JSON (${why}); each line of a trace must be one complete JSON object`,
-      );
-    }
+    const raw = lines[k] as string;
+    const t = raw.endsWith("\r") ? raw.slice(0, -1) : raw;
+    if (t.trim() !== "") out.push({ line: k + 1, text: t });
   }
   return out;
 }
 
-export function readNdjson(path: string, shown = shownPath(path)): NdjsonLine[] {
-  let text: string;
+/** JSON.parse one line; a TraceError naming file:line when it is not JSON. */
+export function parseLine(l: RawLine, file: string): unknown {
   try {
-    text = readFileSync(path, "utf8");
+    return JSON.parse(l.text);
+  } catch (e) {
+    const why = (e as Error).message.replace(/^JSON\.parse: /, "");
+    throw new TraceError(
+      file,
+      l.line,
+      `not valid JSON (${why}); each line of a trace must be one complete JSON object`,
+    );
+  }
+}
+
+/** Parse NDJSON text; blank lines are skipped, anything else must be one JSON value. */
+export function parseNdjson(text: string, file: string): NdjsonLine[] {
+  return splitLines(text).map((l) => ({ line: l.line, value: parseLine(l, file) }));
+}
+
+/** The text of a file, or a TraceError saying why it cannot be read. */
+export function readText(path: string, shown = shownPath(path)): string {
+  try {
+    return readFileSync(path, "utf8");
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     throw new TraceError(
@@ -64,7 +81,10 @@ export function readNdjson(path: string, shown = shownPath(path)): NdjsonLine[] 
           : `cannot read (${code ?? (e as Error).message})`,
     );
   }
-  return parseNdjson(text, shown);
+}
+
+export function readNdjson(path: string, shown = shownPath(path)): NdjsonLine[] {
+  return parseNdjson(readText(path, shown), shown);
 }
 
 /** NDJSON text of the given values (each JSON.stringify'd on one line, final newline). */
