@@ -6,9 +6,9 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { availableParallelism, cpus, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
 import { benchmark } from "../src/sim/bench.js";
-import { withDefaults } from "../src/sim/options.js";
-import { simulate } from "../src/sim/simulator.js";
-import { headerLine, TraceWriter } from "../src/sim/trace.js";
+import { withDefaults } from "../src/sim/raft/options.js";
+import { simulate } from "../src/sim/raft/simulate.js";
+import { headerLine, traceWriter } from "../src/sim/raft/trace.js";
 import { resolveEngine } from "../src/tla/engine.js";
 import type { EngineName } from "../src/tla/types.js";
 import { benchTraceValidation, formatTraceBench } from "../src/trace/bench.js";
@@ -46,7 +46,7 @@ try {
   const perSecond: Record<string, number[]> = {};
   for (const events of [1000, 3000]) {
     const parts: Buffer[] = [];
-    const w = new TraceWriter((p) => parts.push(...p));
+    const w = traceWriter((p) => parts.push(...p));
     const r = simulate(
       withDefaults({ seed: 1, steps: events, faults: ["drop", "dup", "reorder", "crash"] }),
       (i, a, c) => w.event(i, a, c),

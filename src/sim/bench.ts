@@ -1,14 +1,14 @@
 /**
- * Benchmark hook: simulated transitions per second with tracing on. Runs seeds of `stepsPerRun`
+ * Benchmark hook: simulated transitions per second with tracing on, for any registered
+ * protocol. Runs seeds of `stepsPerRun`
  * events one after another until `transitions` events were simulated, writing each run's
  * NDJSON trace to `write` (default: the null device, so encoding and writing the text is
  * included but no disk is filled; the header goes last, as it names the values used).
  */
 import { closeSync, openSync, writevSync } from "node:fs";
 import { devNull } from "node:os";
-import { type SimOptions, withDefaults } from "./options.js";
-import { simulate } from "./simulator.js";
-import { headerLine, TraceWriter } from "./trace.js";
+import type { Fault } from "./faults.js";
+import { simProtocol } from "./protocol.js";
 
 export interface BenchResult {
   readonly transitions: number;
@@ -25,7 +25,10 @@ export interface BenchResult {
 export interface BenchOptions {
   readonly transitions: number;
   readonly stepsPerRun: number;
-  readonly sim: Partial<Omit<SimOptions, "knobs" | "seed" | "steps">>;
+  /** Default: raft, 3 servers, no faults. */
+  readonly protocol: string;
+  readonly servers: number;
+  readonly faults: ReadonlyArray<Fault>;
   /** Receives the trace as lists of buffers (see TraceWriter); default: the null device. */
   readonly write?: (parts: ReadonlyArray<Buffer>) => void;
 }
@@ -36,21 +39,23 @@ export function benchmark(o: Partial<BenchOptions> = {}): BenchResult {
   const fd = o.write === undefined ? openSync(devNull, "w") : undefined;
   const write = o.write ?? ((parts) => writevSync(fd as number, parts as Buffer[]));
   let bytes = 0;
+  const counted = (parts: ReadonlyArray<Buffer>) => {
+    for (const p of parts) bytes += p.length;
+    write(parts);
+  };
+  const protocol = simProtocol(o.protocol ?? "raft");
   let done = 0;
   let runs = 0;
   const start = performance.now();
   const cpuStart = process.cpuUsage();
   while (done < total) {
-    const w = new TraceWriter((parts) => {
-      for (const p of parts) bytes += p.length;
-      write(parts);
+    const run = protocol.prepare({
+      steps: Math.min(stepsPerRun, total - done),
+      servers: o.servers ?? 3,
+      faults: o.faults ?? [],
     });
-    const r = simulate(
-      withDefaults({ ...o.sim, seed: runs + 1, steps: Math.min(stepsPerRun, total - done) }),
-      (i, a, c) => w.event(i, a, c),
-    );
-    w.line(headerLine(r));
-    w.flush();
+    const r = run(runs + 1, counted);
+    counted([Buffer.from(`${r.header}\n`)]);
     done += r.steps;
     runs++;
     if (r.steps === 0) break;

@@ -8,18 +8,14 @@ import { closeSync, mkdirSync, openSync, writeSync, writevSync } from "node:fs";
 import { join } from "node:path";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import * as O from "fp-ts/lib/Option.js";
-import { type InvariantName, invariantNames } from "../raft/invariants.js";
-import { type Fault, parseBugs, parseFaults, withDefaults } from "./options.js";
-import { type SimResult, simulate } from "./simulator.js";
-import { headerLine, TraceWriter } from "./trace.js";
+import { type Fault, parseFaults } from "./faults.js";
+import { type SimProtocol, simProtocol, simProtocols } from "./protocol.js";
 
 export interface CliIo {
   stdout: { write(s: string): unknown };
   stderr: { write(s: string): unknown };
 }
 
-const PROTOCOLS = ["raft"] as const;
-const PLANNED = ["paxos", "diskpaxos"];
 export const DEFAULT_OUT = "traces/out";
 
 const natural = (v: string): number => {
@@ -53,19 +49,6 @@ const userInput =
     }
   };
 
-const invariantList = (v: string): ReadonlyArray<InvariantName> => {
-  const names = v
-    .split(",")
-    .map((x) => x.trim())
-    .filter(Boolean);
-  const bad = names.find((n) => !(invariantNames as ReadonlyArray<string>).includes(n));
-  if (bad !== undefined)
-    throw new InvalidArgumentError(
-      `unknown invariant "${bad}" (expected some of ${invariantNames.join(", ")})`,
-    );
-  return names as InvariantName[];
-};
-
 interface CliOptions {
   protocol: string;
   seed?: number;
@@ -73,16 +56,24 @@ interface CliOptions {
   steps: number;
   servers: number;
   faults: ReadonlyArray<Fault>;
-  bug?: ReturnType<typeof parseBugs>;
+  bug?: string;
   out: string;
   maxMessages?: number;
-  invariants?: ReadonlyArray<InvariantName>;
+  invariants?: string;
 }
+
+/** "raft: a, b; paxos: c" — a per-protocol list for the help text. */
+const perProtocol = (f: (p: SimProtocol) => ReadonlyArray<string>): string =>
+  [...simProtocols.values()].map((p) => `${p.name}: ${f(p).join(", ")}`).join("; ");
 
 function program(io: CliIo): Command {
   return new Command("sim")
     .description("Run seeded simulations and write one NDJSON trace per seed")
-    .option("--protocol <name>", `protocol to simulate (${PROTOCOLS.join(", ")})`, "raft")
+    .option(
+      "--protocol <name>",
+      `protocol to simulate (${[...simProtocols.keys()].join(", ")})`,
+      "raft",
+    )
     .addOption(new Option("--seed <n>", "one seed").argParser(natural).conflicts("seeds"))
     .addOption(new Option("--seeds <a..b>", "a range of seeds, inclusive").argParser(seedRange))
     .option("--steps <k>", "events per run after Init", positive, 500)
@@ -93,16 +84,11 @@ function program(io: CliIo): Command {
       userInput(parseFaults),
       [] as ReadonlyArray<Fault>,
     )
-    .option(
-      "--bug <names>",
-      "switch on spec bugs: oldTermCommit, noLogCheck, oneStepReconfig, forgetVote",
-      userInput(parseBugs),
-    )
+    .option("--bug <names>", `switch on spec bugs (${perProtocol((p) => p.bugNames)})`)
     .option("--max-messages <n>", "message copies in flight before the oldest is dropped", positive)
     .option(
       "--invariants <list>",
-      `invariants to check after every step (default: all — ${invariantNames.join(", ")})`,
-      invariantList,
+      `invariants to check after every step (default: all — ${perProtocol((p) => p.invariantNames)})`,
     )
     .option("--out <dir>", "directory for the traces", DEFAULT_OUT)
     .exitOverride()
@@ -121,15 +107,6 @@ function writeTrace(file: string, header: string, parts: ReadonlyArray<Buffer>):
   }
 }
 
-const summary = (r: SimResult, file: string): string => {
-  const a = r.stats.actions;
-  return (
-    `raft seed=${r.options.seed} events=${r.steps} leaders=${a.BecomeLeader ?? 0} ` +
-    `maxTerm=${r.stats.maxTerm} maxCommit=${r.stats.maxCommit} clientRequests=${a.ClientRequest ?? 0} ` +
-    `restarts=${a.Restart ?? 0} drops=${a.DropMessage ?? 0} -> ${file}`
-  );
-};
-
 export async function main(
   argv: string[],
   io: CliIo = { stdout: process.stdout, stderr: process.stderr },
@@ -142,11 +119,18 @@ export async function main(
     throw e;
   }
   const o = cmd.opts<CliOptions>();
-  if (!(PROTOCOLS as ReadonlyArray<string>).includes(o.protocol)) {
-    const planned = PLANNED.includes(o.protocol) ? " (planned, not implemented yet)" : "";
-    io.stderr.write(
-      `sim: unknown protocol "${o.protocol}"${planned}; available: ${PROTOCOLS.join(", ")}\n`,
-    );
+  let run: ReturnType<SimProtocol["prepare"]>;
+  try {
+    run = simProtocol(o.protocol).prepare({
+      steps: o.steps,
+      servers: o.servers,
+      faults: o.faults,
+      ...(o.bug === undefined ? {} : { bugs: o.bug }),
+      ...(o.invariants === undefined ? {} : { invariants: o.invariants }),
+      ...(o.maxMessages === undefined ? {} : { maxMessages: o.maxMessages }),
+    });
+  } catch (e) {
+    io.stderr.write(`sim: ${(e as Error).message}\n`);
     return 2;
   }
   const [from, to] = o.seeds ?? [o.seed ?? 1, o.seed ?? 1];
@@ -159,29 +143,16 @@ export async function main(
   let violations = 0;
   for (let seed = from; seed <= to; seed++) {
     const parts: Buffer[] = [];
-    const writer = new TraceWriter((p) => parts.push(...p));
-    const r = simulate(
-      withDefaults({
-        seed,
-        steps: o.steps,
-        servers: o.servers,
-        faults: o.faults,
-        ...(o.bug === undefined ? {} : { bugs: o.bug }),
-        ...(o.maxMessages === undefined ? {} : { maxMessages: o.maxMessages }),
-        ...(o.invariants === undefined ? {} : { invariants: o.invariants }),
-      }),
-      (i, a, c) => writer.event(i, a, c),
-    );
-    writer.flush();
-    const file = join(o.out, `raft-seed-${seed}.ndjson`);
-    writeTrace(file, headerLine(r), parts);
+    const r = run(seed, (p) => parts.push(...p));
+    const file = join(o.out, `${o.protocol}-seed-${seed}.ndjson`);
+    writeTrace(file, r.header, parts);
     if (O.isSome(r.violation)) {
       const v = r.violation.value;
       violations++;
       io.stdout.write(
-        `raft seed=${seed}: invariant ${v.invariants.join(", ")} violated at event ${v.step} -> ${file}\n`,
+        `${o.protocol} seed=${seed}: invariant ${v.invariants.join(", ")} violated at event ${v.step} -> ${file}\n`,
       );
-    } else io.stdout.write(`${summary(r, file)}\n`);
+    } else io.stdout.write(`${o.protocol} seed=${seed} ${r.summary} -> ${file}\n`);
   }
   if (violations > 0 && from !== to)
     io.stdout.write(`${violations} of ${to - from + 1} seeds violated an invariant\n`);

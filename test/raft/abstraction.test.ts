@@ -10,8 +10,9 @@ import {
   StateEncoder,
   stateJson,
 } from "../../src/raft/abstraction.js";
-import { faultNames, withDefaults } from "../../src/sim/options.js";
-import { simulate } from "../../src/sim/simulator.js";
+import { faultNames } from "../../src/sim/faults.js";
+import { withDefaults } from "../../src/sim/raft/options.js";
+import { simulate } from "../../src/sim/raft/simulate.js";
 import { elect, env, exec, fresh } from "./helpers.js";
 
 describe("abstractState", () => {

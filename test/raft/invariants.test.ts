@@ -8,8 +8,9 @@ import { violatedInvariants, violatedInvariantsLiteral } from "../../src/raft/in
 import { valueEntry } from "../../src/raft/log.js";
 import type { Entry, RaftNode } from "../../src/raft/types.js";
 import { bugNames } from "../../src/raft/types.js";
-import { faultNames, withDefaults } from "../../src/sim/options.js";
-import { simulate } from "../../src/sim/simulator.js";
+import { faultNames } from "../../src/sim/faults.js";
+import { withDefaults } from "../../src/sim/raft/options.js";
+import { simulate } from "../../src/sim/raft/simulate.js";
 import { elect, env, exec, fresh, node, replicate } from "./helpers.js";
 
 const e = env();

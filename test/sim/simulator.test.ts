@@ -5,14 +5,15 @@ import { describe, expect, it } from "vitest";
 import type { ActionName } from "../../src/raft/cluster.js";
 import { type InvariantName, invariantNames } from "../../src/raft/invariants.js";
 import type { RaftNode } from "../../src/raft/types.js";
-import { type Fault, faultNames, type SimOptions, withDefaults } from "../../src/sim/options.js";
-import { simulate } from "../../src/sim/simulator.js";
-import { eventLine, headerLine, TraceWriter } from "../../src/sim/trace.js";
+import { type Fault, faultNames } from "../../src/sim/faults.js";
+import { type SimOptions, withDefaults } from "../../src/sim/raft/options.js";
+import { simulate } from "../../src/sim/raft/simulate.js";
+import { eventLine, headerLine, traceWriter } from "../../src/sim/raft/trace.js";
 
 /** The trace of a run, as NDJSON text. */
 function trace(o: Partial<SimOptions>): string {
   const parts: Buffer[] = [];
-  const w = new TraceWriter((p) => parts.push(...p));
+  const w = traceWriter((p) => parts.push(...p));
   const r = simulate(withDefaults(o), (i, a, c) => w.event(i, a, c));
   w.flush();
   return `${headerLine(r)}\n${Buffer.concat(parts).toString()}`;

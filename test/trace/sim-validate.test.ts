@@ -7,9 +7,10 @@
 import * as O from "fp-ts/lib/Option.js";
 import { describe, expect, it } from "vitest";
 import { type BugName, noBugs } from "../../src/raft/types.js";
-import { type Fault, faultNames, withDefaults } from "../../src/sim/options.js";
-import { simulate } from "../../src/sim/simulator.js";
-import { headerLine, TraceWriter } from "../../src/sim/trace.js";
+import { type Fault, faultNames } from "../../src/sim/faults.js";
+import { withDefaults } from "../../src/sim/raft/options.js";
+import { simulate } from "../../src/sim/raft/simulate.js";
+import { headerLine, traceWriter } from "../../src/sim/raft/trace.js";
 import { parseTrace, type Trace } from "../../src/trace/codec.js";
 import { validateTraces } from "../../src/trace/validate.js";
 import { tlcAvailable } from "../tla/helpers.js";
@@ -23,7 +24,7 @@ function run(
   servers = 3,
 ) {
   const parts: Buffer[] = [];
-  const w = new TraceWriter((p) => parts.push(...p));
+  const w = traceWriter((p) => parts.push(...p));
   const r = simulate(
     withDefaults({ seed, steps, servers, faults, bugs: bug ? { ...noBugs, [bug]: true } : noBugs }),
     (i, a, c) => w.event(i, a, c),

@@ -4,11 +4,11 @@
  * committed entries to its own replica. The value-to-command mapping lives here, not in the
  * Raft log, whose entries carry only the id (the spec's opaque Value).
  */
-import type { ValueId } from "../core/ids.js";
-import { valueId } from "../core/ids.js";
-import { type KvCommand, type KvState, kvStore } from "../core/kv.js";
-import type { Prng } from "../core/prng.js";
-import type { Entry } from "../raft/types.js";
+import type { ValueId } from "../../core/ids.js";
+import { valueId } from "../../core/ids.js";
+import { type KvCommand, type KvState, kvStore } from "../../core/kv.js";
+import type { Prng } from "../../core/prng.js";
+import type { Entry } from "../../raft/types.js";
 
 export interface Replica {
   /** Entries 1..applied went to the state machine. */

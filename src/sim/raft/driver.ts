@@ -1,67 +1,31 @@
 /**
- * The deterministic simulator: the imperative shell around the pure Raft cluster. Each step it
- * lists the spec actions a real deployment could take now (timers, RPCs, client requests,
- * operator reconfigurations, network faults), picks one with the seeded PRNG, performs it,
- * runs its effects (state machines, its own bookkeeping), emits one trace event and checks the
- * invariants. Time is counted in ticks; a tick without an enabled action emits nothing.
+ * The Raft driver of the simulator: the imperative shell around the pure Raft cluster. Each
+ * tick it lists the spec actions a real deployment could take now (timers, RPCs, client
+ * requests, operator reconfigurations, network faults) for the engine to pick from, performs
+ * the chosen one and runs its effects (state machines, its own timers and flow control).
  */
 import * as O from "fp-ts/lib/Option.js";
-import type { ServerId } from "../core/ids.js";
-import type { KvCommand } from "../core/kv.js";
-import { Prng } from "../core/prng.js";
-import { actionParamsJson } from "../raft/abstraction.js";
+import type { ServerId } from "../../core/ids.js";
+import { actionParamsJson } from "../../raft/abstraction.js";
 import {
   type Action,
-  type ActionName,
   type Cluster,
-  type ClusterStep,
   initCluster,
   type MessageActionName,
   perform,
   receive,
-} from "../raft/cluster.js";
-import { type InvariantName, violatedInvariants } from "../raft/invariants.js";
-import { messageJson } from "../raft/itf.js";
-import { configIndexOf, configOf, isJoint, isMember, isQuorum } from "../raft/log.js";
-import { maxCommittable } from "../raft/node.js";
-import type { Effect, Entry, Env, Message, RaftNode } from "../raft/types.js";
-import { Candidates } from "./candidates.js";
-import { KvClients, type Replica } from "./clients.js";
+} from "../../raft/cluster.js";
+import { type InvariantName, violatedInvariants } from "../../raft/invariants.js";
+import { messageJson } from "../../raft/itf.js";
+import { configIndexOf, configOf, isJoint, isMember, isQuorum } from "../../raft/log.js";
+import { maxCommittable } from "../../raft/node.js";
+import type { Effect, Entry, Env, Message, RaftNode } from "../../raft/types.js";
+import type { Candidates } from "../candidates.js";
+import type { SimContext, SimDriver } from "../engine.js";
+import { Outages } from "../faults.js";
+import { Network } from "../network.js";
+import { KvClients } from "./clients.js";
 import { type Knobs, type SimOptions, topology } from "./options.js";
-
-export type { Replica } from "./clients.js";
-
-export interface Violation {
-  readonly seed: number;
-  /** Index of the event after which the invariants failed. */
-  readonly step: number;
-  readonly invariants: ReadonlyArray<InvariantName>;
-}
-
-export interface SimStats {
-  readonly ticks: number;
-  readonly actions: Readonly<Partial<Record<ActionName, number>>>;
-  readonly maxTerm: number;
-  readonly maxCommit: number;
-}
-
-export interface SimResult {
-  readonly options: SimOptions;
-  /** Events after Init. */
-  readonly steps: number;
-  readonly violation: O.Option<Violation>;
-  readonly cluster: Cluster;
-  readonly replicas: ReadonlyMap<ServerId, Replica>;
-  /** Client value id → the KV command it stands for. */
-  readonly commands: ReadonlyMap<string, KvCommand>;
-  readonly stats: SimStats;
-  /** Values the run used (the spec's Value) and reconfiguration targets (NewConfigs). */
-  readonly values: ReadonlyArray<string>;
-  readonly newConfigs: ReadonlyArray<ReadonlyArray<ServerId>>;
-}
-
-/** Receives each event: its index, the action (undefined for Init) and the post-state. */
-export type EventSink = (i: number, action: Action | undefined, next: Cluster) => void;
 
 // Relative weights of the candidate actions: elections are rare next to replication and
 // delivery, and a step that completes something (a vote quorum, a commit) is taken promptly.
@@ -97,52 +61,61 @@ enum K {
   Dup,
 }
 
-class Simulation {
-  readonly rng: Prng;
+const NETWORK_EVENTS = {
+  deliver: [K.Deliver, W.deliver],
+  drop: [K.Drop, W.drop],
+  dup: [K.Dup, W.dup],
+} as const;
+
+export class RaftDriver implements SimDriver<Cluster, Action, InvariantName> {
   readonly env: Env;
   readonly ids: ReadonlyArray<ServerId>;
   readonly n: number;
   readonly newConfigs: ReadonlyArray<ReadonlyArray<ServerId>>;
   readonly faults: ReadonlySet<string>;
   readonly knobs: Knobs;
-  cluster: Cluster;
-  tick = 0;
-  events = 0;
-  /** Copies in flight, oldest first: the order "deliver oldest first" follows. */
-  queue: Message[] = [];
+  state: Cluster;
+  private changed = false;
+  readonly net: Network<Message>;
+  readonly outages: Outages;
   electionDeadline: number[];
   failedElections: number[];
-  downUntil: number[];
-  partition: { side: ReadonlySet<ServerId>; until: number } | undefined;
   lastAe: number[];
   aeAwait: boolean[];
   rvSent: number[];
   readonly clients: KvClients;
-  readonly candidates = new Candidates();
-  actions: Partial<Record<ActionName, number>> = {};
   maxTerm = 0;
   maxCommit = 0;
 
   constructor(
+    private readonly ctx: SimContext,
     readonly options: SimOptions,
-    readonly sink: EventSink | undefined,
   ) {
     const topo = topology(options);
-    this.rng = new Prng(options.seed);
     this.env = { servers: topo.servers, initConfig: topo.initConfig, bugs: options.bugs };
     this.ids = topo.servers;
     this.n = topo.servers.length;
     this.newConfigs = topo.newConfigs;
-    this.faults = new Set(options.faults);
+    const faults = new Set(options.faults);
+    this.faults = faults;
     this.knobs = options.knobs;
-    this.cluster = initCluster(this.env);
+    this.state = initCluster(this.env);
+    this.net = new Network(ctx, faults, {
+      source: (m) => m.msource,
+      dest: (m) => m.mdest,
+      key: messageJson,
+    });
+    this.outages = new Outages(ctx, this.n);
     this.failedElections = this.ids.map(() => 0);
     this.electionDeadline = this.ids.map((_, k) => this.electionTimeout(k));
-    this.downUntil = this.ids.map(() => -1);
     this.lastAe = new Array(this.n * this.n).fill(-1e9);
     this.aeAwait = new Array(this.n * this.n).fill(false);
     this.rvSent = new Array(this.n * this.n).fill(-1e9);
     this.clients = new KvClients(this.n);
+  }
+
+  actionName(a: Action): string {
+    return a.name;
   }
 
   /**
@@ -153,8 +126,8 @@ class Simulation {
   electionTimeout(k: number): number {
     const scale = Math.max(1, this.n / 3) * 2 ** Math.min(this.failedElections[k] ?? 0, 3);
     return (
-      this.tick +
-      this.rng.range(
+      this.ctx.tick +
+      this.ctx.rng.range(
         Math.round(this.knobs.electionTimeout[0] * scale),
         Math.round(this.knobs.electionTimeout[1] * scale),
       )
@@ -162,60 +135,35 @@ class Simulation {
   }
 
   node(k: number): RaftNode {
-    return this.cluster.nodes.get(this.ids[k] as ServerId) as RaftNode;
+    return this.state.nodes.get(this.ids[k] as ServerId) as RaftNode;
   }
 
   idx(id: ServerId): number {
     return this.ids.indexOf(id);
   }
 
-  up(k: number): boolean {
-    return (this.downUntil[k] as number) < 0;
-  }
-
-  add(kind: K, a: number, b: number, w: number): void {
-    this.candidates.add(kind, a, b, w);
-  }
-
   /** Crashes and partitions start and end with time; they are not spec events themselves. */
   environment(): void {
-    if (this.faults.has("crash") && this.rng.chance(this.knobs.crashPerTick))
-      this.crash(this.rng.int(this.n));
-    if (this.faults.has("partition")) {
-      if (this.partition !== undefined && this.tick >= this.partition.until)
-        this.partition = undefined;
-      else if (this.partition === undefined && this.rng.chance(this.knobs.partitionPerTick)) {
-        const side = this.ids.filter(() => this.rng.chance(0.5));
-        if (side.length > 0 && side.length < this.n)
-          this.partition = {
-            side: new Set(side),
-            until:
-              this.tick +
-              this.rng.range(this.knobs.partitionLength[0], this.knobs.partitionLength[1]),
-          };
-      }
-    }
+    const { rng } = this.ctx;
+    if (this.faults.has("crash") && rng.chance(this.knobs.crashPerTick))
+      this.outages.crash(rng.int(this.n), this.knobs.downtime);
+    this.net.environment(this.ids, this.knobs.partitionPerTick, this.knobs.partitionLength);
   }
 
-  /** Server k stops for a while; it comes back with a Restart event. */
-  crash(k: number, downtime: readonly [number, number] = this.knobs.downtime): void {
-    const down = this.downUntil.filter((d) => d >= 0).length;
-    // Keep a majority up so that the cluster can make progress.
-    if (this.up(k) && 2 * (down + 1) < this.n)
-      this.downUntil[k] = this.tick + this.rng.range(downtime[0], downtime[1]);
+  /** The oldest message is dropped first while the bag is over its cap. */
+  forced(): Action | undefined {
+    const m = this.net.queue[0];
+    return m !== undefined && this.state.messages.size > this.options.maxMessages
+      ? { name: "DropMessage", m }
+      : undefined;
   }
 
-  cut(m: Message): boolean {
-    const p = this.partition;
-    return p !== undefined && p.side.has(m.msource) !== p.side.has(m.mdest);
-  }
-
-  enumerate(): void {
-    this.candidates.clear();
-    const { env, n, tick } = this;
+  enumerate(out: Candidates): void {
+    const { env, n } = this;
+    const tick = this.ctx.tick;
     for (let a = 0; a < n; a++) {
-      if (!this.up(a)) {
-        if (tick >= (this.downUntil[a] as number)) this.add(K.Restart, a, 0, W.restart);
+      if (!this.outages.up(a)) {
+        if (this.outages.due(a)) out.add(K.Restart, a, 0, W.restart);
         continue;
       }
       const node = this.node(a);
@@ -224,31 +172,31 @@ class Simulation {
       const cfg = configOf(env.initConfig, log);
       if (v.state !== "Leader") {
         if (tick >= (this.electionDeadline[a] as number) && isMember(cfg, node.id))
-          this.add(K.Timeout, a, 0, W.timeout);
+          out.add(K.Timeout, a, 0, W.timeout);
         if (v.state === "Candidate") {
           for (let b = 0; b < n; b++) {
             const j = this.ids[b] as ServerId;
             if (isMember(cfg, j) && !v.votesGranted.includes(j))
-              this.add(
+              out.add(
                 K.RequestVote,
                 a,
                 b,
                 tick - (this.rvSent[a * n + b] as number) > this.knobs.retry ? W.requestVote : 0,
               );
           }
-          if (isQuorum(cfg, v.votesGranted)) this.add(K.BecomeLeader, a, 0, W.becomeLeader);
+          if (isQuorum(cfg, v.votesGranted)) out.add(K.BecomeLeader, a, 0, W.becomeLeader);
         }
         continue;
       }
       // Clients wait while a few requests of this leader's term are uncommitted (flow
       // control). Older entries do not count: only a new entry can commit them.
       if (ownUncommitted(log, v.commitIndex, node.persistent.currentTerm) < this.knobs.maxBacklog)
-        this.add(K.ClientRequest, a, 0, W.clientRequest);
+        out.add(K.ClientRequest, a, 0, W.clientRequest);
       const committedConfig = configIndexOf(env.initConfig, log) <= v.commitIndex;
       if (this.faults.has("reconfig") && committedConfig && !isJoint(cfg))
-        this.add(K.Reconfigure, a, 0, W.reconfigure);
-      if (committedConfig && isJoint(cfg)) this.add(K.AppendNewConfig, a, 0, W.appendNewConfig);
-      if (maxCommittable(env, node) > 0) this.add(K.AdvanceCommit, a, 0, W.advanceCommit);
+        out.add(K.Reconfigure, a, 0, W.reconfigure);
+      if (committedConfig && isJoint(cfg)) out.add(K.AppendNewConfig, a, 0, W.appendNewConfig);
+      if (maxCommittable(env, node) > 0) out.add(K.AdvanceCommit, a, 0, W.advanceCommit);
       for (let b = 0; b < n; b++) {
         const j = this.ids[b] as ServerId;
         if (b === a || !isMember(cfg, j)) continue;
@@ -263,26 +211,18 @@ class Simulation {
             : since >= this.knobs.heartbeat
               ? W.heartbeat
               : 0;
-        this.add(K.AppendEntries, a, b, w);
+        out.add(K.AppendEntries, a, b, w);
       }
     }
-    const q = this.queue.length;
-    if (q > 0) {
-      if (this.faults.has("reorder"))
-        for (let k = 0; k < q; k++) this.add(K.Deliver, 0, k, W.deliver / q);
-      else this.add(K.Deliver, 0, 0, W.deliver);
-      if (this.faults.has("drop")) for (let k = 0; k < q; k++) this.add(K.Drop, 0, k, W.drop / q);
-      if (this.faults.has("dup")) for (let k = 0; k < q; k++) this.add(K.Dup, 0, k, W.dup / q);
-    }
+    this.net.enumerate(out, NETWORK_EVENTS);
   }
 
-  /** The action a chosen candidate stands for. */
-  toAction(c: number): Action {
-    const a = this.candidates.a[c] as number;
-    const b = this.candidates.b[c] as number;
+  toAction(out: Candidates, c: number): Action {
+    const a = out.a[c] as number;
+    const b = out.b[c] as number;
     const i = this.ids[a] as ServerId;
     const j = this.ids[b] as ServerId;
-    switch (this.candidates.kind[c] as K) {
+    switch (out.kind[c] as K) {
       case K.Restart:
         return { name: "Restart", i };
       case K.Timeout:
@@ -292,11 +232,11 @@ class Simulation {
       case K.BecomeLeader:
         return { name: "BecomeLeader", i };
       case K.ClientRequest:
-        return { name: "ClientRequest", i, v: this.clients.next(this.rng) };
+        return { name: "ClientRequest", i, v: this.clients.next(this.ctx.rng) };
       case K.Reconfigure: {
         const current = configOf(this.env.initConfig, this.node(a).persistent.log).new;
         const targets = this.newConfigs.filter((s) => s.join() !== current.join());
-        return { name: "Reconfigure", i, newSet: this.rng.pick(targets) };
+        return { name: "Reconfigure", i, newSet: this.ctx.rng.pick(targets) };
       }
       case K.AppendNewConfig:
         return { name: "AppendNewConfig", i };
@@ -305,22 +245,22 @@ class Simulation {
       case K.AdvanceCommit:
         return { name: "AdvanceCommitIndex", i };
       case K.Deliver:
-        return this.delivery(this.queue[b] as Message);
+        return this.delivery(this.net.queue[b] as Message);
       case K.Drop:
-        return { name: "DropMessage", m: this.queue[b] as Message };
+        return { name: "DropMessage", m: this.net.queue[b] as Message };
       case K.Dup:
-        return { name: "DuplicateMessage", m: this.queue[b] as Message };
+        return { name: "DuplicateMessage", m: this.net.queue[b] as Message };
     }
   }
 
   /** Delivering m: its receiver's handler, unless the receiver is down or cut off. */
   delivery(m: Message): Action {
     const dest = this.idx(m.mdest);
-    if (dest < 0 || !this.up(dest) || this.cut(m)) return { name: "DropMessage", m };
+    if (dest < 0 || !this.outages.up(dest) || this.net.cut(m)) return { name: "DropMessage", m };
     return O.match(
       (): Action => ({ name: "DropMessage", m }),
       (name: MessageActionName): Action => ({ name, m }),
-    )(receive(this.cluster, m));
+    )(receive(this.state, m));
   }
 
   /**
@@ -328,14 +268,15 @@ class Simulation {
    * it follows enumerate's conditions (a deadline already past cannot be what we wait for).
    */
   nextWake(): number {
-    const { n, knobs, tick } = this;
-    let wake = this.partition?.until ?? Number.POSITIVE_INFINITY;
+    const { n, knobs } = this;
+    const tick = this.ctx.tick;
+    let wake = this.net.nextWake();
     const at = (t: number) => {
       if (t > tick && t < wake) wake = t;
     };
     for (let a = 0; a < n; a++) {
-      if (!this.up(a)) {
-        at(this.downUntil[a] as number);
+      if (!this.outages.up(a)) {
+        at(this.outages.downUntil[a] as number);
         continue;
       }
       const node = this.node(a);
@@ -355,19 +296,29 @@ class Simulation {
     return Number.isFinite(wake) ? wake : tick + 1;
   }
 
-  /** Pick the next action: the oldest message is dropped first while the bag is over its cap. */
-  choose(): Action | undefined {
-    const m = this.queue[0];
-    if (m !== undefined && this.cluster.messages.size > this.options.maxMessages)
-      return { name: "DropMessage", m };
-    this.enumerate();
-    const c = this.candidates.pick(this.rng);
-    return c < 0 ? undefined : this.toAction(c);
+  step(a: Action): void {
+    const s = perform(this.state, a);
+    if (O.isNone(s)) throw new Error(`simulator chose a disabled action: ${describe(a)}`);
+    this.before(a);
+    const prev = this.state;
+    this.state = s.value.next;
+    this.after(a, s.value.effects);
+    this.changed = invariantInputsChanged(prev, this.state);
+    const node = this.state.nodes.get(actor(a)) as RaftNode;
+    this.maxTerm = Math.max(this.maxTerm, node.persistent.currentTerm);
+    this.maxCommit = Math.max(this.maxCommit, node.volatile.commitIndex);
+  }
+
+  violations(): ReadonlyArray<InvariantName> {
+    return this.options.invariants.length > 0 && this.changed
+      ? violatedInvariants(this.state, this.options.invariants)
+      : [];
   }
 
   /** Bookkeeping before the action: timers and flow control a real server keeps. */
-  before(a: Action): void {
+  private before(a: Action): void {
     const n = this.n;
+    const tick = this.ctx.tick;
     switch (a.name) {
       case "Timeout": {
         const k = this.idx(a.i);
@@ -378,7 +329,7 @@ class Simulation {
       }
       case "Restart": {
         const k = this.idx(a.i);
-        this.downUntil[k] = -1;
+        this.outages.restarted(k);
         this.electionDeadline[k] = this.electionTimeout(k);
         for (let b = 0; b < n; b++) {
           this.aeAwait[k * n + b] = false;
@@ -387,11 +338,11 @@ class Simulation {
         break;
       }
       case "RequestVote":
-        this.rvSent[this.idx(a.i) * n + this.idx(a.j)] = this.tick;
+        this.rvSent[this.idx(a.i) * n + this.idx(a.j)] = tick;
         break;
       case "AppendEntries": {
         const k = this.idx(a.i) * n + this.idx(a.j);
-        this.lastAe[k] = this.tick;
+        this.lastAe[k] = tick;
         this.aeAwait[k] = true;
         break;
       }
@@ -419,18 +370,15 @@ class Simulation {
   }
 
   /** Perform the runtime's share of the effects. */
-  after(a: Action, effects: ReadonlyArray<Effect>): void {
+  private after(a: Action, effects: ReadonlyArray<Effect>): void {
     for (const e of effects) {
       switch (e.type) {
         case "send":
-          this.queue.push(e.message);
+          this.net.send(e.message);
           break;
-        case "discard": {
-          const key = messageJson(e.message);
-          const k = this.queue.findIndex((m) => messageJson(m) === key);
-          if (k >= 0) this.queue.splice(k, 1);
+        case "discard":
+          this.net.discard(e.message);
           break;
-        }
         case "apply":
           this.clients.apply(this.idx(actor(a)), e.index, e.entry);
           break;
@@ -439,8 +387,8 @@ class Simulation {
           break;
         case "persist":
           // Power loss right after a disk write: the classic moment to lose volatile state.
-          if (this.faults.has("crash") && this.rng.chance(this.knobs.crashAfterPersist))
-            this.crash(this.idx(actor(a)), this.knobs.reboot);
+          if (this.faults.has("crash") && this.ctx.rng.chance(this.knobs.crashAfterPersist))
+            this.outages.crash(this.idx(actor(a)), this.knobs.reboot);
           break;
       }
       if (
@@ -452,68 +400,6 @@ class Simulation {
         this.electionDeadline[k] = this.electionTimeout(k);
       }
     }
-  }
-
-  run(): SimResult {
-    this.sink?.(0, undefined, this.cluster);
-    let violation: O.Option<Violation> = O.none;
-    const limit = this.options.steps;
-    while (this.events < limit) {
-      this.tick++;
-      this.environment();
-      const a = this.choose();
-      if (a === undefined) {
-        // Nothing can happen before the next timer fires: skip the idle ticks (no crash or
-        // partition starts while the cluster idles).
-        this.tick = Math.max(this.tick, this.nextWake() - 1);
-        continue;
-      }
-      const s = perform(this.cluster, a);
-      if (O.isNone(s)) throw new Error(`simulator chose a disabled action: ${describe(a)}`);
-      this.before(a);
-      const prev = this.cluster;
-      this.commit(a, s.value);
-      if (this.options.invariants.length > 0 && invariantInputsChanged(prev, this.cluster)) {
-        const bad = violatedInvariants(this.cluster, this.options.invariants);
-        if (bad.length > 0) {
-          violation = O.some({ seed: this.options.seed, step: this.events, invariants: bad });
-          break;
-        }
-      }
-    }
-    return {
-      options: this.options,
-      steps: this.events,
-      violation,
-      cluster: this.cluster,
-      replicas: new Map(this.ids.map((id, k) => [id, this.clients.replica(k)])),
-      commands: this.clients.commands,
-      stats: {
-        ticks: this.tick,
-        actions: this.actions,
-        maxTerm: this.maxTerm,
-        maxCommit: this.maxCommit,
-      },
-      values: [...this.clients.commands.keys()],
-      newConfigs: this.newConfigs,
-    };
-  }
-
-  commit(a: Action, s: ClusterStep): void {
-    this.cluster = s.next;
-    this.after(a, s.effects);
-    this.events++;
-    this.actions[a.name] = (this.actions[a.name] ?? 0) + 1;
-    if ("i" in a) {
-      const node = this.cluster.nodes.get(a.i) as RaftNode;
-      this.maxTerm = Math.max(this.maxTerm, node.persistent.currentTerm);
-      this.maxCommit = Math.max(this.maxCommit, node.volatile.commitIndex);
-    } else {
-      const node = this.cluster.nodes.get(a.m.mdest) as RaftNode;
-      this.maxTerm = Math.max(this.maxTerm, node.persistent.currentTerm);
-      this.maxCommit = Math.max(this.maxCommit, node.volatile.commitIndex);
-    }
-    this.sink?.(this.events, a, this.cluster);
   }
 }
 
@@ -549,7 +435,3 @@ function invariantInputsChanged(a: Cluster, b: Cluster): boolean {
 }
 
 const describe = (a: Action): string => `${a.name}${actionParamsJson(a)}`;
-
-/** Run one simulation. `sink` sees every event, Init first. */
-export const simulate = (options: SimOptions, sink?: EventSink): SimResult =>
-  new Simulation(options, sink).run();

@@ -1,11 +1,9 @@
-/** Simulator options: what a run explores. A seed plus these options names one run. */
-import type { ServerId } from "../core/ids.js";
-import { idSet, serverIds } from "../core/ids.js";
-import { type InvariantName, invariantNames } from "../raft/invariants.js";
-import { type BugName, type Bugs, bugNames, noBugs } from "../raft/types.js";
-
-export const faultNames = ["drop", "dup", "reorder", "partition", "crash", "reconfig"] as const;
-export type Fault = (typeof faultNames)[number];
+/** Raft simulator options: what a run explores. A seed plus these options names one run. */
+import type { ServerId } from "../../core/ids.js";
+import { idSet, serverIds } from "../../core/ids.js";
+import { type InvariantName, invariantNames } from "../../raft/invariants.js";
+import { type BugName, type Bugs, bugNames, noBugs } from "../../raft/types.js";
+import type { Fault } from "../faults.js";
 
 export interface SimOptions {
   readonly seed: number;
@@ -84,21 +82,6 @@ export const defaultOptions: SimOptions = {
 export const withDefaults = (
   o: Partial<Omit<SimOptions, "knobs">> & { readonly knobs?: Partial<Knobs> },
 ): SimOptions => ({ ...defaultOptions, ...o, knobs: { ...defaultKnobs, ...o.knobs } });
-
-/** Parse "drop,dup" (or "all"); throws a one-line Error naming the bad value. */
-export function parseFaults(s: string): ReadonlyArray<Fault> {
-  const names = s
-    .split(",")
-    .map((x) => x.trim())
-    .filter(Boolean);
-  if (names.length === 1 && names[0] === "all") return faultNames;
-  const bad = names.filter((n) => !(faultNames as ReadonlyArray<string>).includes(n));
-  if (bad.length > 0)
-    throw new Error(
-      `unknown fault "${bad[0]}" (expected some of ${faultNames.join(", ")}, or all)`,
-    );
-  return [...new Set(names as Fault[])];
-}
 
 /** Parse bug names (camelCase, or the spec's BugXxx constant names), comma-separated. */
 export function parseBugs(s: string): Bugs {

@@ -1,0 +1,58 @@
+/** Raft runs: the generic engine driving a RaftDriver, and what a run leaves behind. */
+import type * as O from "fp-ts/lib/Option.js";
+import type { ServerId } from "../../core/ids.js";
+import type { KvCommand } from "../../core/kv.js";
+import type { Action, ActionName, Cluster } from "../../raft/cluster.js";
+import type { InvariantName } from "../../raft/invariants.js";
+import { type Violation as EngineViolation, type EventSink, runEngine } from "../engine.js";
+import type { Replica } from "./clients.js";
+import { RaftDriver } from "./driver.js";
+import type { SimOptions } from "./options.js";
+
+export type { Replica } from "./clients.js";
+
+export type Violation = EngineViolation<InvariantName>;
+
+export interface SimStats {
+  readonly ticks: number;
+  readonly actions: Readonly<Partial<Record<ActionName, number>>>;
+  readonly maxTerm: number;
+  readonly maxCommit: number;
+}
+
+export interface SimResult {
+  readonly options: SimOptions;
+  /** Events after Init. */
+  readonly steps: number;
+  readonly violation: O.Option<Violation>;
+  readonly cluster: Cluster;
+  readonly replicas: ReadonlyMap<ServerId, Replica>;
+  /** Client value id → the KV command it stands for. */
+  readonly commands: ReadonlyMap<string, KvCommand>;
+  readonly stats: SimStats;
+  /** Values the run used (the spec's Value) and reconfiguration targets (NewConfigs). */
+  readonly values: ReadonlyArray<string>;
+  readonly newConfigs: ReadonlyArray<ReadonlyArray<ServerId>>;
+}
+
+/** Run one simulation. `sink` sees every event, Init first. */
+export function simulate(options: SimOptions, sink?: EventSink<Cluster, Action>): SimResult {
+  const r = runEngine<Cluster, Action, InvariantName, RaftDriver>(
+    options.seed,
+    options.steps,
+    (ctx) => new RaftDriver(ctx, options),
+    sink,
+  );
+  const d = r.driver;
+  return {
+    options,
+    steps: r.steps,
+    violation: r.violation,
+    cluster: d.state,
+    replicas: new Map(d.ids.map((id, k) => [id, d.clients.replica(k)])),
+    commands: d.clients.commands,
+    stats: { ticks: r.ticks, actions: r.actions, maxTerm: d.maxTerm, maxCommit: d.maxCommit },
+    values: [...d.clients.commands.keys()],
+    newConfigs: d.newConfigs,
+  };
+}
