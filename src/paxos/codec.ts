@@ -1,0 +1,134 @@
+/**
+ * io-ts codecs for what crosses a boundary: ballots, commands, pvalues, the six PMMC messages
+ * (exactly the fields of the spec's message records) and the persisted leader and acceptor
+ * state. Sets decode into their canonical form (sorted by canonical JSON, no duplicates), so a
+ * decoded value compares equal to the one the transitions build. The TS types derive from the
+ * codecs, so the wire shape and the spec shape cannot drift apart.
+ */
+import { isRight } from "fp-ts/lib/Either.js";
+import * as t from "io-ts";
+import { Nat, ServerSet } from "../raft/codec.js";
+import { commandKey, pvalueKey, slotCmdKey } from "./itf.js";
+import { setOf } from "./set.js";
+
+export { Nat, ServerSet };
+
+/** Slots start at 1. */
+export const Slot = new t.Type<number, number, unknown>(
+  "Slot",
+  (u): u is number => Nat.is(u) && u >= 1,
+  (u, c) => (Nat.is(u) && u >= 1 ? t.success(u) : t.failure(u, c, "slots start at 1")),
+  (n) => n,
+);
+
+/** A set of records decoded into canonical order by `key`. */
+export const canonicalSet = <C extends t.Mixed>(codec: C, key: (x: t.TypeOf<C>) => string) =>
+  new t.Type<ReadonlyArray<t.TypeOf<C>>, ReadonlyArray<t.OutputOf<C>>, unknown>(
+    `Set<${codec.name}>`,
+    (u): u is ReadonlyArray<t.TypeOf<C>> =>
+      Array.isArray(u) &&
+      u.every((x) => codec.is(x)) &&
+      u.every((x, k) => k === 0 || key(u[k - 1]) < key(x)),
+    (u, c) => {
+      const r = t.readonlyArray(codec).validate(u, c);
+      return isRight(r) ? t.success(setOf(key)(r.right)) : r;
+    },
+    (xs) => xs.map((x) => codec.encode(x)),
+  );
+
+/** [round |-> n, leader |-> l]; Bottom's leader is Nil (null here). */
+export const Ballot = t.readonly(t.strict({ round: Nat, leader: t.union([t.string, t.null]) }));
+export type Ballot = t.TypeOf<typeof Ballot>;
+
+const CommandShape = t.readonly(t.strict({ op: t.union([t.string, t.null]), leaders: ServerSet }));
+
+/**
+ * A client operation [op |-> v, leaders |-> {}] or a reconfiguration
+ * [op |-> Nil, leaders |-> S] with S non-empty.
+ */
+export const Command = new t.Type<
+  t.TypeOf<typeof CommandShape>,
+  t.OutputOf<typeof CommandShape>,
+  unknown
+>(
+  "Command",
+  (u): u is t.TypeOf<typeof CommandShape> => CommandShape.is(u) && commandWellFormed(u),
+  (u, c) => {
+    const r = CommandShape.validate(u, c);
+    if (!isRight(r)) return r;
+    return commandWellFormed(r.right)
+      ? r
+      : t.failure(u, c, "a client command has no leaders; a reconfiguration has no op");
+  },
+  CommandShape.encode,
+);
+export type Command = t.TypeOf<typeof Command>;
+
+function commandWellFormed(c: t.TypeOf<typeof CommandShape>): boolean {
+  return c.op === null ? c.leaders.length > 0 : c.leaders.length === 0;
+}
+
+/** [slot |-> s, cmd |-> c]: a replica's or leader's proposal, a decision. */
+export const SlotCmd = t.readonly(t.strict({ slot: Slot, cmd: Command }));
+export type SlotCmd = t.TypeOf<typeof SlotCmd>;
+
+/** [ballot |-> b, slot |-> s, cmd |-> c]: what an acceptor accepts. */
+export const Pvalue = t.readonly(t.strict({ ballot: Ballot, slot: Slot, cmd: Command }));
+export type Pvalue = t.TypeOf<typeof Pvalue>;
+
+export const CommandSet = canonicalSet(Command, commandKey);
+export const SlotCmdSet = canonicalSet(SlotCmd, slotCmdKey);
+export const PvalueSet = canonicalSet(Pvalue, pvalueKey);
+
+const Id = t.string;
+
+export const ProposeMsg = t.readonly(
+  t.strict({ mtype: t.literal("propose"), mslot: Slot, mcmd: Command, msource: Id, mdest: Id }),
+);
+export const P1aMsg = t.readonly(
+  t.strict({ mtype: t.literal("p1a"), mballot: Ballot, msource: Id, mdest: Id }),
+);
+export const P1bMsg = t.readonly(
+  t.strict({
+    mtype: t.literal("p1b"),
+    mballot: Ballot,
+    maccepted: PvalueSet,
+    msource: Id,
+    mdest: Id,
+  }),
+);
+export const P2aMsg = t.readonly(
+  t.strict({
+    mtype: t.literal("p2a"),
+    mballot: Ballot,
+    mslot: Slot,
+    mcmd: Command,
+    msource: Id,
+    mdest: Id,
+  }),
+);
+export const P2bMsg = t.readonly(
+  t.strict({ mtype: t.literal("p2b"), mballot: Ballot, mslot: Slot, msource: Id, mdest: Id }),
+);
+export const DecisionMsg = t.readonly(
+  t.strict({ mtype: t.literal("decision"), mslot: Slot, mcmd: Command, msource: Id, mdest: Id }),
+);
+
+export const Message = t.union([ProposeMsg, P1aMsg, P1bMsg, P2aMsg, P2bMsg, DecisionMsg]);
+export type Message = t.TypeOf<typeof Message>;
+export type ProposeMsg = t.TypeOf<typeof ProposeMsg>;
+export type P1aMsg = t.TypeOf<typeof P1aMsg>;
+export type P1bMsg = t.TypeOf<typeof P1bMsg>;
+export type P2aMsg = t.TypeOf<typeof P2aMsg>;
+export type P2bMsg = t.TypeOf<typeof P2bMsg>;
+export type DecisionMsg = t.TypeOf<typeof DecisionMsg>;
+
+/** What a leader keeps on disk: its ballot survives RestartLeader. */
+export const LeaderPersistent = t.readonly(t.strict({ ballotNum: Ballot }));
+export type LeaderPersistent = t.TypeOf<typeof LeaderPersistent>;
+
+/** What an acceptor keeps on disk: everything (acceptors never forget). */
+export const AcceptorPersistent = t.readonly(
+  t.strict({ acceptorBallot: Ballot, accepted: PvalueSet }),
+);
+export type AcceptorPersistent = t.TypeOf<typeof AcceptorPersistent>;

@@ -1,0 +1,128 @@
+/**
+ * The spec's invariants over a cluster, transcribed from MultiPaxos.tla: OneValuePerSlot,
+ * ExecutedPrefixAgree, AcceptedBelowBallot, ChosenIsProposed, ExecutedAtMostOnce, and the
+ * action property AcceptorBallotsGrow as a check between two states. TypeOK is what the TS
+ * types and codecs already guarantee.
+ */
+import { toArray } from "./bag.js";
+import type { Cluster } from "./cluster.js";
+import { commandKey, pvalueKey } from "./itf.js";
+import type { Ballot, Command, Pvalue, SlotCmd } from "./types.js";
+import { commandEquals, compareBallots } from "./values.js";
+
+export const invariantNames = [
+  "OneValuePerSlot",
+  "ExecutedPrefixAgree",
+  "AcceptedBelowBallot",
+  "ChosenIsProposed",
+  "ExecutedAtMostOnce",
+] as const;
+export type InvariantName = (typeof invariantNames)[number];
+
+/** DecisionsSent ∪ UNION {decisions[r]}: every slot has at most one command. */
+function oneValuePerSlot(c: Cluster): boolean {
+  const all: SlotCmd[] = [...c.replicas.values()].flatMap((r) => r.decisions);
+  for (const m of toArray(c.messages))
+    if (m.mtype === "decision") all.push({ slot: m.mslot, cmd: m.mcmd });
+  const bySlot = new Map<number, Command>();
+  for (const d of all) {
+    const seen = bySlot.get(d.slot);
+    if (seen === undefined) bySlot.set(d.slot, d.cmd);
+    else if (!commandEquals(seen, d.cmd)) return false;
+  }
+  return true;
+}
+
+const isPrefix = (s: ReadonlyArray<Command>, t: ReadonlyArray<Command>): boolean =>
+  s.length <= t.length && s.every((x, k) => commandEquals(x, t[k] as Command));
+
+function executedPrefixAgree(c: Cluster): boolean {
+  const xs = [...c.replicas.values()].map((r) => r.executed);
+  return xs.every((a) => xs.every((b) => isPrefix(a, b) || isPrefix(b, a)));
+}
+
+function executedAtMostOnce(c: Cluster): boolean {
+  for (const r of c.replicas.values()) {
+    const keys = r.executed.map(commandKey);
+    if (new Set(keys).size !== keys.length) return false;
+  }
+  return true;
+}
+
+function acceptedBelowBallot(c: Cluster): boolean {
+  for (const a of c.acceptors.values())
+    for (const p of a.persistent.accepted)
+      if (compareBallots(c.env, p.ballot, a.persistent.acceptorBallot) > 0) return false;
+  return true;
+}
+
+/**
+ * Chosen(b, s, c) for an accepted p ⇒ every accepted pvalue, commander and P2a in flight for
+ * s with a higher ballot carries c.
+ */
+function chosenIsProposed(c: Cluster): boolean {
+  const env = c.env;
+  const holders = new Map<string, number>();
+  const pvs = new Map<string, Pvalue>();
+  for (const a of c.acceptors.values())
+    for (const p of a.persistent.accepted) {
+      const k = pvalueKey(p);
+      holders.set(k, (holders.get(k) ?? 0) + 1);
+      pvs.set(k, p);
+    }
+  const later: Pvalue[] = [...pvs.values()];
+  for (const l of c.leaders.values())
+    for (const k of l.volatile.commanders)
+      later.push({ ballot: k.ballot, slot: k.slot, cmd: k.cmd });
+  for (const m of toArray(c.messages))
+    if (m.mtype === "p2a") later.push({ ballot: m.mballot, slot: m.mslot, cmd: m.mcmd });
+  for (const [k, p] of pvs) {
+    if (2 * (holders.get(k) ?? 0) <= env.acceptors.length) continue;
+    for (const q of later)
+      if (
+        q.slot === p.slot &&
+        compareBallots(env, p.ballot, q.ballot) < 0 &&
+        !commandEquals(q.cmd, p.cmd)
+      )
+        return false;
+  }
+  return true;
+}
+
+const checks: ReadonlyArray<readonly [InvariantName, (c: Cluster) => boolean]> = [
+  ["OneValuePerSlot", oneValuePerSlot],
+  ["ExecutedPrefixAgree", executedPrefixAgree],
+  ["AcceptedBelowBallot", acceptedBelowBallot],
+  ["ChosenIsProposed", chosenIsProposed],
+  ["ExecutedAtMostOnce", executedAtMostOnce],
+];
+
+/** The names of the invariants (of `names`, default all) the cluster violates, in spec order. */
+export function violatedInvariants(
+  c: Cluster,
+  names: ReadonlyArray<InvariantName> = invariantNames,
+): ReadonlyArray<InvariantName> {
+  return checks.filter(([n, holds]) => names.includes(n) && !holds(c)).map(([n]) => n);
+}
+
+/**
+ * AcceptorBallotsGrowStep between two states; also leaders' ballots, which the spec keeps
+ * growing by construction (only SpawnScout, Preempt and RestartLeader change them, upwards).
+ */
+export function violatedStepProperties(
+  before: Cluster,
+  after: Cluster,
+): ReadonlyArray<"AcceptorBallotsGrow" | "LeaderBallotsGrow"> {
+  const env = before.env;
+  const out: Array<"AcceptorBallotsGrow" | "LeaderBallotsGrow"> = [];
+  const grows = <S>(xs: ReadonlyMap<string, S>, ys: ReadonlyMap<string, S>, b: (s: S) => Ballot) =>
+    [...xs].every(([id, x]) => {
+      const y = ys.get(id);
+      return y === undefined || compareBallots(env, b(x), b(y)) <= 0;
+    });
+  if (!grows(before.acceptors, after.acceptors, (a) => a.persistent.acceptorBallot))
+    out.push("AcceptorBallotsGrow");
+  if (!grows(before.leaders, after.leaders, (l) => l.persistent.ballotNum))
+    out.push("LeaderBallotsGrow");
+  return out;
+}

@@ -1,0 +1,112 @@
+/** The TS mirrors of MultiPaxos.tla's invariants catch hand-built bad states. */
+import { describe, expect, it } from "vitest";
+import { withMessage } from "../../src/paxos/bag.js";
+import type { Cluster } from "../../src/paxos/cluster.js";
+import { violatedInvariants, violatedStepProperties } from "../../src/paxos/invariants.js";
+import type { AcceptorState, Ballot, Pvalue, ReplicaState } from "../../src/paxos/types.js";
+import { fresh, v1, v2 } from "./helpers.js";
+
+const b = (round: number, leader: string): Ballot => ({ round, leader });
+const withReplica = (c: Cluster, r: string, o: Partial<ReplicaState>): Cluster => ({
+  ...c,
+  replicas: new Map(c.replicas).set(r, { ...(c.replicas.get(r) as ReplicaState), ...o }),
+});
+const withAcceptor = (c: Cluster, a: string, ballot: Ballot, accepted: Pvalue[]): Cluster => ({
+  ...c,
+  acceptors: new Map(c.acceptors).set(a, {
+    id: a,
+    persistent: { acceptorBallot: ballot, accepted },
+  } satisfies AcceptorState),
+});
+
+describe("each invariant catches its violation", () => {
+  it("Init violates nothing", () => {
+    expect(violatedInvariants(fresh())).toEqual([]);
+  });
+
+  it("OneValuePerSlot: two replicas, or a replica and a decision in flight, disagree", () => {
+    const c = withReplica(withReplica(fresh(), "r1", { decisions: [{ slot: 1, cmd: v1 }] }), "r2", {
+      decisions: [{ slot: 1, cmd: v2 }],
+    });
+    expect(violatedInvariants(c)).toEqual(["OneValuePerSlot"]);
+    const one = withReplica(fresh(), "r1", { decisions: [{ slot: 1, cmd: v1 }] });
+    const msg = { mtype: "decision", mslot: 1, mcmd: v2, msource: "l1", mdest: "r2" } as const;
+    expect(violatedInvariants({ ...one, messages: withMessage(one.messages, msg) })).toEqual([
+      "OneValuePerSlot",
+    ]);
+    expect(
+      violatedInvariants({ ...one, messages: withMessage(one.messages, { ...msg, mslot: 2 }) }),
+    ).toEqual([]);
+  });
+
+  it("ExecutedPrefixAgree and ExecutedAtMostOnce", () => {
+    const c = withReplica(withReplica(fresh(), "r1", { executed: [v1] }), "r2", { executed: [v2] });
+    expect(violatedInvariants(c)).toEqual(["ExecutedPrefixAgree"]);
+    const prefix = withReplica(fresh(), "r1", { executed: [v1, v2] });
+    expect(violatedInvariants(withReplica(prefix, "r2", { executed: [v1] }))).toEqual([]);
+    const twice = withReplica(withReplica(fresh(), "r1", { executed: [v1, v1] }), "r2", {
+      executed: [v1, v1],
+    });
+    expect(violatedInvariants(twice)).toEqual(["ExecutedAtMostOnce"]);
+  });
+
+  it("AcceptedBelowBallot: an acceptor holds a pvalue above its ballot", () => {
+    const c = withAcceptor(fresh(), "a1", b(0, "l1"), [{ ballot: b(0, "l2"), slot: 1, cmd: v1 }]);
+    expect(violatedInvariants(c)).toEqual(["AcceptedBelowBallot"]);
+  });
+
+  it("ChosenIsProposed: a higher accepted pvalue, commander or P2a carries another command", () => {
+    const chosen = { ballot: b(0, "l1"), slot: 1, cmd: v1 };
+    let c = withAcceptor(fresh(), "a1", b(0, "l1"), [chosen]);
+    c = withAcceptor(c, "a2", b(0, "l1"), [chosen]);
+    expect(violatedInvariants(c)).toEqual([]);
+    const later = withAcceptor(c, "a3", b(0, "l2"), [{ ballot: b(0, "l2"), slot: 1, cmd: v2 }]);
+    expect(violatedInvariants(later)).toEqual(["ChosenIsProposed"]);
+    const p2a = {
+      mtype: "p2a",
+      mballot: b(1, "l1"),
+      mslot: 1,
+      mcmd: v2,
+      msource: "l1",
+      mdest: "a3",
+    } as const;
+    expect(violatedInvariants({ ...c, messages: withMessage(c.messages, p2a) })).toEqual([
+      "ChosenIsProposed",
+    ]);
+    const l2 = c.leaders.get("l2");
+    if (l2 === undefined) throw new Error("no l2");
+    const withCommander: Cluster = {
+      ...c,
+      leaders: new Map(c.leaders).set("l2", {
+        ...l2,
+        volatile: {
+          ...l2.volatile,
+          commanders: [{ ballot: b(0, "l2"), slot: 1, cmd: v2, waitFor: ["a1"] }],
+        },
+      }),
+    };
+    expect(violatedInvariants(withCommander)).toEqual(["ChosenIsProposed"]);
+    // Chosen needs a majority: one acceptor is not enough.
+    expect(violatedInvariants(withAcceptor(later, "a2", b(0, "l2"), []))).toEqual([]);
+  });
+
+  it("only the requested invariants are checked", () => {
+    const c = withReplica(withReplica(fresh(), "r1", { executed: [v1] }), "r2", { executed: [v2] });
+    expect(violatedInvariants(c, ["OneValuePerSlot"])).toEqual([]);
+  });
+});
+
+describe("step properties", () => {
+  it("AcceptorBallotsGrow and LeaderBallotsGrow catch a ballot going down", () => {
+    const hi = withAcceptor(fresh(), "a1", b(1, "l1"), []);
+    expect(violatedStepProperties(fresh(), hi)).toEqual([]);
+    expect(violatedStepProperties(hi, fresh())).toEqual(["AcceptorBallotsGrow"]);
+    const l1 = fresh().leaders.get("l1");
+    if (l1 === undefined) throw new Error("no l1");
+    const up: Cluster = {
+      ...fresh(),
+      leaders: new Map(fresh().leaders).set("l1", { ...l1, persistent: { ballotNum: b(2, "l1") } }),
+    };
+    expect(violatedStepProperties(up, fresh())).toEqual(["LeaderBallotsGrow"]);
+  });
+});
