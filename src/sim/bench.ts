@@ -25,8 +25,9 @@ export interface BenchResult {
 export interface BenchOptions {
   readonly transitions: number;
   readonly stepsPerRun: number;
-  /** Default: raft, 3 servers, no faults. */
+  /** Default: raft, its default size, no faults. */
   readonly protocol: string;
+  /** Raft's --servers (other protocols size themselves). */
   readonly servers: number;
   readonly faults: ReadonlyArray<Fault>;
   /** Receives the trace as lists of buffers (see TraceWriter); default: the null device. */
@@ -51,7 +52,7 @@ export function benchmark(o: Partial<BenchOptions> = {}): BenchResult {
   while (done < total) {
     const run = protocol.prepare({
       steps: Math.min(stepsPerRun, total - done),
-      servers: o.servers ?? 3,
+      ...(o.servers === undefined ? {} : { servers: o.servers }),
       faults: o.faults ?? [],
     });
     const r = run(runs + 1, counted);

@@ -1,5 +1,6 @@
 /**
- * `npm run sim -- --protocol raft [--seed N | --seeds A..B] [--steps K] [--servers N]
+ * `npm run sim -- --protocol raft|paxos [--seed N | --seeds A..B] [--steps K]
+ *   [--servers N (raft)] [--acceptors N --leaders N --replicas N --window N (paxos)]
  *   [--faults drop,dup,reorder,partition,crash,reconfig|all] [--bug NAME] [--out DIR]`
  * Writes DIR/<protocol>-seed-N.ndjson per seed and prints one line per seed.
  * Exit status: 0 when every run kept the invariants, 1 when one broke them, 2 for bad usage.
@@ -54,7 +55,11 @@ interface CliOptions {
   seed?: number;
   seeds?: readonly [number, number];
   steps: number;
-  servers: number;
+  servers?: number;
+  acceptors?: number;
+  leaders?: number;
+  replicas?: number;
+  window?: number;
   faults: ReadonlyArray<Fault>;
   bug?: string;
   out: string;
@@ -77,7 +82,11 @@ function program(io: CliIo): Command {
     .addOption(new Option("--seed <n>", "one seed").argParser(natural).conflicts("seeds"))
     .addOption(new Option("--seeds <a..b>", "a range of seeds, inclusive").argParser(seedRange))
     .option("--steps <k>", "events per run after Init", positive, 500)
-    .option("--servers <n>", "number of servers (Server)", positive, 3)
+    .option("--servers <n>", "raft: number of servers (Server; default 3)", positive)
+    .option("--acceptors <n>", "paxos: number of acceptors (Acceptor; default 3)", positive)
+    .option("--leaders <n>", "paxos: number of leaders (Leader; default 2)", positive)
+    .option("--replicas <n>", "paxos: number of replicas (Replica; default 2)", positive)
+    .option("--window <n>", "paxos: PMMC's WINDOW, slots proposed ahead (default 2)", positive)
     .option(
       "--faults <list>",
       "comma-separated: drop, dup, reorder, partition, crash, reconfig; or all",
@@ -123,8 +132,12 @@ export async function main(
   try {
     run = simProtocol(o.protocol).prepare({
       steps: o.steps,
-      servers: o.servers,
       faults: o.faults,
+      ...(o.servers === undefined ? {} : { servers: o.servers }),
+      ...(o.acceptors === undefined ? {} : { acceptors: o.acceptors }),
+      ...(o.leaders === undefined ? {} : { leaders: o.leaders }),
+      ...(o.replicas === undefined ? {} : { replicas: o.replicas }),
+      ...(o.window === undefined ? {} : { window: o.window }),
       ...(o.bug === undefined ? {} : { bugs: o.bug }),
       ...(o.invariants === undefined ? {} : { invariants: o.invariants }),
       ...(o.maxMessages === undefined ? {} : { maxMessages: o.maxMessages }),

@@ -21,8 +21,8 @@ export function parseFaults(s: string): ReadonlyArray<Fault> {
 
 /**
  * Which of n processes are down and until when. A crashed process comes back through its
- * protocol's restart action once its downtime is over; at most a minority is down at once, so
- * that the system can still make progress.
+ * protocol's restart action once its downtime is over; at most `maxDown` are down at once
+ * (default: a minority), so that the system can still make progress.
  */
 export class Outages {
   /** Per process: the tick it may restart at, or -1 while it is up. */
@@ -31,6 +31,8 @@ export class Outages {
   constructor(
     private readonly ctx: SimContext,
     readonly n: number,
+    /** E.g. n - 1 for a role where one live process suffices (Paxos leaders, replicas). */
+    readonly maxDown: number = Math.floor((n - 1) / 2),
   ) {
     this.downUntil = new Array(n).fill(-1);
   }
@@ -44,10 +46,10 @@ export class Outages {
     return !this.up(k) && this.ctx.tick >= (this.downUntil[k] as number);
   }
 
-  /** Process k stops for a downtime drawn from the range (unless that would stop a majority). */
+  /** Process k stops for a downtime drawn from the range (unless more than maxDown would be down). */
   crash(k: number, downtime: readonly [number, number]): void {
     const down = this.downUntil.filter((d) => d >= 0).length;
-    if (this.up(k) && 2 * (down + 1) < this.n)
+    if (this.up(k) && down + 1 <= this.maxDown)
       this.downUntil[k] = this.ctx.tick + this.ctx.rng.range(downtime[0], downtime[1]);
   }
 

@@ -6,12 +6,19 @@
 import type * as O from "fp-ts/lib/Option.js";
 import type { Violation } from "./engine.js";
 import type { Fault } from "./faults.js";
+import { paxosProtocol } from "./paxos/protocol.js";
 import { raftProtocol } from "./raft/protocol.js";
 
 /** Options as the command line gives them; the protocol-specific lists are still text. */
 export interface RunOptions {
   readonly steps: number;
-  readonly servers: number;
+  /** Raft: |Server| (default 3). */
+  readonly servers?: number;
+  /** Paxos: |Acceptor|, |Leader|, |Replica| and WINDOW (default 3, 2, 2, 2: f = 1). */
+  readonly acceptors?: number;
+  readonly leaders?: number;
+  readonly replicas?: number;
+  readonly window?: number;
   readonly faults: ReadonlyArray<Fault>;
   /** Comma-separated bug switches (the protocol's names). */
   readonly bugs?: string;
@@ -45,7 +52,7 @@ export interface SimProtocol {
 }
 
 export const simProtocols: ReadonlyMap<string, SimProtocol> = new Map(
-  [raftProtocol].map((p) => [p.name, p]),
+  [raftProtocol, paxosProtocol].map((p) => [p.name, p]),
 );
 
 /** The protocol called `name`, or a one-line Error listing the known ones. */

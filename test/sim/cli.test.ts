@@ -73,12 +73,9 @@ describe("npm run sim", () => {
   });
 
   it("rejects an unknown protocol, fault or bug with one line and exit 2", async () => {
-    const p = await run(["--protocol", "paxos"]);
-    expect(p.code).toBe(2);
-    expect(p.stderr).toMatch(/^sim: unknown protocol "paxos"; known protocols: raft(, \w+)*\n$/);
     const q = await run(["--protocol", "nonesuch"]);
     expect(q.code).toBe(2);
-    expect(q.stderr).toMatch(/^sim: unknown protocol "nonesuch"; known protocols: raft/);
+    expect(q.stderr).toMatch(/^sim: unknown protocol "nonesuch"; known protocols: raft, paxos\n$/);
     for (const args of [
       ["--faults", "meteor"],
       ["--bug", "typo"],

@@ -23,9 +23,14 @@ export const raftProtocol: SimProtocol = {
   bugNames,
   invariantNames,
   prepare(o) {
+    const paxosOnly = (["acceptors", "leaders", "replicas", "window"] as const).find(
+      (k) => o[k] !== undefined,
+    );
+    if (paxosOnly !== undefined)
+      throw new Error(`--${paxosOnly} does not apply to raft; size it with --servers`);
     const options = {
       steps: o.steps,
-      servers: o.servers,
+      ...(o.servers === undefined ? {} : { servers: o.servers }),
       faults: o.faults,
       ...(o.bugs === undefined ? {} : { bugs: parseBugs(o.bugs) }),
       ...(o.maxMessages === undefined ? {} : { maxMessages: o.maxMessages }),

@@ -1,0 +1,165 @@
+/**
+ * Paxos simulator options: what a run explores. A seed plus these options names one run. The
+ * default is PMMC's smallest fault-tolerant system, f = 1: 2f+1 acceptors, f+1 leaders and f+1
+ * replicas.
+ */
+import { idSet } from "../../core/ids.js";
+import { type InvariantName, invariantNames } from "../../paxos/invariants.js";
+import { type BugName, type Bugs, bugNames, type Env, noBugs } from "../../paxos/types.js";
+import type { Fault } from "../faults.js";
+
+/** The step properties (checked between consecutive states), besides the state invariants. */
+export const stepPropertyNames = ["AcceptorBallotsGrow", "LeaderBallotsGrow"] as const;
+export type StepPropertyName = (typeof stepPropertyNames)[number];
+export type CheckName = InvariantName | StepPropertyName;
+export const checkNames: ReadonlyArray<CheckName> = [...invariantNames, ...stepPropertyNames];
+
+export interface SimOptions {
+  readonly seed: number;
+  /** |Acceptor|, |Leader|, |Replica|: ids a1…, l1…, r1… */
+  readonly acceptors: number;
+  readonly leaders: number;
+  readonly replicas: number;
+  /** PMMC's WINDOW. */
+  readonly window: number;
+  /** Events after Init (fewer if an invariant breaks first). */
+  readonly steps: number;
+  readonly faults: ReadonlyArray<Fault>;
+  readonly bugs: Bugs;
+  /** Most message copies in flight; past it the oldest is dropped (a DropMessage event). */
+  readonly maxMessages: number;
+  readonly knobs: Knobs;
+  /** Checked after every step (default: all of the spec's invariants and step properties). */
+  readonly invariants: ReadonlyArray<CheckName>;
+}
+
+/**
+ * Timing and fault rates, in ticks. Leaders run PMMC §3's failure detection: a passive leader
+ * pings the one it believes active and scouts only when that one stops answering; a leader
+ * preempted backs off for a random, doubling time before it tries again; a leader whose own
+ * ballot makes no progress abandons it.
+ */
+export interface Knobs {
+  /** A passive leader pings the active one this often (ticks, drawn from the range). */
+  readonly ping: readonly [number, number];
+  /** Backoff after a preemption, doubled (up to 8×) per preemption since the last adoption. */
+  readonly backoff: readonly [number, number];
+  /** A scouting or active leader with work outstanding abandons its ballot after this long
+   * without progress (a scout adopted, a commander decided); doubled like the backoff. */
+  readonly stall: readonly [number, number];
+  /** Client commands issued but not yet executed by any replica. */
+  readonly maxBacklog: number;
+  /** reconfig: probability that a new client command is a reconfiguration instead. */
+  readonly reconfigShare: number;
+  /** crash: probability per tick that a random process stops … */
+  readonly crashPerTick: number;
+  /** … for this many ticks (a leader returns with a RestartLeader event). */
+  readonly downtime: readonly [number, number];
+  /** partition: probability per tick that the processes split in two … */
+  readonly partitionPerTick: number;
+  /** … for this many ticks. */
+  readonly partitionLength: readonly [number, number];
+}
+
+export const defaultKnobs: Knobs = {
+  ping: [8, 12],
+  backoff: [10, 30],
+  stall: [40, 60],
+  maxBacklog: 3,
+  reconfigShare: 0.15,
+  crashPerTick: 0.006,
+  downtime: [5, 50],
+  partitionPerTick: 0.006,
+  partitionLength: [20, 80],
+};
+
+export const defaultOptions: SimOptions = {
+  seed: 1,
+  acceptors: 3,
+  leaders: 2,
+  replicas: 2,
+  window: 2,
+  steps: 500,
+  faults: [],
+  bugs: noBugs,
+  maxMessages: 24,
+  knobs: defaultKnobs,
+  invariants: checkNames,
+};
+
+/** Options with defaults filled in; `knobs` may be partial. */
+export const withDefaults = (
+  o: Partial<Omit<SimOptions, "knobs">> & { readonly knobs?: Partial<Knobs> },
+): SimOptions => ({ ...defaultOptions, ...o, knobs: { ...defaultKnobs, ...o.knobs } });
+
+/** Parse bug names (camelCase, or the spec's BugXxx constant names), comma-separated. */
+export function parseBugs(s: string): Bugs {
+  const bugs: Record<BugName, boolean> = { ...noBugs };
+  for (const raw of s
+    .split(",")
+    .map((x) => x.trim())
+    .filter(Boolean)) {
+    const name = bugNames.find(
+      (b) => b.toLowerCase() === raw.toLowerCase() || `bug${b}`.toLowerCase() === raw.toLowerCase(),
+    );
+    if (name === undefined)
+      throw new Error(`unknown bug "${raw}" (expected one of ${bugNames.join(", ")})`);
+    bugs[name] = true;
+  }
+  return bugs;
+}
+
+/** Parse "A,B" into check names; throws a one-line Error naming an unknown one. */
+export function parseChecks(s: string): ReadonlyArray<CheckName> {
+  const names = s
+    .split(",")
+    .map((x) => x.trim())
+    .filter(Boolean);
+  const bad = names.find((n) => !(checkNames as ReadonlyArray<string>).includes(n));
+  if (bad !== undefined)
+    throw new Error(`unknown invariant "${bad}" (expected some of ${checkNames.join(", ")})`);
+  return names as CheckName[];
+}
+
+const ids = (prefix: string, n: number) =>
+  idSet(Array.from({ length: n }, (_, k) => `${prefix}${k + 1}`));
+
+/** The spec's constants a run instantiates, and every reconfiguration target (NewLeaderSets). */
+export function topology(o: SimOptions): {
+  env: Env;
+  newLeaderSets: ReadonlyArray<ReadonlyArray<string>>;
+} {
+  // LeaderOrder ranks leaders by number (l1 lowest), not by the canonical order "l10" < "l2".
+  const leaderOrder = Array.from({ length: o.leaders }, (_, k) => `l${k + 1}`);
+  const env: Env = {
+    acceptors: ids("a", o.acceptors),
+    leaderOrder,
+    replicas: ids("r", o.replicas),
+    initLeaders: idSet(leaderOrder),
+    window: o.window,
+    bugs: o.bugs,
+  };
+  const newLeaderSets = o.faults.includes("reconfig") ? nonEmptySubsets(idSet(leaderOrder)) : [];
+  return { env, newLeaderSets };
+}
+
+function nonEmptySubsets(xs: ReadonlyArray<string>): ReadonlyArray<ReadonlyArray<string>> {
+  const out: string[][] = [];
+  for (let mask = 1; mask < 1 << xs.length; mask++)
+    out.push(xs.filter((_, k) => (mask & (1 << k)) !== 0));
+  return out;
+}
+
+/** Sizes a user may ask for: enough for a quorum, few enough for masks and short ids. */
+export function checkSizes(
+  o: Pick<SimOptions, "acceptors" | "leaders" | "replicas" | "window">,
+): void {
+  const bad = (what: string, n: number, lo: number, hi: number) => {
+    if (!Number.isInteger(n) || n < lo || n > hi)
+      throw new Error(`--${what} ${n}: expected an integer from ${lo} to ${hi}`);
+  };
+  bad("acceptors", o.acceptors, 1, 9);
+  bad("leaders", o.leaders, 1, 9);
+  bad("replicas", o.replicas, 1, 9);
+  bad("window", o.window, 1, 100);
+}

@@ -1,0 +1,63 @@
+/** Paxos runs: the generic engine driving a PaxosDriver, and what a run leaves behind. */
+import type * as O from "fp-ts/lib/Option.js";
+import type { KvCommand } from "../../core/kv.js";
+import type { Action, ActionName, Cluster } from "../../paxos/cluster.js";
+import { type Violation as EngineViolation, type EventSink, runEngine } from "../engine.js";
+import type { Store } from "./clients.js";
+import { PaxosDriver } from "./driver.js";
+import type { CheckName, SimOptions } from "./options.js";
+
+export type Violation = EngineViolation<CheckName>;
+
+export interface SimStats {
+  readonly ticks: number;
+  readonly actions: Readonly<Partial<Record<ActionName, number>>>;
+  /** The highest ballot round any leader reached. */
+  readonly maxRound: number;
+  /** The most slots any replica performed. */
+  readonly maxSlot: number;
+}
+
+export interface SimResult {
+  readonly options: SimOptions;
+  /** Events after Init. */
+  readonly steps: number;
+  readonly violation: O.Option<Violation>;
+  readonly cluster: Cluster;
+  /** Per replica, its key-value store. */
+  readonly stores: ReadonlyMap<string, Store>;
+  /** Client value id → the KV command it stands for. */
+  readonly commands: ReadonlyMap<string, KvCommand>;
+  readonly stats: SimStats;
+  /** Values the run used (the spec's Value) and reconfiguration targets (NewLeaderSets). */
+  readonly values: ReadonlyArray<string>;
+  readonly newLeaderSets: ReadonlyArray<ReadonlyArray<string>>;
+}
+
+/** Run one simulation. `sink` sees every event, Init first. */
+export function simulate(options: SimOptions, sink?: EventSink<Cluster, Action>): SimResult {
+  const r = runEngine<Cluster, Action, CheckName, PaxosDriver>(
+    options.seed,
+    options.steps,
+    (ctx) => new PaxosDriver(ctx, options),
+    sink,
+  );
+  const d = r.driver;
+  const replicas = [...d.state.replicas.values()];
+  return {
+    options,
+    steps: r.steps,
+    violation: r.violation,
+    cluster: d.state,
+    stores: new Map(d.replicaIds.map((id, k) => [id, d.clients.store(k)])),
+    commands: d.clients.commands,
+    stats: {
+      ticks: r.ticks,
+      actions: r.actions,
+      maxRound: d.maxBallot,
+      maxSlot: Math.max(0, ...replicas.map((x) => x.slotOut - 1)),
+    },
+    values: [...d.clients.commands.keys()],
+    newLeaderSets: d.newLeaderSets,
+  };
+}
