@@ -1,0 +1,179 @@
+/** The Paxos simulator: determinism, invariants under faults, trace shape, leader stability. */
+import * as O from "fp-ts/lib/Option.js";
+import { describe, expect, it } from "vitest";
+import { stateJson } from "../../src/paxos/abstraction.js";
+import type { ActionName } from "../../src/paxos/cluster.js";
+import { StateEncoder } from "../../src/paxos/encoder.js";
+import { faultNames } from "../../src/sim/faults.js";
+import { type SimOptions, withDefaults } from "../../src/sim/paxos/options.js";
+import { simulate } from "../../src/sim/paxos/simulate.js";
+import { eventLine, headerLine, traceWriter } from "../../src/sim/paxos/trace.js";
+
+/** The trace of a run, as NDJSON text. */
+function trace(o: Partial<SimOptions>): string {
+  const parts: Buffer[] = [];
+  const w = traceWriter((p) => parts.push(...p));
+  const r = simulate(withDefaults(o), (i, a, c) => w.event(i, a, c));
+  w.flush();
+  return `${headerLine(r)}\n${Buffer.concat(parts).toString()}`;
+}
+
+describe("determinism", () => {
+  it("the same seed gives byte-identical traces; another seed does not", () => {
+    const o = { seed: 42, steps: 400, faults: faultNames };
+    const a = trace(o);
+    expect(trace(o)).toBe(a);
+    expect(trace({ ...o, seed: 43 })).not.toBe(a);
+  });
+
+  it("the buffered writer prints exactly eventLine's lines", () => {
+    const lines: string[] = [];
+    const r = simulate(withDefaults({ seed: 5, steps: 200, faults: faultNames }), (i, a, c) =>
+      lines.push(eventLine(i, a, c)),
+    );
+    expect(trace({ seed: 5, steps: 200, faults: faultNames })).toBe(
+      `${headerLine(r)}\n${lines.join("\n")}\n`,
+    );
+  });
+
+  it("the incremental encoder prints what the abstraction prints, state after state", () => {
+    for (const seed of [1, 2, 3]) {
+      const enc = new StateEncoder();
+      let states = 0;
+      simulate(withDefaults({ seed, steps: 300, faults: faultNames }), (_i, _a, c) => {
+        expect(Buffer.concat(enc.encode(c)).toString()).toBe(stateJson(c));
+        states++;
+      });
+      expect(states).toBe(301);
+    }
+  });
+});
+
+describe("the trace", () => {
+  const text = trace({ seed: 3, steps: 300, faults: faultNames });
+  const [header, ...events] = text
+    .trimEnd()
+    .split("\n")
+    .map((l) => JSON.parse(l));
+
+  it("has a header with the spec's constants, in MultiPaxos.tla's order", () => {
+    expect(header).toMatchObject({ format: "lockstep-trace", protocol: "paxos", seed: 3 });
+    expect(Object.keys(header.constants)).toEqual([
+      "Acceptor",
+      "Leader",
+      "Replica",
+      "LeaderOrder",
+      "Value",
+      "NewLeaderSets",
+      "InitLeaders",
+      "Window",
+      "Nil",
+      "BugIgnorePvalues",
+      "BugAcceptLowerBallot",
+      "BugExecuteOutOfOrder",
+      "BugMinorityAdoption",
+    ]);
+    expect(header.constants.Acceptor).toEqual({ "#set": ["a1", "a2", "a3"] });
+    // The order's prefixes, as the spec takes LeaderOrder: l1 ranks below l2.
+    expect(header.constants.LeaderOrder).toEqual({
+      "#set": [{ "#set": ["l1", "l2"] }, { "#set": ["l1"] }],
+    });
+    expect(header.constants.NewLeaderSets["#set"]).toHaveLength(3);
+  });
+
+  it("names every value a ClientRequest used in Value", () => {
+    const values = new Set<string>(header.constants.Value["#set"]);
+    const used = events
+      .filter((e) => e.action === "ClientRequest" && e.params.c.op !== "Nil")
+      .map((e) => e.params.c.op);
+    expect(used.length).toBeGreaterThan(0);
+    for (const v of used) expect(values).toContain(v);
+  });
+
+  it("numbers events from Init on, each with the seventeen spec variables", () => {
+    expect(events[0]).toMatchObject({ i: 0, action: "Init", params: {} });
+    events.forEach((e, k) => {
+      expect(e.i).toBe(k);
+      expect(Object.keys(e.state)).toHaveLength(17);
+    });
+  });
+});
+
+describe("runs with every fault keep the invariants", () => {
+  const runs = Array.from({ length: 50 }, (_, k) =>
+    simulate(withDefaults({ seed: k + 1, steps: 200, faults: faultNames })),
+  );
+
+  it("50 seeds × 200 steps, every state invariant and step property checked", () => {
+    for (const r of runs) {
+      expect(r.violation, `seed ${r.options.seed}`).toEqual(O.none);
+      expect(r.steps).toBe(200);
+    }
+  });
+
+  it("the runs exercise every spec action and decide slots", () => {
+    const seen = new Set<ActionName>();
+    for (const r of runs)
+      for (const [a, n] of Object.entries(r.stats.actions)) if (n) seen.add(a as ActionName);
+    expect([...seen].sort()).toEqual(
+      [
+        "ClientRequest",
+        "Propose",
+        "HandleDecision",
+        "Perform",
+        "LeaderTimeout",
+        "HandlePropose",
+        "HandleP1b",
+        "HandleP2b",
+        "RestartLeader",
+        "HandleP1a",
+        "HandleP2a",
+        "DropMessage",
+        "DuplicateMessage",
+      ].sort(),
+    );
+    expect(Math.max(...runs.map((r) => r.stats.maxSlot))).toBeGreaterThanOrEqual(5);
+    // Some reconfiguration took effect: a replica proposes to another leader set.
+    expect(
+      runs.some((r) => [...r.cluster.replicas.values()].some((x) => x.leaders.join() !== "l1,l2")),
+    ).toBe(true);
+  });
+
+  it("replicas' key-value stores agree where both have performed the same slots", () => {
+    for (const r of runs) {
+      const replicas = [...r.cluster.replicas.values()];
+      const [x, y] = replicas;
+      if (x === undefined || y === undefined) continue;
+      if (x.executed.length === y.executed.length)
+        expect(r.stores.get(x.id)?.kv, `seed ${r.options.seed}`).toEqual(r.stores.get(y.id)?.kv);
+    }
+  });
+});
+
+describe("leader failure detection", () => {
+  it("without faults, one leader scouts once and stays active (no duelling)", () => {
+    for (let seed = 1; seed <= 20; seed++) {
+      const r = simulate(withDefaults({ seed, steps: 300 }));
+      expect(r.stats.actions.LeaderTimeout, `seed ${seed}`).toBe(1);
+      expect(r.stats.maxRound).toBe(0);
+      expect(r.stats.maxSlot).toBeGreaterThan(10);
+    }
+  });
+
+  it("when a leader crashes, the other becomes active and slots keep being performed", () => {
+    let takeovers = 0;
+    for (let seed = 1; seed <= 30; seed++) {
+      const activeLeaders = new Set<string>();
+      let restarted = false;
+      let performedAfter = 0;
+      const r = simulate(withDefaults({ seed, steps: 400, faults: ["crash"] }), (_i, a, c) => {
+        for (const l of c.leaders.values()) if (l.volatile.active) activeLeaders.add(l.id);
+        if (a?.name === "RestartLeader") restarted = true;
+        if (restarted && a?.name === "Perform") performedAfter++;
+      });
+      expect(r.violation).toEqual(O.none);
+      if (activeLeaders.size === 2 && performedAfter > 0) takeovers++;
+    }
+    expect(takeovers).toBeGreaterThan(0);
+  });
+});
