@@ -6,6 +6,8 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { availableParallelism, cpus, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
 import { benchmark } from "../src/sim/bench.js";
+import { faultNames } from "../src/sim/faults.js";
+import { writePaxosTrace } from "../src/sim/paxos/bench.js";
 import { withDefaults } from "../src/sim/raft/options.js";
 import { simulate } from "../src/sim/raft/simulate.js";
 import { headerLine, traceWriter } from "../src/sim/raft/trace.js";
@@ -29,6 +31,24 @@ for (const [label, write] of [
   ["tracing discarded in memory", () => {}],
 ] as const) {
   const r = benchmark({ transitions: 200_000, stepsPerRun: 500, ...(write ? { write } : {}) });
+  line(
+    `  ${label.padEnd(28)} ${fmt(r.transitionsPerSecond).padStart(9)} transitions/s (${fmt(r.transitionsPerCpuSecond)} per CPU-second), ${(r.bytes / 1e6).toFixed(0)} MB of NDJSON`,
+  );
+}
+line();
+
+line("simulator (paxos, 3 acceptors, 2 leaders, 2 replicas, all faults, 500-event runs)");
+for (const [label, write] of [
+  ["tracing to /dev/null", undefined],
+  ["tracing discarded in memory", () => {}],
+] as const) {
+  const r = benchmark({
+    protocol: "paxos",
+    faults: faultNames,
+    transitions: 100_000,
+    stepsPerRun: 500,
+    ...(write ? { write } : {}),
+  });
   line(
     `  ${label.padEnd(28)} ${fmt(r.transitionsPerSecond).padStart(9)} transitions/s (${fmt(r.transitionsPerCpuSecond)} per CPU-second), ${(r.bytes / 1e6).toFixed(0)} MB of NDJSON`,
   );
@@ -67,6 +87,21 @@ try {
       line(
         `  ${engine.padEnd(8)} ${String(events).padStart(6)} events  ${s.toFixed(1).padStart(6)} s  ${fmt(rate).padStart(6)} events/s${v?.ok ? "" : "  (NOT VALID)"}`,
       );
+    }
+  }
+  line("validation of paxos simulator traces (all faults)");
+  const paxosFile = join(dir, "paxos-1000.ndjson");
+  writePaxosTrace(paxosFile, 1000);
+  for (const engine of engines) {
+    const t0 = performance.now();
+    try {
+      const [v] = await validateTraces([readTrace(paxosFile)], { engine });
+      const s = (performance.now() - t0) / 1000;
+      line(
+        `  ${engine.padEnd(8)} ${String(1000).padStart(6)} events  ${s.toFixed(1).padStart(6)} s  ${fmt(1000 / s).padStart(6)} events/s${v?.ok ? "" : "  (NOT VALID)"}`,
+      );
+    } catch (e) {
+      line(`  ${engine.padEnd(8)} not available: ${(e as Error).message}`);
     }
   }
   const tlcRates = perSecond.tlc;
