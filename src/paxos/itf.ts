@@ -62,4 +62,40 @@ const memoJson = <T extends object>(toItf: (x: T) => ItfValue) => {
 export const commandKey = memoJson(commandItf);
 export const slotCmdKey = memoJson(slotCmdItf);
 export const pvalueKey = memoJson(pvalueItf);
-export const messageKey = memoJson(messageItf);
+
+const q = JSON.stringify;
+const ballotJson = (b: Ballot): string => `{"leader":${q(b.leader ?? NIL)},"round":${b.round}}`;
+
+/**
+ * canonicalJson(messageItf(m)), printed directly: fields in canonical order, the pvalues of a
+ * p1b from their memoised keys (its set is canonical, so already in key order). Every message
+ * the cluster sends is new, and a p1b carries an acceptor's whole history: this is the
+ * simulator's hottest printer.
+ */
+function messageJson(m: Message): string {
+  const ends = `"mdest":${q(m.mdest)}`;
+  const tail = `"msource":${q(m.msource)},"mtype":${q(m.mtype)}}`;
+  switch (m.mtype) {
+    case "propose":
+    case "decision":
+      return `{"mcmd":${commandKey(m.mcmd)},${ends},"mslot":${m.mslot},${tail}`;
+    case "p1a":
+      return `{"mballot":${ballotJson(m.mballot)},${ends},${tail}`;
+    case "p1b":
+      return `{"maccepted":{"#set":[${m.maccepted.map(pvalueKey).join(",")}]},"mballot":${ballotJson(m.mballot)},${ends},${tail}`;
+    case "p2a":
+      return `{"mballot":${ballotJson(m.mballot)},"mcmd":${commandKey(m.mcmd)},${ends},"mslot":${m.mslot},${tail}`;
+    case "p2b":
+      return `{"mballot":${ballotJson(m.mballot)},${ends},"mslot":${m.mslot},${tail}`;
+  }
+}
+
+const messageMemo = new WeakMap<Message, string>();
+export const messageKey = (m: Message): string => {
+  let s = messageMemo.get(m);
+  if (s === undefined) {
+    s = messageJson(m);
+    messageMemo.set(m, s);
+  }
+  return s;
+};
