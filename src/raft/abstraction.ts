@@ -6,6 +6,7 @@
  */
 import * as O from "fp-ts/lib/Option.js";
 import { match, P } from "ts-pattern";
+import { byTag, narrowed } from "../core/dispatch.js";
 import { idSet, type ServerId } from "../core/ids.js";
 import { type ItfValue, itfMap, itfSet } from "../core/itf.js";
 import type { Bag } from "./bag.js";
@@ -272,23 +273,37 @@ export const actionParams = (a: Action): Readonly<Record<string, ItfValue>> =>
     .with({ m: P.nonNullable }, ({ m }) => ({ m: messageItf(m) }))
     .exhaustive();
 
-/** canonicalJson(actionParams(a)). */
-export function actionParamsJson(a: Action): string {
-  switch (a.name) {
-    case "Restart":
-    case "Timeout":
-    case "BecomeLeader":
-    case "AppendNewConfig":
-    case "AdvanceCommitIndex":
-      return `{"i":${str(a.i)}}`;
-    case "RequestVote":
-    case "AppendEntries":
-      return `{"i":${str(a.i)},"j":${str(a.j)}}`;
-    case "ClientRequest":
-      return `{"i":${str(a.i)},"v":${str(a.v)}}`;
-    case "Reconfigure":
-      return `{"i":${str(a.i)},"newSet":${serverSetJson(idSet(a.newSet))}}`;
-    default:
-      return `{"m":${messageJson(a.m)}}`;
-  }
-}
+const onAction = narrowed<Action>();
+
+/** canonicalJson(actionParams(a)), printed directly (per action, the match runs once). */
+export const actionParamsJson = (a: Action): string => paramsPrinterOf(a)(a);
+
+const paramsPrinterOf = byTag(
+  (a: Action) => a.name,
+  (a) =>
+    match(a)
+      .returnType<(a: Action) => string>()
+      .with(
+        {
+          name: P.union(
+            "Restart",
+            "Timeout",
+            "BecomeLeader",
+            "AppendNewConfig",
+            "AdvanceCommitIndex",
+          ),
+        },
+        (x) => onAction(x, (a) => `{"i":${str(a.i)}}`),
+      )
+      .with({ name: P.union("RequestVote", "AppendEntries") }, (x) =>
+        onAction(x, (a) => `{"i":${str(a.i)},"j":${str(a.j)}}`),
+      )
+      .with({ name: "ClientRequest" }, (x) =>
+        onAction(x, (a) => `{"i":${str(a.i)},"v":${str(a.v)}}`),
+      )
+      .with({ name: "Reconfigure" }, (x) =>
+        onAction(x, (a) => `{"i":${str(a.i)},"newSet":${serverSetJson(idSet(a.newSet))}}`),
+      )
+      .with({ m: P.nonNullable }, (x) => onAction(x, (a) => `{"m":${messageJson(a.m)}}`))
+      .exhaustive(),
+);
