@@ -251,23 +251,18 @@ export class StateEncoder {
 export const stateJson = (c: Cluster): string =>
   Buffer.concat(new StateEncoder().encode(c)).toString("utf8");
 
+/** Actions by their parameters: one server i; two servers i, j. */
+const ONE_SERVER = {
+  name: P.union("Restart", "Timeout", "BecomeLeader", "AppendNewConfig", "AdvanceCommitIndex"),
+} as const;
+const TWO_SERVERS = { name: P.union("RequestVote", "AppendEntries") } as const;
+
 /** An action's parameters as ITF values, named as in the spec (traces/FORMAT.md). */
 export const actionParams = (a: Action): Readonly<Record<string, ItfValue>> =>
   match(a)
     .returnType<Readonly<Record<string, ItfValue>>>()
-    .with(
-      {
-        name: P.union(
-          "Restart",
-          "Timeout",
-          "BecomeLeader",
-          "AppendNewConfig",
-          "AdvanceCommitIndex",
-        ),
-      },
-      ({ i }) => ({ i }),
-    )
-    .with({ name: P.union("RequestVote", "AppendEntries") }, ({ i, j }) => ({ i, j }))
+    .with(ONE_SERVER, ({ i }) => ({ i }))
+    .with(TWO_SERVERS, ({ i, j }) => ({ i, j }))
     .with({ name: "ClientRequest" }, ({ i, v }) => ({ i, v }))
     .with({ name: "Reconfigure" }, ({ i, newSet }) => ({ i, newSet: itfSet(newSet) }))
     .with({ m: P.nonNullable }, ({ m }) => ({ m: messageItf(m) }))
@@ -283,21 +278,8 @@ const paramsPrinterOf = byTag(
   (a) =>
     match(a)
       .returnType<(a: Action) => string>()
-      .with(
-        {
-          name: P.union(
-            "Restart",
-            "Timeout",
-            "BecomeLeader",
-            "AppendNewConfig",
-            "AdvanceCommitIndex",
-          ),
-        },
-        (x) => onAction(x, (a) => `{"i":${str(a.i)}}`),
-      )
-      .with({ name: P.union("RequestVote", "AppendEntries") }, (x) =>
-        onAction(x, (a) => `{"i":${str(a.i)},"j":${str(a.j)}}`),
-      )
+      .with(ONE_SERVER, (x) => onAction(x, (a) => `{"i":${str(a.i)}}`))
+      .with(TWO_SERVERS, (x) => onAction(x, (a) => `{"i":${str(a.i)},"j":${str(a.j)}}`))
       .with({ name: "ClientRequest" }, (x) =>
         onAction(x, (a) => `{"i":${str(a.i)},"v":${str(a.v)}}`),
       )
