@@ -6,6 +6,7 @@
  */
 import * as O from "fp-ts/lib/Option.js";
 import { match, P } from "ts-pattern";
+import { byTag, narrowed } from "../core/dispatch.js";
 import { idSet, type ServerId } from "../core/ids.js";
 import { type ItfValue, itfMap, itfSet } from "../core/itf.js";
 import type { Bag } from "./bag.js";
@@ -250,45 +251,41 @@ export class StateEncoder {
 export const stateJson = (c: Cluster): string =>
   Buffer.concat(new StateEncoder().encode(c)).toString("utf8");
 
+/** Actions by their parameters: one server i; two servers i, j. */
+const ONE_SERVER = {
+  name: P.union("Restart", "Timeout", "BecomeLeader", "AppendNewConfig", "AdvanceCommitIndex"),
+} as const;
+const TWO_SERVERS = { name: P.union("RequestVote", "AppendEntries") } as const;
+
 /** An action's parameters as ITF values, named as in the spec (traces/FORMAT.md). */
 export const actionParams = (a: Action): Readonly<Record<string, ItfValue>> =>
   match(a)
     .returnType<Readonly<Record<string, ItfValue>>>()
-    .with(
-      {
-        name: P.union(
-          "Restart",
-          "Timeout",
-          "BecomeLeader",
-          "AppendNewConfig",
-          "AdvanceCommitIndex",
-        ),
-      },
-      ({ i }) => ({ i }),
-    )
-    .with({ name: P.union("RequestVote", "AppendEntries") }, ({ i, j }) => ({ i, j }))
+    .with(ONE_SERVER, ({ i }) => ({ i }))
+    .with(TWO_SERVERS, ({ i, j }) => ({ i, j }))
     .with({ name: "ClientRequest" }, ({ i, v }) => ({ i, v }))
     .with({ name: "Reconfigure" }, ({ i, newSet }) => ({ i, newSet: itfSet(newSet) }))
     .with({ m: P.nonNullable }, ({ m }) => ({ m: messageItf(m) }))
     .exhaustive();
 
-/** canonicalJson(actionParams(a)). */
-export function actionParamsJson(a: Action): string {
-  switch (a.name) {
-    case "Restart":
-    case "Timeout":
-    case "BecomeLeader":
-    case "AppendNewConfig":
-    case "AdvanceCommitIndex":
-      return `{"i":${str(a.i)}}`;
-    case "RequestVote":
-    case "AppendEntries":
-      return `{"i":${str(a.i)},"j":${str(a.j)}}`;
-    case "ClientRequest":
-      return `{"i":${str(a.i)},"v":${str(a.v)}}`;
-    case "Reconfigure":
-      return `{"i":${str(a.i)},"newSet":${serverSetJson(idSet(a.newSet))}}`;
-    default:
-      return `{"m":${messageJson(a.m)}}`;
-  }
-}
+const onAction = narrowed<Action>();
+
+/** canonicalJson(actionParams(a)), printed directly (per action, the match runs once). */
+export const actionParamsJson = (a: Action): string => paramsPrinterOf(a)(a);
+
+const paramsPrinterOf = byTag(
+  (a: Action) => a.name,
+  (a) =>
+    match(a)
+      .returnType<(a: Action) => string>()
+      .with(ONE_SERVER, (x) => onAction(x, (a) => `{"i":${str(a.i)}}`))
+      .with(TWO_SERVERS, (x) => onAction(x, (a) => `{"i":${str(a.i)},"j":${str(a.j)}}`))
+      .with({ name: "ClientRequest" }, (x) =>
+        onAction(x, (a) => `{"i":${str(a.i)},"v":${str(a.v)}}`),
+      )
+      .with({ name: "Reconfigure" }, (x) =>
+        onAction(x, (a) => `{"i":${str(a.i)},"newSet":${serverSetJson(idSet(a.newSet))}}`),
+      )
+      .with({ m: P.nonNullable }, (x) => onAction(x, (a) => `{"m":${messageJson(a.m)}}`))
+      .exhaustive(),
+);

@@ -4,6 +4,8 @@
  * JSON directly (memoised by identity, since entries and messages are immutable) because the
  * simulator prints every message and log on every step. Tests hold the two paths equal.
  */
+import { match } from "ts-pattern";
+import { byTag, narrowed } from "../core/dispatch.js";
 import type { ServerId } from "../core/ids.js";
 import { type ItfValue, itfSet } from "../core/itf.js";
 import type { Entry, Message } from "./types.js";
@@ -20,14 +22,13 @@ export const entryItf = (e: Entry): ItfValue => ({
   new: itfSet(e.new),
 });
 
-export const messageItf = (m: Message): ItfValue => {
-  switch (m.mtype) {
-    case "AppendEntriesRequest":
-      return { ...m, mentries: m.mentries.map(entryItf) };
-    default:
-      return { ...m };
-  }
-};
+export const messageItf = (m: Message): ItfValue =>
+  match(m)
+    .returnType<ItfValue>()
+    .with({ mtype: "AppendEntriesRequest" }, (x) => ({ ...x, mentries: x.mentries.map(entryItf) }))
+    .with({ mtype: "AppendEntriesResponse" }, { mtype: "RequestVoteRequest" }, (x) => ({ ...x }))
+    .with({ mtype: "RequestVoteResponse" }, (x) => ({ ...x }))
+    .exhaustive();
 
 const quoted = new Map<string, string>();
 
@@ -81,16 +82,46 @@ export function messageJson(m: Message): string {
   return s;
 }
 
-function printMessage(m: Message): string {
-  const tail = `"msource":${str(m.msource)},"mterm":${m.mterm},"mtype":${str(m.mtype)}`;
-  switch (m.mtype) {
-    case "RequestVoteRequest":
-      return `{"mdest":${str(m.mdest)},"mlastLogIndex":${m.mlastLogIndex},"mlastLogTerm":${m.mlastLogTerm},${tail}}`;
-    case "RequestVoteResponse":
-      return `{"mdest":${str(m.mdest)},${tail},"mvoteGranted":${m.mvoteGranted}}`;
-    case "AppendEntriesRequest":
-      return `{"mcommitIndex":${m.mcommitIndex},"mdest":${str(m.mdest)},"mentries":${logJson(m.mentries)},"mprevLogIndex":${m.mprevLogIndex},"mprevLogTerm":${m.mprevLogTerm},${tail}}`;
-    case "AppendEntriesResponse":
-      return `{"mdest":${str(m.mdest)},"mmatchIndex":${m.mmatchIndex},"msource":${str(m.msource)},"msuccess":${m.msuccess},"mterm":${m.mterm},"mtype":${str(m.mtype)}}`;
-  }
-}
+const onMessage = narrowed<Message>();
+
+/** Prints a message (per message type, an exhaustive match run once: see core/dispatch.ts). */
+const printerOf = byTag(
+  (m: Message) => m.mtype,
+  (m) =>
+    match(m)
+      .returnType<(m: Message) => string>()
+      .with({ mtype: "RequestVoteRequest" }, (x) =>
+        onMessage(
+          x,
+          (m) =>
+            `{"mdest":${str(m.mdest)},"mlastLogIndex":${m.mlastLogIndex},"mlastLogTerm":${m.mlastLogTerm},${tail(m)}}`,
+        ),
+      )
+      .with({ mtype: "RequestVoteResponse" }, (x) =>
+        onMessage(
+          x,
+          (m) => `{"mdest":${str(m.mdest)},${tail(m)},"mvoteGranted":${m.mvoteGranted}}`,
+        ),
+      )
+      .with({ mtype: "AppendEntriesRequest" }, (x) =>
+        onMessage(
+          x,
+          (m) =>
+            `{"mcommitIndex":${m.mcommitIndex},"mdest":${str(m.mdest)},"mentries":${logJson(m.mentries)},"mprevLogIndex":${m.mprevLogIndex},"mprevLogTerm":${m.mprevLogTerm},${tail(m)}}`,
+        ),
+      )
+      .with({ mtype: "AppendEntriesResponse" }, (x) =>
+        onMessage(
+          x,
+          (m) =>
+            `{"mdest":${str(m.mdest)},"mmatchIndex":${m.mmatchIndex},"msource":${str(m.msource)},"msuccess":${m.msuccess},"mterm":${m.mterm},"mtype":${str(m.mtype)}}`,
+        ),
+      )
+      .exhaustive(),
+);
+
+/** The keys every message has that sort after its own (msource, mterm, mtype). */
+const tail = (m: Message): string =>
+  `"msource":${str(m.msource)},"mterm":${m.mterm},"mtype":${str(m.mtype)}`;
+
+const printMessage = (m: Message): string => printerOf(m)(m);

@@ -7,8 +7,9 @@
  */
 import { closeSync, mkdirSync, openSync, writeSync, writevSync } from "node:fs";
 import { join } from "node:path";
-import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
+import { Command, InvalidArgumentError, Option } from "commander";
 import * as O from "fp-ts/lib/Option.js";
+import { runCommand } from "../core/cli.js";
 import { type Fault, parseFaults } from "./faults.js";
 import { type SimProtocol, simProtocol, simProtocols } from "./protocol.js";
 
@@ -120,14 +121,12 @@ export async function main(
   argv: string[],
   io: CliIo = { stdout: process.stdout, stderr: process.stderr },
 ): Promise<number> {
-  const cmd = program(io);
-  try {
-    cmd.parse(argv, { from: "user" });
-  } catch (e) {
-    if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
-    throw e;
-  }
-  const o = cmd.opts<CliOptions>();
+  return runCommand(program(io), argv, io.stderr, async (cmd) =>
+    simulateSeeds(cmd.opts<CliOptions>(), io),
+  );
+}
+
+function simulateSeeds(o: CliOptions, io: CliIo): number {
   let run: ReturnType<SimProtocol["prepare"]>;
   try {
     run = simProtocol(o.protocol).prepare({

@@ -4,12 +4,13 @@
  * models that could not be checked), 2 for bad input or setup, 130 when interrupted.
  */
 import { availableParallelism } from "node:os";
-import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
+import { Command, InvalidArgumentError, Option } from "commander";
+import { runCommand } from "../core/cli.js";
 import { checkModel, type EngineChoice, meetsExpectation, resolveEngine } from "./engine.js";
 import { discoverModels, selectModels } from "./models.js";
 import { startProgress } from "./progress.js";
 import { formatCounterexample, formatTable, jsonRows, violationTitle } from "./report.js";
-import { type CheckResult, UserError } from "./types.js";
+import type { CheckResult } from "./types.js";
 
 export interface CliIo {
   stdout: NodeJS.WriteStream;
@@ -54,30 +55,10 @@ export async function main(
   argv: string[],
   io: CliIo = { stdout: process.stdout, stderr: process.stderr, env: process.env },
 ): Promise<number> {
-  const cmd = program(io);
-  try {
-    cmd.parse(argv, { from: "user" });
-  } catch (e) {
-    if (e instanceof CommanderError)
-      return e.code === "commander.helpDisplayed" || e.code === "commander.version" ? 0 : 2;
-    throw e;
-  }
-  const opts = cmd.opts<CliOptions>();
-  // On Ctrl-C or SIGTERM stop the running check (its temp directory is removed), then report.
-  const ac = new AbortController();
-  const onSignal = () => ac.abort();
-  process.once("SIGINT", onSignal).once("SIGTERM", onSignal);
-  try {
-    return await run(cmd.args[0], opts, io, ac.signal);
-  } catch (e) {
-    if (e instanceof UserError) {
-      io.stderr.write(`error: ${e.message}\n`);
-      return 2;
-    }
-    throw e;
-  } finally {
-    process.off("SIGINT", onSignal).off("SIGTERM", onSignal);
-  }
+  // On Ctrl-C or SIGTERM the run stops (temporary files are removed), then reports.
+  return runCommand(program(io), argv, io.stderr, (cmd, signal) =>
+    run(cmd.args[0], cmd.opts<CliOptions>(), io, signal),
+  );
 }
 
 async function run(

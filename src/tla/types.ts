@@ -43,7 +43,4 @@ export interface Progress {
   queue: number | null;
 }
 
-/** Raised for errors a user can fix (no Java, no jar, unknown model …); the message is one line. */
-export class UserError extends Error {
-  override name = "UserError";
-}
+export { UserError } from "../core/errors.js";

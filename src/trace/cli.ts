@@ -8,9 +8,9 @@
  */
 import { mkdirSync } from "node:fs";
 import { basename, join } from "node:path";
-import { Command, CommanderError, Option } from "commander";
+import { Command, Option } from "commander";
+import { runCommand } from "../core/cli.js";
 import type { EngineChoice } from "../tla/engine.js";
-import { UserError } from "../tla/types.js";
 import { readTrace, type Trace } from "./codec.js";
 import { writeItf } from "./itf-export.js";
 import { shownPath, TraceError } from "./ndjson.js";
@@ -56,29 +56,10 @@ export async function main(
   argv: string[],
   io: CliIo = { stdout: process.stdout, stderr: process.stderr, env: process.env },
 ): Promise<number> {
-  const cmd = program(io);
-  try {
-    cmd.parse(argv, { from: "user" });
-  } catch (e) {
-    if (e instanceof CommanderError)
-      return e.code === "commander.helpDisplayed" || e.code === "commander.version" ? 0 : 2;
-    throw e;
-  }
-  const opts = cmd.opts<CliOptions>();
-  const ac = new AbortController();
-  const onSignal = () => ac.abort();
-  process.once("SIGINT", onSignal).once("SIGTERM", onSignal);
-  try {
-    return await run(cmd.args, opts, io, ac.signal);
-  } catch (e) {
-    if (e instanceof UserError) {
-      io.stderr.write(`error: ${e.message}\n`);
-      return 2;
-    }
-    throw e;
-  } finally {
-    process.off("SIGINT", onSignal).off("SIGTERM", onSignal);
-  }
+  // On Ctrl-C or SIGTERM the run stops (temporary files are removed), then reports.
+  return runCommand(program(io), argv, io.stderr, (cmd, signal) =>
+    run(cmd.args, cmd.opts<CliOptions>(), io, signal),
+  );
 }
 
 async function run(
