@@ -167,3 +167,15 @@ describe("runs make progress and exercise the whole spec", () => {
     );
   });
 });
+
+describe("maxClientRequests", () => {
+  it("stops the clients after that many requests while the run goes on", () => {
+    const capped = simulate(
+      withDefaults({ seed: 2, steps: 2000, faults: faultNames, knobs: { maxClientRequests: 5 } }),
+    );
+    const free = simulate(withDefaults({ seed: 2, steps: 2000, faults: faultNames }));
+    expect(capped.stats.actions.ClientRequest).toBe(5);
+    expect(capped.steps).toBe(2000);
+    expect(free.stats.actions.ClientRequest ?? 0).toBeGreaterThan(5);
+  });
+});

@@ -190,7 +190,10 @@ export class RaftDriver implements SimDriver<Cluster, Action, InvariantName> {
       }
       // Clients wait while a few requests of this leader's term are uncommitted (flow
       // control). Older entries do not count: only a new entry can commit them.
-      if (ownUncommitted(log, v.commitIndex, node.persistent.currentTerm) < this.knobs.maxBacklog)
+      if (
+        ownUncommitted(log, v.commitIndex, node.persistent.currentTerm) < this.knobs.maxBacklog &&
+        this.clients.commands.size < this.knobs.maxClientRequests
+      )
         out.add(K.ClientRequest, a, 0, W.clientRequest);
       const committedConfig = configIndexOf(env.initConfig, log) <= v.commitIndex;
       if (this.faults.has("reconfig") && committedConfig && !isJoint(cfg))

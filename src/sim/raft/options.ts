@@ -40,6 +40,8 @@ export interface Knobs {
   readonly retry: number;
   /** Clients wait while a leader holds this many uncommitted entries of its term. */
   readonly maxBacklog: number;
+  /** Clients stop after this many requests in a run: keeps logs, and long traces, bounded. */
+  readonly maxClientRequests: number;
   /** crash: probability per tick that a random server stops … */
   readonly crashPerTick: number;
   /** … for this many ticks; it returns with a Restart event. */
@@ -59,6 +61,7 @@ export const defaultKnobs: Knobs = {
   heartbeat: 6,
   retry: 20,
   maxBacklog: 3,
+  maxClientRequests: Number.POSITIVE_INFINITY,
   crashPerTick: 0.004,
   downtime: [1, 40],
   crashAfterPersist: 0.1,
