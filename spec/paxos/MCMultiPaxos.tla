@@ -20,10 +20,14 @@ StateConstraint ==
     /\ MessageCount <= MaxMessages
 
 \* A narrower search: each client sends its command once, to one replica,
-\* so a request is for a command no replica holds, proposed or saw decided.
+\* so a request is for a command no replica holds, proposed or saw decided;
+\* and a replica takes a request only while it has none pending and a slot
+\* left to propose in (a request it could never propose only adds states).
 \* Every run it admits is a run of MultiPaxos; a replica still puts a
 \* command back into its requests when another one wins the slot.
 FreshRequest(r, c) ==
+    /\ requests[r] = {}
+    /\ slotIn[r] <= MaxSlot
     /\ \A q \in Replica :
         /\ c \notin requests[q]
         /\ ~\E e \in proposals[q] \cup decisions[q] : e.cmd = c
