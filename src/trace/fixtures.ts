@@ -1,13 +1,22 @@
 /**
- * The committed example traces (traces/raft/good, traces/raft/bad): how the good ones are made
- * from the spec (genuine behaviours found by TLC, see generate.ts) and the one deliberate
- * corruption each bad one carries, with the event and variables a validator must blame.
+ * The committed example traces (traces/<protocol>/good, traces/<protocol>/bad): how the good ones
+ * are made from the spec (genuine behaviours found by TLC, see generate.ts) and the one
+ * deliberate corruption each bad one carries, with the event and variables a validator must
+ * blame. A `FixtureSet` holds one protocol's; `raftFixtures` and `paxosFixtures` are the two.
  */
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { TlcSetup } from "../tla/tlc.js";
 import { encodeTrace, readTrace, type Trace, type TraceEvent } from "./codec.js";
-import { type GenerateMode, generateTrace, type RaftModel } from "./generate.js";
+import {
+  type GenerateMode,
+  type Generator,
+  generateTrace,
+  type PaxosModel,
+  paxosGenerator,
+  type RaftModel,
+  raftGenerator,
+} from "./generate.js";
 import {
   apply,
   asString,
@@ -23,10 +32,10 @@ import {
 } from "./itf.js";
 import { writeNdjson } from "./ndjson.js";
 
-export interface GoodFixture {
+export interface GoodFixture<M = RaftModel> {
   name: string;
   about: string;
-  model: RaftModel;
+  model: M;
   mode: GenerateMode;
 }
 
@@ -94,8 +103,26 @@ export const GOAL_DEFINITIONS = [
   "        /\\ votedFor[m.msource] \\notin {Nil, m.mdest, m.msource}",
 ].join("\n");
 
-export async function makeGoodFixture(f: GoodFixture, tlc: TlcSetup): Promise<Trace> {
-  const { trace } = await generateTrace(f.model, f.mode, tlc, { definitions: GOAL_DEFINITIONS });
+/** One protocol's fixtures: how to generate its good traces and how to corrupt them. */
+export interface FixtureSet<M> {
+  generator: Generator<M>;
+  good: readonly GoodFixture<M>[];
+  goalDefinitions: string;
+  corruptions: readonly Corruption[];
+}
+
+export async function makeGoodFixture<M>(
+  f: GoodFixture<M>,
+  tlc: TlcSetup,
+  set: FixtureSet<M> = raftFixtures as unknown as FixtureSet<M>,
+): Promise<Trace> {
+  const { trace } = await generateTrace(
+    f.model,
+    f.mode,
+    tlc,
+    { definitions: set.goalDefinitions },
+    set.generator,
+  );
   return { ...trace, file: `${f.name}.ndjson` };
 }
 
@@ -232,6 +259,69 @@ export const corruptions: readonly Corruption[] = [
   },
 ];
 
+export const raftFixtures: FixtureSet<RaftModel> = {
+  generator: raftGenerator,
+  good: goodFixtures,
+  goalDefinitions: GOAL_DEFINITIONS,
+  corruptions,
+};
+
+// ---------------------------------------------------------------------------------------------
+// Multi-Paxos
+
+const F1 = {
+  acceptors: ["a1", "a2", "a3"],
+  leaders: ["l1", "l2"],
+  replicas: ["r1", "r2"],
+  initLeaders: ["l1", "l2"],
+  window: 1,
+};
+
+export const paxosGoodFixtures: readonly GoodFixture<PaxosModel>[] = [
+  {
+    name: "preempt",
+    about:
+      "shortest behaviour in which a leader learns an accepted command from P1b, re-proposes it at its own ballot and the slot is decided (MCMultiPaxosPreemptReachable)",
+    model: {
+      ...F1,
+      values: ["v1", "v2"],
+      newLeaderSets: [],
+      maxRound: 0,
+      maxSlot: 1,
+      maxMessages: 4,
+      faults: [],
+    },
+    mode: { kind: "goal", invariant: "NoDecisionAfterPreemption" },
+  },
+  {
+    name: "reconfig",
+    about:
+      "shortest behaviour in which a reconfiguration to {l2} decided in slot 1 takes effect and slot 2 is decided (MCMultiPaxosReconfigReachable)",
+    model: {
+      ...F1,
+      values: ["v1"],
+      newLeaderSets: [["l2"]],
+      maxRound: 0,
+      maxSlot: 2,
+      maxMessages: 4,
+      faults: [],
+    },
+    mode: { kind: "goal", invariant: "ReconfigNeverTakesEffect" },
+  },
+];
+
+// The goals are MCMultiPaxos's reachability witnesses; nothing to add.
+const PAXOS_GOALS = "";
+
+export const paxosCorruptions: readonly Corruption[] = [];
+
+export const paxosFixtures: FixtureSet<PaxosModel> = {
+  generator: paxosGenerator,
+  good: paxosGoodFixtures,
+  goalDefinitions: PAXOS_GOALS,
+  corruptions: paxosCorruptions,
+};
+
 /** The bad trace: the good one with the corruption applied to its one event. */
 export function corrupt(good: Trace, c: Corruption): Trace {
   const e = good.events[c.event];
@@ -245,24 +335,26 @@ export function corrupt(good: Trace, c: Corruption): Trace {
 }
 
 /**
- * (Re)write the fixtures under `dir` (traces/raft): the good traces when TLC is available (they
- * are genuine behaviours only TLC can find), then every bad trace from its committed good one.
+ * (Re)write the fixtures under `dir` (traces/<protocol>): the good traces when TLC is available
+ * (they are genuine behaviours only TLC can find), then every bad trace from its committed good
+ * one.
  */
-export async function writeFixtures(
+export async function writeFixtures<M>(
   dir: string,
   tlc: TlcSetup | null,
   log: (line: string) => void = () => {},
+  set: FixtureSet<M> = raftFixtures as unknown as FixtureSet<M>,
 ): Promise<void> {
   mkdirSync(join(dir, "good"), { recursive: true });
   mkdirSync(join(dir, "bad"), { recursive: true });
   if (tlc)
-    for (const f of goodFixtures) {
-      const t = await makeGoodFixture(f, tlc);
+    for (const f of set.good) {
+      const t = await makeGoodFixture(f, tlc, set);
       writeNdjson(join(dir, "good", `${f.name}.ndjson`), encodeTrace(t));
       log(`wrote good/${f.name}.ndjson (${t.events.length} events)`);
     }
   else log("TLC not found: keeping the committed good traces");
-  for (const c of corruptions) {
+  for (const c of set.corruptions) {
     const good = readTrace(join(dir, "good", `${c.from}.ndjson`));
     writeNdjson(join(dir, "bad", `${c.name}.ndjson`), encodeTrace(corrupt(good, c)));
     log(`wrote bad/${c.name}.ndjson (event ${c.event} of ${c.from} corrupted: ${c.about})`);
