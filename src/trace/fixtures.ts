@@ -27,6 +27,7 @@ import {
   int,
   rec,
   seq,
+  set,
   str,
   type Value,
 } from "./itf.js";
@@ -313,7 +314,97 @@ export const paxosGoodFixtures: readonly GoodFixture<PaxosModel>[] = [
 // The goals are MCMultiPaxos's reachability witnesses; nothing to add.
 const PAXOS_GOALS = "";
 
-export const paxosCorruptions: readonly Corruption[] = [];
+const cmdOf = (op: string) =>
+  rec([
+    ["op", s(op)],
+    ["leaders", set([])],
+  ]);
+const ballotOf = (round: number, leader: string) =>
+  rec([
+    ["round", int(round)],
+    ["leader", s(leader)],
+  ]);
+/** Add x to the set at key k of the function-valued variable. */
+const addTo = (k: string, x: Value) => (v: Value) =>
+  updateIn(v, [s(k)], (old) => (old.kind === "set" ? set([...old.elems, x]) : old));
+
+export const paxosCorruptions: readonly Corruption[] = [
+  {
+    name: "two-commands-decided",
+    from: "preempt",
+    about: "r2 learns a decision for slot 1 with v2 although v1 was decided there",
+    event: 17,
+    action: "HandleDecision",
+    diff: ["decisions"],
+    apply: (e) =>
+      withState(e, "decisions", (v) =>
+        updateIn(v, [s("r2")], () =>
+          set([
+            rec([
+              ["slot", int(1)],
+              ["cmd", cmdOf("v2")],
+            ]),
+          ]),
+        ),
+      ),
+  },
+  {
+    name: "acceptor-ballot-down",
+    from: "preempt",
+    about: "a1, answering l2's P1a, goes back to the bottom ballot instead of adopting l2's",
+    event: 19,
+    action: "HandleP1a",
+    diff: ["acceptorBallot"],
+    apply: (e) =>
+      withState(e, "acceptorBallot", (v) => updateIn(v, [s("a1")], () => ballotOf(0, "Nil"))),
+  },
+  {
+    name: "accepted-below-ballot",
+    from: "preempt",
+    about: "a1, whose ballot is l2's, also accepts v2 for slot 1 at l1's lower ballot",
+    event: 25,
+    action: "HandleP2a",
+    diff: ["accepted"],
+    apply: (e) =>
+      withState(
+        e,
+        "accepted",
+        addTo(
+          "a1",
+          rec([
+            ["ballot", ballotOf(0, "l1")],
+            ["slot", int(1)],
+            ["cmd", cmdOf("v2")],
+          ]),
+        ),
+      ),
+  },
+  {
+    name: "executed-before-decided",
+    from: "preempt",
+    about: "r1 proposes its command for slot 1 and applies it at once, before slot 1 is decided",
+    event: 2,
+    action: "Propose",
+    diff: ["slotOut", "executed"],
+    apply: (e) => {
+      const c = e.params.c as Value;
+      const out = withState(e, "slotOut", (v) => updateIn(v, [s("r1")], () => int(2)));
+      return withState(out, "executed", (v) => updateIn(v, [s("r1")], () => seq([c])));
+    },
+  },
+  {
+    name: "adopted-on-minority",
+    from: "preempt",
+    about: "l1's scout declares its ballot adopted on the first P1b, one acceptor of three",
+    event: 7,
+    action: "HandleP1b",
+    diff: ["active", "scouting"],
+    apply: (e) => {
+      const out = withState(e, "active", (v) => updateIn(v, [s("l1")], () => bool(true)));
+      return withState(out, "scouting", (v) => updateIn(v, [s("l1")], () => bool(false)));
+    },
+  },
+];
 
 export const paxosFixtures: FixtureSet<PaxosModel> = {
   generator: paxosGenerator,
