@@ -1,13 +1,22 @@
 /**
- * The committed example traces (traces/raft/good, traces/raft/bad): how the good ones are made
- * from the spec (genuine behaviours found by TLC, see generate.ts) and the one deliberate
- * corruption each bad one carries, with the event and variables a validator must blame.
+ * The committed example traces (traces/<protocol>/good, traces/<protocol>/bad): how the good ones
+ * are made from the spec (genuine behaviours found by TLC, see generate.ts) and the one
+ * deliberate corruption each bad one carries, with the event and variables a validator must
+ * blame. A `FixtureSet` holds one protocol's; `raftFixtures` and `paxosFixtures` are the two.
  */
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { TlcSetup } from "../tla/tlc.js";
 import { encodeTrace, readTrace, type Trace, type TraceEvent } from "./codec.js";
-import { type GenerateMode, generateTrace, type RaftModel } from "./generate.js";
+import {
+  type GenerateMode,
+  type Generator,
+  generateTrace,
+  type PaxosModel,
+  paxosGenerator,
+  type RaftModel,
+  raftGenerator,
+} from "./generate.js";
 import {
   apply,
   asString,
@@ -18,15 +27,16 @@ import {
   int,
   rec,
   seq,
+  set,
   str,
   type Value,
 } from "./itf.js";
 import { writeNdjson } from "./ndjson.js";
 
-export interface GoodFixture {
+export interface GoodFixture<M = RaftModel> {
   name: string;
   about: string;
-  model: RaftModel;
+  model: M;
   mode: GenerateMode;
 }
 
@@ -94,8 +104,26 @@ export const GOAL_DEFINITIONS = [
   "        /\\ votedFor[m.msource] \\notin {Nil, m.mdest, m.msource}",
 ].join("\n");
 
-export async function makeGoodFixture(f: GoodFixture, tlc: TlcSetup): Promise<Trace> {
-  const { trace } = await generateTrace(f.model, f.mode, tlc, { definitions: GOAL_DEFINITIONS });
+/** One protocol's fixtures: how to generate its good traces and how to corrupt them. */
+export interface FixtureSet<M> {
+  generator: Generator<M>;
+  good: readonly GoodFixture<M>[];
+  goalDefinitions: string;
+  corruptions: readonly Corruption[];
+}
+
+export async function makeGoodFixture<M>(
+  f: GoodFixture<M>,
+  tlc: TlcSetup,
+  set: FixtureSet<M> = raftFixtures as unknown as FixtureSet<M>,
+): Promise<Trace> {
+  const { trace } = await generateTrace(
+    f.model,
+    f.mode,
+    tlc,
+    { definitions: set.goalDefinitions },
+    set.generator,
+  );
   return { ...trace, file: `${f.name}.ndjson` };
 }
 
@@ -232,6 +260,159 @@ export const corruptions: readonly Corruption[] = [
   },
 ];
 
+export const raftFixtures: FixtureSet<RaftModel> = {
+  generator: raftGenerator,
+  good: goodFixtures,
+  goalDefinitions: GOAL_DEFINITIONS,
+  corruptions,
+};
+
+// ---------------------------------------------------------------------------------------------
+// Multi-Paxos
+
+const F1 = {
+  acceptors: ["a1", "a2", "a3"],
+  leaders: ["l1", "l2"],
+  replicas: ["r1", "r2"],
+  initLeaders: ["l1", "l2"],
+  window: 1,
+};
+
+export const paxosGoodFixtures: readonly GoodFixture<PaxosModel>[] = [
+  {
+    name: "preempt",
+    about:
+      "shortest behaviour in which a leader learns an accepted command from P1b, re-proposes it at its own ballot and the slot is decided (MCMultiPaxosPreemptReachable)",
+    model: {
+      ...F1,
+      values: ["v1", "v2"],
+      newLeaderSets: [],
+      maxRound: 0,
+      maxSlot: 1,
+      maxMessages: 4,
+      faults: [],
+    },
+    mode: { kind: "goal", invariant: "NoDecisionAfterPreemption" },
+  },
+  {
+    name: "reconfig",
+    about:
+      "shortest behaviour in which a reconfiguration to {l2} decided in slot 1 takes effect and slot 2 is decided (MCMultiPaxosReconfigReachable)",
+    model: {
+      ...F1,
+      values: ["v1"],
+      newLeaderSets: [["l2"]],
+      maxRound: 0,
+      maxSlot: 2,
+      maxMessages: 4,
+      faults: [],
+    },
+    mode: { kind: "goal", invariant: "ReconfigNeverTakesEffect" },
+  },
+];
+
+// The goals are MCMultiPaxos's reachability witnesses; nothing to add.
+const PAXOS_GOALS = "";
+
+const cmdOf = (op: string) =>
+  rec([
+    ["op", s(op)],
+    ["leaders", set([])],
+  ]);
+const ballotOf = (round: number, leader: string) =>
+  rec([
+    ["round", int(round)],
+    ["leader", s(leader)],
+  ]);
+/** Add x to the set at key k of the function-valued variable. */
+const addTo = (k: string, x: Value) => (v: Value) =>
+  updateIn(v, [s(k)], (old) => (old.kind === "set" ? set([...old.elems, x]) : old));
+
+export const paxosCorruptions: readonly Corruption[] = [
+  {
+    name: "two-commands-decided",
+    from: "preempt",
+    about: "r2 learns a decision for slot 1 with v2 although v1 was decided there",
+    event: 17,
+    action: "HandleDecision",
+    diff: ["decisions"],
+    apply: (e) =>
+      withState(e, "decisions", (v) =>
+        updateIn(v, [s("r2")], () =>
+          set([
+            rec([
+              ["slot", int(1)],
+              ["cmd", cmdOf("v2")],
+            ]),
+          ]),
+        ),
+      ),
+  },
+  {
+    name: "acceptor-ballot-down",
+    from: "preempt",
+    about: "a1, answering l2's P1a, goes back to the bottom ballot instead of adopting l2's",
+    event: 19,
+    action: "HandleP1a",
+    diff: ["acceptorBallot"],
+    apply: (e) =>
+      withState(e, "acceptorBallot", (v) => updateIn(v, [s("a1")], () => ballotOf(0, "Nil"))),
+  },
+  {
+    name: "accepted-below-ballot",
+    from: "preempt",
+    about: "a1, whose ballot is l2's, also accepts v2 for slot 1 at l1's lower ballot",
+    event: 25,
+    action: "HandleP2a",
+    diff: ["accepted"],
+    apply: (e) =>
+      withState(
+        e,
+        "accepted",
+        addTo(
+          "a1",
+          rec([
+            ["ballot", ballotOf(0, "l1")],
+            ["slot", int(1)],
+            ["cmd", cmdOf("v2")],
+          ]),
+        ),
+      ),
+  },
+  {
+    name: "executed-before-decided",
+    from: "preempt",
+    about: "r1 proposes its command for slot 1 and applies it at once, before slot 1 is decided",
+    event: 2,
+    action: "Propose",
+    diff: ["slotOut", "executed"],
+    apply: (e) => {
+      const c = e.params.c as Value;
+      const out = withState(e, "slotOut", (v) => updateIn(v, [s("r1")], () => int(2)));
+      return withState(out, "executed", (v) => updateIn(v, [s("r1")], () => seq([c])));
+    },
+  },
+  {
+    name: "adopted-on-minority",
+    from: "preempt",
+    about: "l1's scout declares its ballot adopted on the first P1b, one acceptor of three",
+    event: 7,
+    action: "HandleP1b",
+    diff: ["active", "scouting"],
+    apply: (e) => {
+      const out = withState(e, "active", (v) => updateIn(v, [s("l1")], () => bool(true)));
+      return withState(out, "scouting", (v) => updateIn(v, [s("l1")], () => bool(false)));
+    },
+  },
+];
+
+export const paxosFixtures: FixtureSet<PaxosModel> = {
+  generator: paxosGenerator,
+  good: paxosGoodFixtures,
+  goalDefinitions: PAXOS_GOALS,
+  corruptions: paxosCorruptions,
+};
+
 /** The bad trace: the good one with the corruption applied to its one event. */
 export function corrupt(good: Trace, c: Corruption): Trace {
   const e = good.events[c.event];
@@ -245,24 +426,26 @@ export function corrupt(good: Trace, c: Corruption): Trace {
 }
 
 /**
- * (Re)write the fixtures under `dir` (traces/raft): the good traces when TLC is available (they
- * are genuine behaviours only TLC can find), then every bad trace from its committed good one.
+ * (Re)write the fixtures under `dir` (traces/<protocol>): the good traces when TLC is available
+ * (they are genuine behaviours only TLC can find), then every bad trace from its committed good
+ * one.
  */
-export async function writeFixtures(
+export async function writeFixtures<M>(
   dir: string,
   tlc: TlcSetup | null,
   log: (line: string) => void = () => {},
+  set: FixtureSet<M> = raftFixtures as unknown as FixtureSet<M>,
 ): Promise<void> {
   mkdirSync(join(dir, "good"), { recursive: true });
   mkdirSync(join(dir, "bad"), { recursive: true });
   if (tlc)
-    for (const f of goodFixtures) {
-      const t = await makeGoodFixture(f, tlc);
+    for (const f of set.good) {
+      const t = await makeGoodFixture(f, tlc, set);
       writeNdjson(join(dir, "good", `${f.name}.ndjson`), encodeTrace(t));
       log(`wrote good/${f.name}.ndjson (${t.events.length} events)`);
     }
   else log("TLC not found: keeping the committed good traces");
-  for (const c of corruptions) {
+  for (const c of set.corruptions) {
     const good = readTrace(join(dir, "good", `${c.from}.ndjson`));
     writeNdjson(join(dir, "bad", `${c.name}.ndjson`), encodeTrace(corrupt(good, c)));
     log(`wrote bad/${c.name}.ndjson (event ${c.event} of ${c.from} corrupted: ${c.about})`);

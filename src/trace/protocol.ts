@@ -4,7 +4,7 @@
  * parameters, and how a trace header's constants become the harness's constants.
  */
 import { fileURLToPath } from "node:url";
-import { bool, set, str, type Value } from "./itf.js";
+import { bool, int, set, str, type Value } from "./itf.js";
 import { S, type Schema } from "./schema.js";
 
 export interface ParamSpec {
@@ -122,7 +122,86 @@ export const raft: Protocol = {
   ],
 };
 
-export const protocols: Readonly<Record<string, Protocol>> = { raft };
+// Multi-Paxos (spec/paxos/MultiPaxos.tla): ids are strings ("a1", "l1", "r1"), Nil is "Nil".
+const id = S.str;
+const ids = S.set(S.str);
+const ballot = S.rec({ round: S.int, leader: id });
+const command = S.rec({ op: S.str, leaders: ids });
+const slotEntry = S.rec({ slot: S.int, cmd: command });
+const pvalue = S.rec({ ballot, slot: S.int, cmd: command });
+const paxosMessage = S.oneOf(
+  S.rec({ mtype: S.str, mslot: S.int, mcmd: command, msource: id, mdest: id }),
+  S.rec({ mtype: S.str, mballot: ballot, msource: id, mdest: id }),
+  S.rec({ mtype: S.str, mballot: ballot, maccepted: S.set(pvalue), msource: id, mdest: id }),
+  S.rec({ mtype: S.str, mballot: ballot, mslot: S.int, mcmd: command, msource: id, mdest: id }),
+  S.rec({ mtype: S.str, mballot: ballot, mslot: S.int, msource: id, mdest: id }),
+);
+const commander = S.rec({ leader: id, ballot, slot: S.int, cmd: command, waitFor: ids });
+
+const r: ParamSpec = { name: "r", schema: id };
+const l: ParamSpec = { name: "l", schema: id };
+const a: ParamSpec = { name: "a", schema: id };
+const c: ParamSpec = { name: "c", schema: command };
+const pm: ParamSpec = { name: "m", schema: paxosMessage };
+
+export const paxos: Protocol = {
+  name: "paxos",
+  specDir: specDir("paxos"),
+  module: "MultiPaxos",
+  harness: "TraceMultiPaxos",
+  variables: [
+    { name: "slotIn", schema: S.fun(id, S.int) },
+    { name: "slotOut", schema: S.fun(id, S.int) },
+    { name: "requests", schema: S.fun(id, S.set(command)) },
+    { name: "proposals", schema: S.fun(id, S.set(slotEntry)) },
+    { name: "decisions", schema: S.fun(id, S.set(slotEntry)) },
+    { name: "replicaLeaders", schema: S.fun(id, ids) },
+    { name: "executed", schema: S.fun(id, S.seq(command)) },
+    { name: "ballotNum", schema: S.fun(id, ballot) },
+    { name: "active", schema: S.fun(id, S.bool) },
+    { name: "leaderProposals", schema: S.fun(id, S.set(slotEntry)) },
+    { name: "scouting", schema: S.fun(id, S.bool) },
+    { name: "scoutWaitFor", schema: S.fun(id, ids) },
+    { name: "scoutPvalues", schema: S.fun(id, S.set(pvalue)) },
+    { name: "commanders", schema: S.set(commander) },
+    { name: "acceptorBallot", schema: S.fun(id, ballot) },
+    { name: "accepted", schema: S.fun(id, S.set(pvalue)) },
+    { name: "messages", schema: S.fun(paxosMessage, S.int) },
+  ],
+  actions: {
+    ClientRequest: [r, c],
+    Propose: [r, c],
+    HandleDecision: [r, pm],
+    Perform: [r],
+    LeaderTimeout: [l],
+    HandlePropose: [l, pm],
+    HandleP1b: [l, pm],
+    HandleP2b: [l, pm],
+    RestartLeader: [l],
+    HandleP1a: [a, pm],
+    HandleP2a: [a, pm],
+    DropMessage: [pm],
+    DuplicateMessage: [pm],
+  },
+  constants: [
+    { name: "Acceptor", schema: ids },
+    { name: "Leader", schema: ids },
+    { name: "Replica", schema: ids },
+    // The order's prefixes, {{"l1"}, {"l1", "l2"}}: a cfg can write a set of sets, not a sequence.
+    { name: "LeaderOrder", schema: S.set(ids) },
+    { name: "Value", schema: ids },
+    { name: "NewLeaderSets", schema: S.set(ids), default: set([]) },
+    { name: "InitLeaders", schema: ids },
+    { name: "Window", schema: S.int, default: int(1) },
+    { name: "Nil", schema: S.str, default: str("Nil") },
+    { name: "BugIgnorePvalues", schema: S.bool, fixed: bool(false) },
+    { name: "BugAcceptLowerBallot", schema: S.bool, fixed: bool(false) },
+    { name: "BugExecuteOutOfOrder", schema: S.bool, fixed: bool(false) },
+    { name: "BugMinorityAdoption", schema: S.bool, fixed: bool(false) },
+  ],
+};
+
+export const protocols: Readonly<Record<string, Protocol>> = { raft, paxos };
 
 /** The action every trace starts with (event 0, the initial state). */
 export const INIT_ACTION = "Init";

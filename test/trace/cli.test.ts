@@ -80,14 +80,26 @@ describe("npm run validate", () => {
     expect(r.stdout).toMatch(/^ok {4}.*vote-denied\.ndjson/m);
   });
 
-  it("rejects a trace of another protocol", async () => {
+  it("rejects a trace of an unknown protocol", async () => {
+    const other = join(dir, "zab.ndjson");
+    const lines = readFileSync(good("vote-denied"), "utf8").split("\n");
+    lines[0] = lines[0]?.replace('"protocol":"raft"', '"protocol":"zab"') ?? "";
+    writeFileSync(other, lines.join("\n"));
+    const r = await cli(other);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/zab\.ndjson:1: unknown protocol "zab"/);
+  });
+
+  it("rejects a Raft trace labelled as Paxos by its constants", async () => {
     const other = join(dir, "paxos.ndjson");
     const lines = readFileSync(good("vote-denied"), "utf8").split("\n");
     lines[0] = lines[0]?.replace('"protocol":"raft"', '"protocol":"paxos"') ?? "";
     writeFileSync(other, lines.join("\n"));
     const r = await cli(other);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/paxos\.ndjson:1: unknown protocol "paxos"/);
+    expect(r.stderr).toMatch(
+      /paxos\.ndjson:1: header: constants\.Server is not a constant of MultiPaxos/,
+    );
   });
 
   it("writes ITF files with --itf", async () => {

@@ -59,7 +59,7 @@ describe("reading traces", () => {
 
   it("rejects an unknown protocol and unknown constants", () => {
     rejects(withLine(1, (h) => ({ ...h, protocol: "zab" }))).toThrow(
-      /^t\.ndjson:1: unknown protocol "zab" \(traces can be validated for: raft\)$/,
+      /^t\.ndjson:1: unknown protocol "zab" \(traces can be validated for: raft, paxos\)$/,
     );
     rejects(
       withLine(1, (h) => ({ ...h, constants: { ...(h.constants as object), Servers: [] } })),

@@ -1,0 +1,81 @@
+----------------------------- MODULE MCMultiPaxos -----------------------------
+(***************************************************************************)
+(* Finite models of MultiPaxos: the spec plus bounds that keep TLC's       *)
+(* search finite, and a choice of which faults the model explores (each    *)
+(* fault multiplies the state space).                                      *)
+(***************************************************************************)
+EXTENDS MultiPaxos
+
+CONSTANTS
+    MaxRound,      \* no ballot goes past this round
+    MaxSlot,       \* no replica proposes past this slot
+    MaxMessages,   \* no more messages than this in flight (copies counted)
+    Faults         \* subset of {"restart", "drop", "duplicate"}
+
+\* Explore only states within the bounds (a state outside them is neither
+\* checked nor expanded).
+StateConstraint ==
+    /\ \A l \in Leader : ballotNum[l].round <= MaxRound
+    /\ \A r \in Replica : slotIn[r] <= MaxSlot + 1
+    /\ MessageCount <= MaxMessages
+
+\* A narrower search: each client sends its command once, to one replica,
+\* so a request is for a command no replica holds, proposed or saw decided;
+\* and a replica takes a request only while it has none pending and a slot
+\* left to propose in (a request it could never propose only adds states).
+\* Every run it admits is a run of MultiPaxos; a replica still puts a
+\* command back into its requests when another one wins the slot.
+FreshRequest(r, c) ==
+    /\ requests[r] = {}
+    /\ slotIn[r] <= MaxSlot
+    /\ \A q \in Replica :
+        /\ c \notin requests[q]
+        /\ ~\E e \in proposals[q] \cup decisions[q] : e.cmd = c
+    /\ ClientRequest(r, c)
+
+\* Acceptors are interchangeable, and so are replicas (they all start with
+\* InitLeaders). Only for bug hunts: both engines' symmetry reductions are
+\* sound but keep different representatives, so counts differ.
+AcceptorReplicaSymmetry == Permutations(Acceptor) \cup Permutations(Replica)
+
+\* The fault actions, enabled only when the model explores that fault.
+FaultRestartLeader(l) == "restart" \in Faults /\ RestartLeader(l)
+FaultDropMessage(m) == "drop" \in Faults /\ DropMessage(m)
+FaultDuplicateMessage(m) == "duplicate" \in Faults /\ DuplicateMessage(m)
+
+\* Next restricted to the faults this model explores.
+MCNext ==
+    \/ \E r \in Replica, c \in Commands : FreshRequest(r, c)
+    \/ \E r \in Replica, c \in Commands : Propose(r, c)
+    \/ \E r \in Replica, m \in DOMAIN messages : HandleDecision(r, m)
+    \/ \E r \in Replica : Perform(r)
+    \/ \E l \in Leader : LeaderTimeout(l)
+    \/ \E l \in Leader, m \in DOMAIN messages : HandlePropose(l, m)
+    \/ \E l \in Leader, m \in DOMAIN messages : HandleP1b(l, m)
+    \/ \E l \in Leader, m \in DOMAIN messages : HandleP2b(l, m)
+    \/ \E l \in Leader : FaultRestartLeader(l)
+    \/ \E a \in Acceptor, m \in DOMAIN messages : HandleP1a(a, m)
+    \/ \E a \in Acceptor, m \in DOMAIN messages : HandleP2a(a, m)
+    \/ \E m \in DOMAIN messages : FaultDropMessage(m)
+    \/ \E m \in DOMAIN messages : FaultDuplicateMessage(m)
+
+\* Reachability witnesses, not safety properties. A model expects TLC to
+\* refute one, which shows the models really get there instead of passing
+\* vacuously.
+
+\* "No replica ever has a slot decided after a reconfiguration took effect
+\* for it": a reconfiguration decided in slot s, the replica proposing to
+\* the new leaders, and slot s + Window decided.
+ReconfigNeverTakesEffect ==
+    ~\E r \in Replica : \E d, e \in decisions[r] :
+        /\ IsReconfig(d.cmd)
+        /\ replicaLeaders[r] = d.cmd.leaders
+        /\ e.slot = d.slot + Window
+
+\* "No slot is ever decided for a command some acceptor accepted at two
+\* ballots": the second leader learned it from a P1b and re-proposed it.
+NoDecisionAfterPreemption ==
+    ~\E r \in Replica : \E d \in decisions[r] :
+        \E a \in Acceptor : \E p, q \in accepted[a] :
+            p.slot = d.slot /\ q.slot = d.slot /\ p.ballot # q.ballot /\ p.cmd = d.cmd /\ q.cmd = d.cmd
+===============================================================================

@@ -1,0 +1,494 @@
+------------------------------ MODULE MultiPaxos ------------------------------
+(***************************************************************************)
+(* Multi-Paxos in the shape of van Renesse and Altinbuken, "Paxos Made     *)
+(* Moderately Complex" (PMMC).                                             *)
+(*                                                                         *)
+(* Roles: replicas (slot_in, slot_out, requests, proposals, decisions,     *)
+(* WINDOW), leaders (ballot_num, active, proposals), the leader's scouts   *)
+(* (phase 1: P1a/P1b) and commanders (phase 2: P2a/P2b), and acceptors     *)
+(* (ballot_num, accepted). A scout or commander is not a process of its    *)
+(* own here but part of its leader's state (scouting/scoutWaitFor/          *)
+(* scoutPvalues, commanders); its message handlers are leader actions.     *)
+(*                                                                         *)
+(* A reconfiguration is a command naming a new set of leaders; decided in  *)
+(* slot s, it takes effect for the proposals of slot s + Window.           *)
+(*                                                                         *)
+(* Unlike Raft, a new leader is elected without any check of what it       *)
+(* knows: its scout instead learns from a majority of acceptors every      *)
+(* pvalue they accepted and the leader re-proposes, per slot, the command  *)
+(* of the highest ballot (PMax). ChosenIsProposed is what that buys.       *)
+(*                                                                         *)
+(* Each action is one event of a real process or of the network; its       *)
+(* comment says which role and which message. src/paxos has one            *)
+(* TypeScript transition per action, same name in camelCase.               *)
+(*                                                                         *)
+(* The Bug* constants switch on classic mistakes so that the models in     *)
+(* this folder can show TLC refuting them; every correct model sets them   *)
+(* all to FALSE.                                                           *)
+(***************************************************************************)
+EXTENDS Naturals, Sequences, FiniteSets, TLC
+
+CONSTANTS
+    Acceptor,       \* acceptor ids (2f+1)
+    Leader,         \* leader ids (f+1)
+    Replica,        \* replica ids (f+1)
+    LeaderOrder,    \* the ballot tie-break between leaders, as the set of the order's
+                    \* prefixes: {{l1}, {l1, l2}} ranks l1 below l2 (a cfg file
+                    \* can write a set of sets, not a sequence)
+    Value,          \* client operations
+    NewLeaderSets,  \* leader sets a reconfiguration may switch to
+    InitLeaders,    \* the leaders replicas propose to initially
+    Window,         \* PMMC's WINDOW: slots a replica may propose ahead of slot_out
+    Nil             \* "none"
+
+CONSTANTS
+    BugIgnorePvalues,      \* leader ignores the pvalues in P1b, keeps its own proposals
+    BugAcceptLowerBallot,  \* acceptor accepts a P2a with a ballot below its own
+    BugExecuteOutOfOrder,  \* replica executes a decided slot before the earlier ones
+    BugMinorityAdoption    \* scout declares adoption after a minority of P1b
+
+\* All spec variables in one declaration (the embedded checker keeps only
+\* the last VARIABLES line of a module).
+VARIABLES slotIn, slotOut, requests, proposals, decisions, replicaLeaders, executed, ballotNum, active, leaderProposals, scouting, scoutWaitFor, scoutPvalues, commanders, acceptorBallot, accepted, messages
+
+replicaVars  == <<slotIn, slotOut, requests, proposals, decisions, replicaLeaders, executed>>
+leaderVars   == <<ballotNum, active, leaderProposals>>
+scoutVars    == <<scouting, scoutWaitFor, scoutPvalues>>
+acceptorVars == <<acceptorBallot, accepted>>
+vars == <<slotIn, slotOut, requests, proposals, decisions, replicaLeaders, executed, ballotNum, active, leaderProposals, scouting, scoutWaitFor, scoutPvalues, commanders, acceptorBallot, accepted, messages>>
+
+-----------------------------------------------------------------------------
+(* Ballots, commands, pvalues *)
+
+\* Rank(l): l's position in the order, 1 for the first leader (which is in
+\* every prefix); Nil ranks below every leader.
+Rank(l) == IF l = Nil THEN 0 ELSE 1 + Cardinality({p \in LeaderOrder : l \notin p})
+
+Ballot(n, l) == [round |-> n, leader |-> l]
+Bottom == Ballot(0, Nil)
+
+\* Ballots are ordered by round, then by the leader's rank.
+BallotLT(b, c) == b.round < c.round \/ (b.round = c.round /\ Rank(b.leader) < Rank(c.leader))
+BallotLE(b, c) == b = c \/ BallotLT(b, c)
+
+\* One command shape: a client operation (leaders = {}) or a reconfiguration
+\* to a new leader set (op = Nil).
+Op(v) == [op |-> v, leaders |-> {}]
+Reconfig(S) == [op |-> Nil, leaders |-> S]
+IsReconfig(c) == c.leaders # {}
+Commands == {Op(v) : v \in Value} \cup {Reconfig(S) : S \in NewLeaderSets}
+
+PValue(b, s, c) == [ballot |-> b, slot |-> s, cmd |-> c]
+Entry(s, c) == [slot |-> s, cmd |-> c]
+
+\* PMMC's pmax: for each slot, the command of the pvalue with the highest
+\* ballot (ballots of one slot's pvalues differ unless their commands agree).
+PMax(pvals) ==
+    {Entry(p.slot, p.cmd) :
+        p \in {q \in pvals : \A r \in pvals : r.slot = q.slot => BallotLE(r.ballot, q.ballot)}}
+
+\* PMMC's x <| y: y's entries, plus x's for the slots y has nothing for.
+Update(x, y) == y \cup {e \in x : \A f \in y : f.slot # e.slot}
+
+HasSlot(entries, s) == \E e \in entries : e.slot = s
+
+\* A majority of the acceptors have answered when fewer than half are still awaited.
+Adopted(waitFor) ==
+    IF BugMinorityAdoption THEN Cardinality(waitFor) < Cardinality(Acceptor)
+                           ELSE 2 * Cardinality(waitFor) < Cardinality(Acceptor)
+Decided(waitFor) == 2 * Cardinality(waitFor) < Cardinality(Acceptor)
+
+-----------------------------------------------------------------------------
+(* Messages in flight form a bag: a function from message to its copy count. *)
+
+WithMessage(m, msgs) ==
+    IF m \in DOMAIN msgs THEN [msgs EXCEPT ![m] = @ + 1] ELSE msgs @@ (m :> 1)
+WithoutMessage(m, msgs) ==
+    IF msgs[m] > 1 THEN [msgs EXCEPT ![m] = @ - 1]
+                   ELSE [x \in DOMAIN msgs \ {m} |-> msgs[x]]
+\* One copy of each message of the set S added (a broadcast).
+WithMessages(S, msgs) ==
+    [x \in DOMAIN msgs \cup S |->
+        (IF x \in DOMAIN msgs THEN msgs[x] ELSE 0) + (IF x \in S THEN 1 ELSE 0)]
+Send(m) == messages' = WithMessage(m, messages)
+Discard(m) == messages' = WithoutMessage(m, messages)
+Reply(response, request) ==
+    messages' = WithoutMessage(request, WithMessage(response, messages))
+
+MessageCount == LET RECURSIVE Sum(_)
+                    Sum(D) == IF D = {} THEN 0
+                              ELSE LET m == CHOOSE x \in D : TRUE
+                                   IN  messages[m] + Sum(D \ {m})
+                IN  Sum(DOMAIN messages)
+
+P1a(b, l, a) == [mtype |-> "p1a", mballot |-> b, msource |-> l, mdest |-> a]
+P2a(b, s, c, l, a) ==
+    [mtype |-> "p2a", mballot |-> b, mslot |-> s, mcmd |-> c, msource |-> l, mdest |-> a]
+
+-----------------------------------------------------------------------------
+(* Initial state: no requests, every leader passive at round 0, every       *)
+(* acceptor at Bottom with nothing accepted.                                *)
+
+Init ==
+    /\ slotIn          = [r \in Replica |-> 1]
+    /\ slotOut         = [r \in Replica |-> 1]
+    /\ requests        = [r \in Replica |-> {}]
+    /\ proposals       = [r \in Replica |-> {}]
+    /\ decisions       = [r \in Replica |-> {}]
+    /\ replicaLeaders  = [r \in Replica |-> InitLeaders]
+    /\ executed        = [r \in Replica |-> <<>>]
+    /\ ballotNum       = [l \in Leader |-> Ballot(0, l)]
+    /\ active          = [l \in Leader |-> FALSE]
+    /\ leaderProposals = [l \in Leader |-> {}]
+    /\ scouting        = [l \in Leader |-> FALSE]
+    /\ scoutWaitFor    = [l \in Leader |-> {}]
+    /\ scoutPvalues    = [l \in Leader |-> {}]
+    /\ commanders      = {}
+    /\ acceptorBallot  = [a \in Acceptor |-> Bottom]
+    /\ accepted        = [a \in Acceptor |-> {}]
+    /\ messages        = [m \in {} |-> 0]
+
+-----------------------------------------------------------------------------
+(* Replica *)
+
+\* Client -> replica: a client's request for command c reaches replica r.
+ClientRequest(r, c) ==
+    /\ requests' = [requests EXCEPT ![r] = @ \cup {c}]
+    /\ UNCHANGED <<slotIn, slotOut, proposals, decisions, replicaLeaders, executed,
+                   leaderVars, scoutVars, commanders, acceptorVars, messages>>
+
+\* Replica propose(): one turn of the loop for slot slotIn, within the
+\* window. It first adopts the leader set decided Window slots earlier (that
+\* slot is already performed); if slotIn is still free it proposes c there,
+\* sending "propose" to its leaders; slotIn advances either way.
+Propose(r, c) ==
+    LET s    == slotIn[r]
+        cfg  == {d \in decisions[r] : d.slot = s - Window /\ IsReconfig(d.cmd)}
+        lds  == IF cfg = {} THEN replicaLeaders[r] ELSE (CHOOSE d \in cfg : TRUE).cmd.leaders
+        free == ~HasSlot(decisions[r], s)
+    IN
+    /\ s < slotOut[r] + Window
+    /\ c \in requests[r]
+    /\ slotIn' = [slotIn EXCEPT ![r] = @ + 1]
+    /\ replicaLeaders' = [replicaLeaders EXCEPT ![r] = lds]
+    /\ IF free
+       THEN /\ requests'  = [requests EXCEPT ![r] = @ \ {c}]
+            /\ proposals' = [proposals EXCEPT ![r] = @ \cup {Entry(s, c)}]
+            /\ messages'  = WithMessages({[mtype |-> "propose", mslot |-> s, mcmd |-> c,
+                                           msource |-> r, mdest |-> l] : l \in lds}, messages)
+       ELSE UNCHANGED <<requests, proposals, messages>>
+    /\ UNCHANGED <<slotOut, decisions, executed, leaderVars, scoutVars, commanders, acceptorVars>>
+
+\* Replica receives "decision" from a commander.
+HandleDecision(r, m) ==
+    /\ m \in DOMAIN messages
+    /\ m.mtype = "decision"
+    /\ m.mdest = r
+    /\ decisions' = [decisions EXCEPT ![r] = @ \cup {Entry(m.mslot, m.mcmd)}]
+    /\ Discard(m)
+    /\ UNCHANGED <<slotIn, slotOut, requests, proposals, replicaLeaders, executed,
+                   leaderVars, scoutVars, commanders, acceptorVars>>
+
+\* Replica perform(): slotOut is decided. A different command r proposed
+\* for that slot goes back to its requests; the decided command is applied
+\* unless it is a reconfiguration or was decided in an earlier slot (then it
+\* has been applied already).
+Perform(r) ==
+    \E d \in decisions[r] :
+        LET s    == d.slot
+            mine == {p \in proposals[r] : p.slot = s}
+            skip == IsReconfig(d.cmd) \/ \E e \in decisions[r] : e.slot < s /\ e.cmd = d.cmd
+        IN
+        /\ IF BugExecuteOutOfOrder THEN s >= slotOut[r] ELSE s = slotOut[r]
+        /\ requests'  = [requests EXCEPT ![r] = @ \cup ({p.cmd : p \in mine} \ {d.cmd})]
+        /\ proposals' = [proposals EXCEPT ![r] = @ \ mine]
+        /\ executed'  = IF skip THEN executed ELSE [executed EXCEPT ![r] = Append(@, d.cmd)]
+        /\ slotOut'   = [slotOut EXCEPT ![r] = s + 1]
+        /\ UNCHANGED <<slotIn, decisions, replicaLeaders, leaderVars, scoutVars, commanders,
+                       acceptorVars, messages>>
+
+-----------------------------------------------------------------------------
+(* Leader, with its scouts and commanders *)
+
+\* Leader l spawns a scout for ballot b: P1a to every acceptor.
+SpawnScout(l, b) ==
+    /\ ballotNum'    = [ballotNum EXCEPT ![l] = b]
+    /\ active'       = [active EXCEPT ![l] = FALSE]
+    /\ scouting'     = [scouting EXCEPT ![l] = TRUE]
+    /\ scoutWaitFor' = [scoutWaitFor EXCEPT ![l] = Acceptor]
+    /\ scoutPvalues' = [scoutPvalues EXCEPT ![l] = {}]
+    /\ messages'     = WithMessages({P1a(b, l, a) : a \in Acceptor}, messages)
+
+\* Leader l is preempted by ballot b > ballotNum[l]: it turns passive with a
+\* ballot above b, and waits for LeaderTimeout to try again (PMMC's backoff).
+Preempt(l, b) ==
+    /\ ballotNum'    = [ballotNum EXCEPT ![l] = Ballot(b.round + 1, l)]
+    /\ active'       = [active EXCEPT ![l] = FALSE]
+    /\ scouting'     = [scouting EXCEPT ![l] = FALSE]
+    /\ scoutWaitFor' = [scoutWaitFor EXCEPT ![l] = {}]
+    /\ scoutPvalues' = [scoutPvalues EXCEPT ![l] = {}]
+
+\* Leader failure detection, as one nondeterministic event: the active
+\* leader stopped answering pings, l's own ballot stalled, or the backoff
+\* after a preemption elapsed. A passive leader (neither active nor scouting)
+\* tries its current, unused ballot; otherwise l abandons its ballot for the
+\* next round.
+LeaderTimeout(l) ==
+    /\ IF ~active[l] /\ ~scouting[l]
+       THEN SpawnScout(l, ballotNum[l])
+       ELSE SpawnScout(l, Ballot(ballotNum[l].round + 1, l))
+    /\ UNCHANGED <<replicaVars, leaderProposals, commanders, acceptorVars>>
+
+\* Leader receives "propose" from a replica: it keeps the first command
+\* proposed for a slot and, while active, spawns a commander for it (P2a to
+\* every acceptor).
+HandlePropose(l, m) ==
+    LET e   == Entry(m.mslot, m.mcmd)
+        new == ~HasSlot(leaderProposals[l], m.mslot)
+    IN
+    /\ m \in DOMAIN messages
+    /\ m.mtype = "propose"
+    /\ m.mdest = l
+    /\ leaderProposals' = IF new THEN [leaderProposals EXCEPT ![l] = @ \cup {e}]
+                                 ELSE leaderProposals
+    /\ IF new /\ active[l]
+       THEN /\ commanders' = commanders \cup
+                  {[leader |-> l, ballot |-> ballotNum[l], slot |-> m.mslot, cmd |-> m.mcmd,
+                    waitFor |-> Acceptor]}
+            /\ messages' = WithMessages({P2a(ballotNum[l], m.mslot, m.mcmd, l, a) : a \in Acceptor},
+                                        WithoutMessage(m, messages))
+       ELSE /\ Discard(m)
+            /\ UNCHANGED commanders
+    /\ UNCHANGED <<replicaVars, ballotNum, active, scoutVars, acceptorVars>>
+
+\* Scout receives P1b from acceptor m.msource. For l's running scout: it
+\* collects the acceptor's pvalues; once a majority answered, the ballot is
+\* adopted: l re-proposes, per slot, the command of the highest-ballot pvalue
+\* (PMax) instead of its own and spawns a commander for every proposal. A
+\* higher ballot preempts l. Anything else is stale.
+HandleP1b(l, m) ==
+    LET a       == m.msource
+        b       == ballotNum[l]
+        mine    == scouting[l] /\ m.mballot = b /\ a \in scoutWaitFor[l]
+        waitFor == scoutWaitFor[l] \ {a}
+        pvals   == scoutPvalues[l] \cup m.maccepted
+        props   == IF BugIgnorePvalues THEN leaderProposals[l]
+                   ELSE Update(leaderProposals[l], PMax(pvals))
+    IN
+    /\ m \in DOMAIN messages
+    /\ m.mtype = "p1b"
+    /\ m.mdest = l
+    /\ IF mine /\ Adopted(waitFor)
+       THEN \* adopted: scout ends, l becomes active
+            /\ leaderProposals' = [leaderProposals EXCEPT ![l] = props]
+            /\ active'       = [active EXCEPT ![l] = TRUE]
+            /\ scouting'     = [scouting EXCEPT ![l] = FALSE]
+            /\ scoutWaitFor' = [scoutWaitFor EXCEPT ![l] = {}]
+            /\ scoutPvalues' = [scoutPvalues EXCEPT ![l] = {}]
+            /\ commanders'   = commanders \cup
+                  {[leader |-> l, ballot |-> b, slot |-> p.slot, cmd |-> p.cmd,
+                    waitFor |-> Acceptor] : p \in props}
+            /\ messages' = WithMessages({P2a(b, p.slot, p.cmd, l, x) : p \in props, x \in Acceptor},
+                                        WithoutMessage(m, messages))
+            /\ UNCHANGED ballotNum
+       ELSE /\ Discard(m)
+            /\ UNCHANGED <<leaderProposals, commanders>>
+            /\ IF mine
+               THEN /\ scoutWaitFor' = [scoutWaitFor EXCEPT ![l] = waitFor]
+                    /\ scoutPvalues' = [scoutPvalues EXCEPT ![l] = pvals]
+                    /\ UNCHANGED <<ballotNum, active, scouting>>
+               ELSE IF BallotLT(b, m.mballot)
+               THEN Preempt(l, m.mballot)
+               ELSE UNCHANGED <<ballotNum, active, scoutVars>>
+    /\ UNCHANGED <<replicaVars, acceptorVars>>
+
+\* Commander receives P2b from acceptor m.msource for slot m.mslot. l's
+\* commander of that slot and ballot counts the acceptor; on a majority it
+\* sends "decision" to every replica and ends. A higher ballot ends l's
+\* commanders of that slot with lower ballots, and preempts l if it is above
+\* l's ballot too.
+HandleP2b(l, m) ==
+    LET s      == m.mslot
+        mine   == {k \in commanders : k.leader = l /\ k.slot = s /\ k.ballot = m.mballot
+                                      /\ m.msource \in k.waitFor}
+        beaten == {k \in commanders : k.leader = l /\ k.slot = s /\ BallotLT(k.ballot, m.mballot)}
+    IN
+    /\ m \in DOMAIN messages
+    /\ m.mtype = "p2b"
+    /\ m.mdest = l
+    /\ IF mine # {}
+       THEN LET k    == CHOOSE x \in mine : TRUE
+                left == k.waitFor \ {m.msource}
+            IN  IF Decided(left)
+                THEN /\ commanders' = commanders \ {k}
+                     /\ messages' = WithMessages({[mtype |-> "decision", mslot |-> s,
+                                                   mcmd |-> k.cmd, msource |-> l, mdest |-> r] :
+                                                      r \in Replica},
+                                                 WithoutMessage(m, messages))
+                ELSE /\ commanders' = (commanders \ {k}) \cup {[k EXCEPT !.waitFor = left]}
+                     /\ Discard(m)
+       ELSE /\ commanders' = commanders \ beaten
+            /\ Discard(m)
+    /\ IF mine = {} /\ BallotLT(ballotNum[l], m.mballot)
+       THEN Preempt(l, m.mballot)
+       ELSE UNCHANGED <<ballotNum, active, scoutVars>>
+    /\ UNCHANGED <<replicaVars, leaderProposals, acceptorVars>>
+
+\* Leader l crashes and restarts. Only ballotNum is persistent, and the
+\* restarted leader moves it to the next round: its old scouts' P1b and its
+\* old commanders' P2a may still be in flight, and reusing their ballot for
+\* new proposals could put two commands in one slot at one ballot.
+RestartLeader(l) ==
+    /\ ballotNum'       = [ballotNum EXCEPT ![l] = Ballot(@.round + 1, l)]
+    /\ active'          = [active EXCEPT ![l] = FALSE]
+    /\ leaderProposals' = [leaderProposals EXCEPT ![l] = {}]
+    /\ scouting'        = [scouting EXCEPT ![l] = FALSE]
+    /\ scoutWaitFor'    = [scoutWaitFor EXCEPT ![l] = {}]
+    /\ scoutPvalues'    = [scoutPvalues EXCEPT ![l] = {}]
+    /\ commanders'      = {k \in commanders : k.leader # l}
+    /\ UNCHANGED <<replicaVars, acceptorVars, messages>>
+
+-----------------------------------------------------------------------------
+(* Acceptor *)
+
+\* Acceptor receives P1a: it adopts a higher ballot and answers P1b with its
+\* ballot and every pvalue it has accepted.
+HandleP1a(a, m) ==
+    LET b == IF BallotLT(acceptorBallot[a], m.mballot) THEN m.mballot ELSE acceptorBallot[a]
+    IN
+    /\ m \in DOMAIN messages
+    /\ m.mtype = "p1a"
+    /\ m.mdest = a
+    /\ acceptorBallot' = [acceptorBallot EXCEPT ![a] = b]
+    /\ Reply([mtype |-> "p1b", mballot |-> b, maccepted |-> accepted[a],
+              msource |-> a, mdest |-> m.msource], m)
+    /\ UNCHANGED <<replicaVars, leaderVars, scoutVars, commanders, accepted>>
+
+\* Acceptor receives P2a: it accepts the pvalue unless it has adopted a
+\* higher ballot, and answers P2b with its ballot.
+HandleP2a(a, m) ==
+    LET ok == BugAcceptLowerBallot \/ BallotLE(acceptorBallot[a], m.mballot)
+        b  == IF BallotLT(acceptorBallot[a], m.mballot) THEN m.mballot ELSE acceptorBallot[a]
+    IN
+    /\ m \in DOMAIN messages
+    /\ m.mtype = "p2a"
+    /\ m.mdest = a
+    /\ acceptorBallot' = [acceptorBallot EXCEPT ![a] = b]
+    /\ accepted' = IF ok THEN [accepted EXCEPT ![a] = @ \cup {PValue(m.mballot, m.mslot, m.mcmd)}]
+                         ELSE accepted
+    /\ Reply([mtype |-> "p2b", mballot |-> b, mslot |-> m.mslot, msource |-> a,
+              mdest |-> m.msource], m)
+    /\ UNCHANGED <<replicaVars, leaderVars, scoutVars, commanders>>
+
+-----------------------------------------------------------------------------
+(* Network faults *)
+
+\* The network loses one copy of m.
+DropMessage(m) ==
+    /\ m \in DOMAIN messages
+    /\ Discard(m)
+    /\ UNCHANGED <<replicaVars, leaderVars, scoutVars, commanders, acceptorVars>>
+
+\* The network delivers m twice.
+DuplicateMessage(m) ==
+    /\ m \in DOMAIN messages
+    /\ Send(m)
+    /\ UNCHANGED <<replicaVars, leaderVars, scoutVars, commanders, acceptorVars>>
+
+-----------------------------------------------------------------------------
+
+Next ==
+    \/ \E r \in Replica, c \in Commands : ClientRequest(r, c)
+    \/ \E r \in Replica, c \in Commands : Propose(r, c)
+    \/ \E r \in Replica, m \in DOMAIN messages : HandleDecision(r, m)
+    \/ \E r \in Replica : Perform(r)
+    \/ \E l \in Leader : LeaderTimeout(l)
+    \/ \E l \in Leader, m \in DOMAIN messages : HandlePropose(l, m)
+    \/ \E l \in Leader, m \in DOMAIN messages : HandleP1b(l, m)
+    \/ \E l \in Leader, m \in DOMAIN messages : HandleP2b(l, m)
+    \/ \E l \in Leader : RestartLeader(l)
+    \/ \E a \in Acceptor, m \in DOMAIN messages : HandleP1a(a, m)
+    \/ \E a \in Acceptor, m \in DOMAIN messages : HandleP2a(a, m)
+    \/ \E m \in DOMAIN messages : DropMessage(m)
+    \/ \E m \in DOMAIN messages : DuplicateMessage(m)
+
+Spec == Init /\ [][Next]_vars
+
+-----------------------------------------------------------------------------
+(* Invariants and properties *)
+
+\* Counters are written "x >= 1" rather than "x \in Nat": the trace harness
+\* checks TypeOK on long runs too.
+IsBallot(b) == b = Bottom \/ (b.leader \in Leader /\ b.round >= 0)
+Command == Commands
+IsEntry(e) == e.slot >= 1 /\ e.cmd \in Command
+IsPValue(p) == IsBallot(p.ballot) /\ p.slot >= 1 /\ p.cmd \in Command
+
+TypeOK ==
+    /\ \A r \in Replica :
+        /\ slotIn[r] >= 1 /\ slotOut[r] >= 1
+        /\ requests[r] \subseteq Command
+        /\ \A e \in proposals[r] \cup decisions[r] : IsEntry(e)
+        /\ replicaLeaders[r] \subseteq Leader
+        /\ \A k \in 1..Len(executed[r]) : executed[r][k] \in Command
+    /\ \A l \in Leader :
+        /\ IsBallot(ballotNum[l]) /\ ballotNum[l].leader = l
+        /\ active[l] \in BOOLEAN /\ scouting[l] \in BOOLEAN
+        /\ ~(active[l] /\ scouting[l])
+        /\ \A e \in leaderProposals[l] : IsEntry(e)
+        /\ scoutWaitFor[l] \subseteq Acceptor
+        /\ \A p \in scoutPvalues[l] : IsPValue(p)
+    /\ \A k \in commanders :
+        /\ k.leader \in Leader /\ IsBallot(k.ballot) /\ k.slot >= 1 /\ k.cmd \in Command
+        /\ k.waitFor \subseteq Acceptor
+    /\ \A a \in Acceptor :
+        /\ IsBallot(acceptorBallot[a])
+        /\ \A p \in accepted[a] : IsPValue(p)
+    /\ \A m \in DOMAIN messages :
+        /\ messages[m] >= 1
+        /\ m.mtype \in {"propose", "p1a", "p1b", "p2a", "p2b", "decision"}
+
+\* Decision messages in flight, as [slot, cmd] entries.
+DecisionsSent == {Entry(m.mslot, m.mcmd) : m \in {x \in DOMAIN messages : x.mtype = "decision"}}
+
+\* At most one command is decided per slot: no two replicas (nor two
+\* decision messages) disagree on a slot.
+OneValuePerSlot ==
+    LET all == DecisionsSent \cup UNION {decisions[r] : r \in Replica}
+    IN  \A d, e \in all : d.slot = e.slot => d.cmd = e.cmd
+
+IsPrefix(s, t) == Len(s) <= Len(t) /\ SubSeq(t, 1, Len(s)) = s
+
+\* Every two replicas applied the same commands in the same order, one
+\* being at most behind the other.
+ExecutedPrefixAgree ==
+    \A r, q \in Replica : IsPrefix(executed[r], executed[q]) \/ IsPrefix(executed[q], executed[r])
+
+\* No replica applies a command twice.
+ExecutedAtMostOnce ==
+    \A r \in Replica : \A i, j \in 1..Len(executed[r]) : i # j => executed[r][i] # executed[r][j]
+
+\* An acceptor never holds a pvalue above its own ballot.
+AcceptedBelowBallot ==
+    \A a \in Acceptor : \A p \in accepted[a] : BallotLE(p.ballot, acceptorBallot[a])
+
+\* A pvalue is chosen once a majority of acceptors accepted it.
+Chosen(b, s, c) ==
+    2 * Cardinality({a \in Acceptor : PValue(b, s, c) \in accepted[a]}) > Cardinality(Acceptor)
+
+\* Every P2a, commander and accepted pvalue for slot s with a ballot above
+\* one at which c was chosen in s carries c: a later leader learns what may
+\* have been chosen (the P1b adoption exists for this).
+ChosenIsProposed ==
+    LET pvs == UNION {accepted[a] : a \in Acceptor}
+        later == pvs \cup {PValue(k.ballot, k.slot, k.cmd) : k \in commanders}
+                     \cup {PValue(m.mballot, m.mslot, m.mcmd) :
+                              m \in {x \in DOMAIN messages : x.mtype = "p2a"}}
+    IN  \A p \in pvs : Chosen(p.ballot, p.slot, p.cmd) =>
+            \A q \in later : (q.slot = p.slot /\ BallotLT(p.ballot, q.ballot)) => q.cmd = p.cmd
+
+\* Acceptor ballots only grow (an action property: checked on every step).
+AcceptorBallotsGrowStep == \A a \in Acceptor : BallotLE(acceptorBallot[a], acceptorBallot'[a])
+AcceptorBallotsGrow == [][AcceptorBallotsGrowStep]_vars
+
+=============================================================================

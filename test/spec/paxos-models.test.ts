@@ -1,0 +1,169 @@
+/**
+ * The Multi-Paxos models: the correct model passes on both engines with equal state counts, each
+ * bug variant is refuted with the invariant it names, the witnesses are reachable (so passes are
+ * not vacuous), and every bug model passes once its bug is switched off (so the violation is the
+ * bug's doing, not the bounds').
+ */
+import {
+  copyFileSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { checkModel, resolveEngine } from "../../src/tla/engine.js";
+import { discoverModels, type Model } from "../../src/tla/models.js";
+import type { CheckResult } from "../../src/tla/types.js";
+import { root, tlcAvailable } from "../tla/helpers.js";
+
+const paxosDir = join(root, "spec", "paxos");
+const models = discoverModels(join(root, "spec")).filter((m) => m.protocol === "paxos");
+const byName = (name: string): Model => {
+  const m = models.find((x) => x.name === name);
+  if (!m) throw new Error(`model ${name} not found`);
+  return m;
+};
+const embedded = resolveEngine("embedded");
+const tlc = () => resolveEngine("tlc");
+
+const BUGS = [
+  ["MCMultiPaxosBugIgnorePvalues", "ChosenIsProposed", "BugIgnorePvalues"],
+  ["MCMultiPaxosBugAcceptLowerBallot", "ChosenIsProposed", "BugAcceptLowerBallot"],
+  ["MCMultiPaxosBugExecuteOutOfOrder", "ExecutedPrefixAgree", "BugExecuteOutOfOrder"],
+  ["MCMultiPaxosBugMinorityAdoption", "ChosenIsProposed", "BugMinorityAdoption"],
+] as const;
+
+const WITNESSES = [
+  ["MCMultiPaxosPreemptReachable", "NoDecisionAfterPreemption"],
+  ["MCMultiPaxosReconfigReachable", "ReconfigNeverTakesEffect"],
+] as const;
+
+/** The bug model with its bug switched off, as a model in a scratch copy of spec/paxos. */
+const scratch: string[] = [];
+function control(name: string, bug: string): Model {
+  const dir = mkdtempSync(join(tmpdir(), "lockstep-control-"));
+  scratch.push(dir);
+  // discoverModels reads <root>/<protocol>/*.cfg.
+  const target = join(dir, "paxos");
+  mkdirSync(target);
+  for (const f of readdirSync(paxosDir).filter((f) => f.endsWith(".tla")))
+    copyFileSync(join(paxosDir, f), join(target, f));
+  const cfg = readFileSync(join(paxosDir, `${name}.cfg`), "utf8")
+    .replace(new RegExp(`(${bug} = )TRUE`), "$1FALSE")
+    .replace(/^\\\* expect: .*$/m, "\\* expect: pass");
+  expect(cfg).toContain(`${bug} = FALSE`);
+  expect(cfg).not.toMatch(/Bug\w+ = TRUE/);
+  expect(cfg).toContain("\\* expect: pass");
+  writeFileSync(join(target, `${name}Control.cfg`), cfg);
+  const found = discoverModels(dir).find((m) => m.name === `${name}Control`);
+  if (!found) throw new Error("control model not discovered");
+  return found;
+}
+
+afterAll(() => {
+  for (const d of scratch) rmSync(d, { recursive: true, force: true });
+});
+
+const expectRefuted = (r: CheckResult, invariant: string) => {
+  expect(r.error).toBeUndefined();
+  expect(r.outcome).toBe(invariant);
+  // A counterexample starts in the initial state and ends in the violating one.
+  expect(r.counterexample?.length ?? 0).toBeGreaterThan(2);
+};
+
+/** The [slot, cmd] entries of a printed decisions/proposals set, as "slot:op" strings. */
+const entries = (text: string): string[] =>
+  [...text.matchAll(/slot \|-> (\d+)/g)].map((m) => m[1] ?? "?");
+
+describe("Multi-Paxos models (discovery)", () => {
+  it("has the f=1 model, two witnesses and all four bug variants in the default set", () => {
+    const ci = models.filter((m) => m.tier === "ci").map((m) => m.name);
+    expect(ci).toEqual(
+      expect.arrayContaining([
+        "MCMultiPaxos",
+        ...WITNESSES.map(([n]) => n),
+        ...BUGS.map(([n]) => n),
+      ]),
+    );
+    for (const [name, inv] of [...BUGS, ...WITNESSES]) expect(byName(name).expect).toBe(inv);
+    expect(byName("MCMultiPaxos").expect).toBe("pass");
+    expect(byName("MCMultiPaxosDeep").tier).toBe("deep");
+  });
+
+  it("checks the f=1 model without symmetry, so both engines must count alike", () => {
+    const cfg = readFileSync(byName("MCMultiPaxos").cfgPath, "utf8");
+    expect(cfg).not.toMatch(/^SYMMETRY/m);
+    expect(cfg).toMatch(/Acceptor = \{a1, a2, a3\}/);
+    expect(cfg).toMatch(/Leader = \{l1, l2\}/);
+    expect(cfg).toMatch(/Replica = \{r1, r2\}/);
+    expect(cfg).toMatch(/^PROPERTY AcceptorBallotsGrow$/m);
+  });
+});
+
+describe("Multi-Paxos models (embedded engine)", () => {
+  it("MCMultiPaxos passes every invariant and AcceptorBallotsGrow", async () => {
+    const r = await checkModel(byName("MCMultiPaxos"), embedded);
+    expect(r.error).toBeUndefined();
+    expect(r.outcome).toBe("pass");
+    expect(r.distinctStates ?? 0).toBeGreaterThan(1000);
+  });
+
+  for (const [name, inv] of WITNESSES)
+    it(`reaches ${inv}'s negation in ${name}`, async () => {
+      const r = await checkModel(byName(name), embedded);
+      expectRefuted(r, inv);
+      // Some replica holds decisions in the last state.
+      const decisions = r.counterexample?.at(-1)?.vars.decisions ?? "";
+      expect(entries(decisions).length).toBeGreaterThan(0);
+    });
+
+  for (const [name, inv] of BUGS)
+    it(`refutes ${name} with ${inv}`, async () => {
+      expectRefuted(await checkModel(byName(name), embedded), inv);
+    });
+
+  it("passes MCMultiPaxosBugExecuteOutOfOrder's bounds once slots execute in order", async () => {
+    const r = await checkModel(
+      control("MCMultiPaxosBugExecuteOutOfOrder", "BugExecuteOutOfOrder"),
+      embedded,
+    );
+    expect(r.error).toBeUndefined();
+    expect(r.outcome).toBe("pass");
+  });
+});
+
+describe.skipIf(!tlcAvailable)("Multi-Paxos models (TLC)", () => {
+  const opts = { workers: 2 };
+
+  it("MCMultiPaxos: TLC passes and counts the same distinct states as the embedded engine", async () => {
+    const [t, e] = [
+      await checkModel(byName("MCMultiPaxos"), tlc(), opts),
+      await checkModel(byName("MCMultiPaxos"), embedded),
+    ];
+    expect(t.outcome).toBe("pass");
+    expect(e.outcome).toBe("pass");
+    expect(t.distinctStates).toBe(e.distinctStates);
+    expect(t.depth ?? 0).toBeGreaterThan(10);
+  });
+
+  for (const [name, inv] of WITNESSES)
+    it(`reaches ${inv}'s negation in ${name}`, async () => {
+      expectRefuted(await checkModel(byName(name), tlc(), opts), inv);
+    });
+
+  for (const [name, inv, bug] of BUGS) {
+    it(`refutes ${name} with ${inv}`, async () => {
+      expectRefuted(await checkModel(byName(name), tlc(), opts), inv);
+    });
+    it(`passes ${name}'s bounds with ${bug} off`, async () => {
+      const r = await checkModel(control(name, bug), tlc(), opts);
+      expect(r.error).toBeUndefined();
+      expect(r.outcome).toBe("pass");
+    });
+  }
+});
