@@ -1,7 +1,8 @@
 /** The Paxos simulator: determinism, invariants under faults, trace shape, leader stability. */
 import * as O from "fp-ts/lib/Option.js";
 import { describe, expect, it } from "vitest";
-import { stateJson } from "../../src/paxos/abstraction.js";
+import { canonicalJson } from "../../src/core/itf.js";
+import { actionParams, actionParamsJson, stateJson } from "../../src/paxos/abstraction.js";
 import type { ActionName } from "../../src/paxos/cluster.js";
 import { StateEncoder } from "../../src/paxos/encoder.js";
 import { faultNames } from "../../src/sim/faults.js";
@@ -44,8 +45,9 @@ describe("determinism", () => {
     for (const seed of [1, 2, 3]) {
       const enc = checkedEncoder(new StateEncoder());
       let states = 0;
-      simulate(withDefaults({ seed, steps: 300, faults: faultNames }), (_i, _a, c) => {
+      simulate(withDefaults({ seed, steps: 300, faults: faultNames }), (_i, a, c) => {
         expect(enc(c)).toBe(stateJson(c));
+        if (a !== undefined) expect(actionParamsJson(a)).toBe(canonicalJson(actionParams(a)));
         states++;
       });
       expect(states).toBe(301);
