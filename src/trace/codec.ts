@@ -6,7 +6,7 @@
  */
 import { isLeft } from "fp-ts/lib/Either.js";
 import * as t from "io-ts";
-import { equals, fromItf, fun, type ItfJson, printTla, toItf, type Value } from "./itf.js";
+import { equals, fromItf, fun, type ItfJson, printTla, seq, toItf, type Value } from "./itf.js";
 import { arrayElements, objectMembers } from "./json-scan.js";
 import {
   type NdjsonLine,
@@ -161,7 +161,13 @@ export function decodeHeader(line: NdjsonLine, file: string): TraceHeader {
  */
 export type DecodeMemo = Map<
   string,
-  { text: string; value: Value; parts: Map<string, readonly [Value, Value]> }
+  {
+    text: string;
+    value: Value;
+    parts: Map<string, readonly [Value, Value]>;
+    /** Elements of sequence values (log entries) by their text. */
+    elems: Map<string, Value>;
+  }
 >;
 
 /** A value to decode: its JSON text (from the trace line) or its parsed JSON. */
@@ -215,6 +221,7 @@ function decodeVariable(
   const before = memo?.get(name);
   if (before && before.text === text) return before.value;
   const parts = new Map<string, readonly [Value, Value]>();
+  const elems = new Map<string, Value>();
   let value: Value | undefined;
   const pairsIn = schema.t === "fun" ? mapPairs(src) : null;
   if (schema.t === "fun" && pairsIn) {
@@ -223,6 +230,11 @@ function decodeVariable(
       const { text: pt, json } = pairsIn[k] as (typeof pairsIn)[number];
       const at = `${path}.#map[${k}]`;
       let pair = before?.parts.get(pt);
+      if (!pair && schema.val.t === "seq" && "text" in src) {
+        const p = seqPair(pt, at, path, schema.key, schema.val.of, before?.elems, elems);
+        if (typeof p === "string") return p;
+        if (p) pair = p;
+      }
       if (!pair) {
         const p = json();
         if (!Array.isArray(p) || p.length !== 2)
@@ -252,8 +264,49 @@ function decodeVariable(
     if (bad) return bad;
     value = v;
   }
-  memo?.set(name, { text, value, parts });
+  memo?.set(name, { text, value, parts, elems });
   return value;
+}
+
+/**
+ * A [key, sequence] pair decoded element by element, reusing the elements whose text the
+ * previous event had (a log that grew by one entry decodes one entry); null when the text does
+ * not split, to decode it whole. Errors name the same places as decoding it whole.
+ */
+function seqPair(
+  text: string,
+  at: string,
+  path: string,
+  keySchema: Schema,
+  elemSchema: Schema,
+  seen: Map<string, Value> | undefined,
+  out: Map<string, Value>,
+): readonly [Value, Value] | string | null {
+  const spans = arrayElements(text, skipSpaceAt(text));
+  const [ks, vs] = spans ?? [];
+  if (spans?.length !== 2 || !ks || !vs) return null;
+  const items = arrayElements(text, vs[0]);
+  if (!items) return null;
+  const key = fromItf(parse(text.slice(ks[0], ks[1])), `${at}[0]`);
+  if ("path" in key) return `${key.path}: ${key.message}`;
+  const badKey = checkSchema(key, keySchema, `${path} key`);
+  if (badKey) return badKey;
+  const xs: Value[] = [];
+  for (let k = 0; k < items.length; k++) {
+    const [a, b] = items[k] as [number, number];
+    const et = text.slice(a, b);
+    let x = seen?.get(et) ?? out.get(et);
+    if (!x) {
+      const v = fromItf(parse(et), `${at}[1][${k}]`);
+      if ("path" in v) return `${v.path}: ${v.message}`;
+      const bad = checkSchema(v, elemSchema, `${path}[${shortText(key)}][${k}]`);
+      if (bad) return bad;
+      x = v;
+    }
+    out.set(et, x);
+    xs.push(x);
+  }
+  return [key, seq(xs)];
 }
 
 const shortText = (v: Value) => {
