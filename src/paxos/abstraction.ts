@@ -6,7 +6,15 @@
 import { match, P } from "ts-pattern";
 import { canonicalJson, type ItfValue, itfMap, itfSet } from "../core/itf.js";
 import type { Action, Cluster } from "./cluster.js";
-import { ballotItf, commandItf, messageItf, pvalueItf, slotCmdItf } from "./itf.js";
+import {
+  ballotItf,
+  commandItf,
+  commandKey,
+  messageItf,
+  messageKey,
+  pvalueItf,
+  slotCmdItf,
+} from "./itf.js";
 import type { AcceptorState, Commander, LeaderId, LeaderState, ReplicaState } from "./types.js";
 
 /** The spec's variables, in the order of its VARIABLES line. */
@@ -93,5 +101,29 @@ export const actionParams = (a: Action): Readonly<Record<string, ItfValue>> =>
     .with({ name: P.union("DropMessage", "DuplicateMessage") }, ({ m }) => ({ m: messageItf(m) }))
     .exhaustive();
 
-/** canonicalJson(actionParams(a)). */
-export const actionParamsJson = (a: Action): string => canonicalJson(actionParams(a));
+const q = JSON.stringify;
+
+/**
+ * canonicalJson(actionParams(a)), printed from the memoised keys of its command or message
+ * (fields in canonical order: a < c < l < m < r): the simulator prints one per event.
+ */
+export const actionParamsJson = (a: Action): string =>
+  match(a)
+    .returnType<string>()
+    .with(
+      { name: P.union("ClientRequest", "Propose") },
+      ({ r, c }) => `{"c":${commandKey(c)},"r":${q(r)}}`,
+    )
+    .with({ name: "HandleDecision" }, ({ r, m }) => `{"m":${messageKey(m)},"r":${q(r)}}`)
+    .with({ name: "Perform" }, ({ r }) => `{"r":${q(r)}}`)
+    .with({ name: P.union("LeaderTimeout", "RestartLeader") }, ({ l }) => `{"l":${q(l)}}`)
+    .with(
+      { name: P.union("HandlePropose", "HandleP1b", "HandleP2b") },
+      ({ l, m }) => `{"l":${q(l)},"m":${messageKey(m)}}`,
+    )
+    .with(
+      { name: P.union("HandleP1a", "HandleP2a") },
+      ({ a, m }) => `{"a":${q(a)},"m":${messageKey(m)}}`,
+    )
+    .with({ name: P.union("DropMessage", "DuplicateMessage") }, ({ m }) => `{"m":${messageKey(m)}}`)
+    .exhaustive();

@@ -91,68 +91,62 @@ interface Slot {
   states: unknown[];
   parts: unknown[];
   texts: string[];
-  buf: Buffer;
+  /** The variable's text, and whether the last encode changed it. */
+  out: { parts: Buffer[]; changed: boolean };
 }
 
 export class StateEncoder {
+  /** The spec's variables in canonical (sorted) order. */
+  readonly variables: ReadonlyArray<string> = FIELDS;
   private env: Cluster["env"] | undefined;
   private slots = new Map<string, Slot>();
   private leaderStates: (LeaderState | undefined)[] = [];
   private commanderMemo: WeakMap<Commander, string>[] = [];
-  private commandersBuf: Buffer = Buffer.alloc(0);
+  private commandersOut = { parts: [] as Buffer[], changed: true };
   private bag: Bag | undefined;
-  private bagBuf: Buffer = Buffer.alloc(0);
-  private readonly out: Buffer[] = [];
+  private bagOut = { parts: [] as Buffer[], changed: true };
+  private out: { parts: Buffer[]; changed: boolean }[] = [];
 
-  encode(c: Cluster): ReadonlyArray<Buffer> {
+  encode(c: Cluster): ReadonlyArray<{ parts: ReadonlyArray<Buffer>; changed: boolean }> {
     if (c.env !== this.env) this.reset(c);
     for (const v of perProcess) this.variable(c, v);
     this.commanders(c);
-    if (c.messages !== this.bag) {
+    this.bagOut.changed = c.messages !== this.bag;
+    if (this.bagOut.changed) {
       this.bag = c.messages;
-      this.bagBuf = this.field(
-        "messages",
+      this.bagOut.parts[0] = Buffer.from(
         `{"#map":[${c.messages.items.map((it) => `[${it.key},${it.count}]`).join(",")}]}`,
       );
     }
-    FIELDS.forEach((name, k) => {
-      this.out[k] =
-        name === "messages"
-          ? this.bagBuf
-          : name === "commanders"
-            ? this.commandersBuf
-            : (this.slots.get(name) as Slot).buf;
-    });
     return this.out;
   }
 
   private reset(c: Cluster): void {
     this.env = c.env;
     this.slots = new Map(
-      perProcess.map((v) => [v.name, { states: [], parts: [], texts: [], buf: Buffer.alloc(0) }]),
+      perProcess.map((v) => [
+        v.name,
+        { states: [], parts: [], texts: [], out: { parts: [], changed: true } },
+      ]),
     );
     this.leaderStates = [];
     this.commanderMemo = c.env.leaderOrder.map(() => new WeakMap());
     this.bag = undefined;
-    this.out.length = 0;
-    this.first = FIELDS[0] as string;
-    this.last = FIELDS[FIELDS.length - 1] as string;
-  }
-
-  private first = "";
-  private last = "";
-
-  /** The field's text with the record's punctuation around it. */
-  private field(name: string, value: string): Buffer {
-    const open = name === this.first ? "{" : ",";
-    const close = name === this.last ? "}" : "";
-    return Buffer.from(`${open}"${name}":${value}${close}`);
+    this.commandersOut = { parts: [], changed: true };
+    this.bagOut = { parts: [], changed: true };
+    this.out = FIELDS.map((name) =>
+      name === "messages"
+        ? this.bagOut
+        : name === "commanders"
+          ? this.commandersOut
+          : (this.slots.get(name) as Slot).out,
+    );
   }
 
   private variable(c: Cluster, v: PerProcess): void {
     const slot = this.slots.get(v.name) as Slot;
     const procs = c[v.role] as ReadonlyMap<string, unknown>;
-    let dirty = slot.buf.length === 0;
+    let dirty = slot.out.parts.length === 0;
     let k = 0;
     for (const s of procs.values()) {
       if (s !== slot.states[k]) {
@@ -166,23 +160,25 @@ export class StateEncoder {
       }
       k++;
     }
+    slot.out.changed = dirty;
     if (!dirty) return;
     let text = '{"#map":[';
     k = 0;
     for (const id of procs.keys())
       text += `${k === 0 ? "" : ","}[${JSON.stringify(id)},${slot.texts[k++]}]`;
-    slot.buf = this.field(v.name, `${text}]}`);
+    slot.out.parts[0] = Buffer.from(`${text}]}`);
   }
 
   /** The spec's one set of every leader's commanders, as [leader, ballot, slot, cmd, waitFor]. */
   private commanders(c: Cluster): void {
-    let dirty = this.commandersBuf.length === 0;
+    let dirty = this.commandersOut.parts.length === 0;
     let k = 0;
     for (const l of c.leaders.values()) {
       const before = this.leaderStates[k];
       if (before?.volatile.commanders !== l.volatile.commanders) dirty = true;
       this.leaderStates[k++] = l;
     }
+    this.commandersOut.changed = dirty;
     if (!dirty) return;
     const all: string[] = [];
     k = 0;
@@ -198,10 +194,15 @@ export class StateEncoder {
       }
     }
     all.sort();
-    this.commandersBuf = this.field("commanders", `{"#set":[${all.join(",")}]}`);
+    this.commandersOut.parts[0] = Buffer.from(`{"#set":[${all.join(",")}]}`);
   }
 }
 
 /** canonicalJson(abstractState(c)), printed through a fresh encoder. */
-export const encodeState = (c: Cluster): string =>
-  Buffer.concat(new StateEncoder().encode(c)).toString("utf8");
+export const encodeState = (c: Cluster): string => {
+  const e = new StateEncoder();
+  const body = e
+    .encode(c)
+    .map((v, k) => `${JSON.stringify(e.variables[k])}:${Buffer.concat(v.parts).toString("utf8")}`);
+  return `{${body.join(",")}}`;
+};

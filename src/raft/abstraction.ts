@@ -92,6 +92,8 @@ const NODE_VARIABLES = [
   "votesGranted",
 ] as const;
 const LOG = 2;
+/** Where `messages` sits among the variables in canonical order. */
+const MESSAGES = 4;
 
 /** The part of a node variable v reads: compared by identity to reuse its printed text. */
 function part(v: number, n: RaftNode): unknown {
@@ -166,10 +168,12 @@ function logBytes(log: ReadonlyArray<Entry>, previous: ReadonlyArray<Entry> | un
  * Prints states as canonical JSON, one encoder per run: consecutive states share almost
  * everything, so it keeps each variable's UTF-8 bytes and re-prints a variable only when a
  * node part it reads changed identity (usually one node per step); each log is its own
- * fragment. `encode(c)` returns the fragments whose concatenation is
- * canonicalJson(abstractState(c)); the array is reused by the next call.
+ * fragment. `encode(c)` returns, per variable in canonical order, its fragments and whether it
+ * changed since the previous call; the result is reused by the next call.
  */
 export class StateEncoder {
+  /** The spec's variables in canonical (sorted) key order. */
+  readonly variables: ReadonlyArray<string> = [...raftVariables].sort();
   private servers: ReadonlyArray<ServerId> = [];
   private nodes: (RaftNode | undefined)[] = [];
   private parts: unknown[][] = [];
@@ -177,12 +181,15 @@ export class StateEncoder {
   private bytes: Buffer[][] = [];
   private readonly dirty: boolean[] = NODE_VARIABLES.map(() => true);
   private bag: Bag | undefined;
-  private bagBytes = Buffer.alloc(0);
-  /** Fixed pieces of the log variable: `,"log":{"#map":[["s1",` … `],["s2",` … `]]}`. */
+  /** Fixed pieces of the log variable: `{"#map":[["s1",` … `],["s2",` … `]]}`. */
   private logGlue: Buffer[] = [];
-  private readonly out: Buffer[] = [];
+  /** Per output variable: its fragments and changed flag. */
+  private readonly out: { parts: Buffer[]; changed: boolean }[] = this.variables.map(() => ({
+    parts: [],
+    changed: true,
+  }));
 
-  encode(c: Cluster): ReadonlyArray<Buffer> {
+  encode(c: Cluster): ReadonlyArray<{ parts: ReadonlyArray<Buffer>; changed: boolean }> {
     const servers = c.env.servers;
     if (servers !== this.servers) this.reset(servers);
     const nv = NODE_VARIABLES.length;
@@ -203,30 +210,30 @@ export class StateEncoder {
         this.dirty[v] = true;
       }
     }
-    for (let v = 0; v < nv; v++) {
-      if (!this.dirty[v] || v === LOG) continue;
-      let text = `${v === 0 ? "{" : ","}"${NODE_VARIABLES[v]}":{"#map":[`;
-      for (let k = 0; k < servers.length; k++)
-        text += `${k === 0 ? "[" : ",["}${str(servers[k] as ServerId)},${partJson(v, this.nodes[k] as RaftNode, servers)}]`;
-      (this.bytes[v] as Buffer[])[0] = Buffer.from(`${text}]}${v === nv - 1 ? "}" : ""}`);
-    }
-    this.dirty.fill(false);
-    if (c.messages !== this.bag) {
-      this.bag = c.messages;
-      this.bagBytes = Buffer.from(`,"messages":${bagJson(c.messages)}`);
-    }
     const out = this.out;
-    let o = 0;
     for (let v = 0; v < nv; v++) {
+      const o = out[v < MESSAGES ? v : v + 1] as (typeof out)[number];
+      o.changed = this.dirty[v] as boolean;
+      if (!o.changed) continue;
       if (v === LOG) {
         const logs = this.bytes[LOG] as Buffer[];
-        for (let k = 0; k < servers.length; k++) {
-          out[o++] = this.logGlue[k] as Buffer;
-          out[o++] = logs[k] as Buffer;
-        }
-        out[o++] = this.logGlue[servers.length] as Buffer;
-      } else out[o++] = (this.bytes[v] as Buffer[])[0] as Buffer;
-      if (v === LOG + 1) out[o++] = this.bagBytes;
+        o.parts.length = 0;
+        for (let k = 0; k < servers.length; k++)
+          o.parts.push(this.logGlue[k] as Buffer, logs[k] as Buffer);
+        o.parts.push(this.logGlue[servers.length] as Buffer);
+        continue;
+      }
+      let text = '{"#map":[';
+      for (let k = 0; k < servers.length; k++)
+        text += `${k === 0 ? "[" : ",["}${str(servers[k] as ServerId)},${partJson(v, this.nodes[k] as RaftNode, servers)}]`;
+      o.parts[0] = Buffer.from(`${text}]}`);
+    }
+    this.dirty.fill(false);
+    const m = out[MESSAGES] as (typeof out)[number];
+    m.changed = c.messages !== this.bag;
+    if (m.changed) {
+      this.bag = c.messages;
+      m.parts[0] = Buffer.from(bagJson(c.messages));
     }
     return out;
   }
@@ -240,16 +247,25 @@ export class StateEncoder {
     this.dirty.fill(true);
     this.bag = undefined;
     this.logGlue = [
-      ...servers.map((id, k) => Buffer.from(`${k === 0 ? ',"log":{"#map":[' : "],"}[${str(id)},`)),
+      ...servers.map((id, k) => Buffer.from(`${k === 0 ? '{"#map":[' : "],"}[${str(id)},`)),
       Buffer.from("]]}"),
     ];
-    this.out.length = 0;
   }
+}
+
+/** Each variable's canonical JSON as one string, in canonical order, through a fresh encoder. */
+function variableTexts(c: Cluster): [string, string][] {
+  const e = new StateEncoder();
+  return e
+    .encode(c)
+    .map((v, k) => [e.variables[k] as string, Buffer.concat(v.parts).toString("utf8")]);
 }
 
 /** canonicalJson(abstractState(c)), printed directly. */
 export const stateJson = (c: Cluster): string =>
-  Buffer.concat(new StateEncoder().encode(c)).toString("utf8");
+  `{${variableTexts(c)
+    .map(([k, v]) => `${JSON.stringify(k)}:${v}`)
+    .join(",")}}`;
 
 /** Actions by their parameters: one server i; two servers i, j. */
 const ONE_SERVER = {

@@ -32,6 +32,8 @@ export interface BenchOptions {
   readonly faults: ReadonlyArray<Fault>;
   /** Receives the trace as lists of buffers (see TraceWriter); default: the null device. */
   readonly write?: (parts: ReadonlyArray<Buffer>) => void;
+  /** Write trace format version 1 (full states) instead of version 2. */
+  readonly fullState?: boolean;
 }
 
 export function benchmark(o: Partial<BenchOptions> = {}): BenchResult {
@@ -54,6 +56,7 @@ export function benchmark(o: Partial<BenchOptions> = {}): BenchResult {
       steps: Math.min(stepsPerRun, total - done),
       ...(o.servers === undefined ? {} : { servers: o.servers }),
       faults: o.faults ?? [],
+      ...(o.fullState === true ? { fullState: true } : {}),
     });
     const r = run(runs + 1, counted);
     counted([Buffer.from(`${r.header}\n`)]);

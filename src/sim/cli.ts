@@ -1,7 +1,8 @@
 /**
  * `npm run sim -- --protocol raft|paxos [--seed N | --seeds A..B] [--steps K]
  *   [--servers N (raft)] [--acceptors N --leaders N --replicas N --window N (paxos)]
- *   [--faults drop,dup,reorder,partition,crash,reconfig|all] [--bug NAME] [--out DIR]`
+ *   [--faults drop,dup,reorder,partition,crash,reconfig|all] [--bug NAME] [--out DIR]
+ *   [--full-state]`
  * Writes DIR/<protocol>-seed-N.ndjson per seed and prints one line per seed.
  * Exit status: 0 when every run kept the invariants, 1 when one broke them, 2 for bad usage.
  */
@@ -66,6 +67,7 @@ interface CliOptions {
   out: string;
   maxMessages?: number;
   invariants?: string;
+  fullState?: boolean;
 }
 
 /** "raft: a, b; paxos: c" — a per-protocol list for the help text. */
@@ -101,6 +103,10 @@ function program(io: CliIo): Command {
       `invariants to check after every step (default: all — ${perProtocol((p) => p.invariantNames)})`,
     )
     .option("--out <dir>", "directory for the traces", DEFAULT_OUT)
+    .option(
+      "--full-state",
+      "write trace format version 1: every spec variable on every line (default: version 2, only the variables that changed)",
+    )
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
 }
@@ -140,6 +146,7 @@ function simulateSeeds(o: CliOptions, io: CliIo): number {
       ...(o.bug === undefined ? {} : { bugs: o.bug }),
       ...(o.invariants === undefined ? {} : { invariants: o.invariants }),
       ...(o.maxMessages === undefined ? {} : { maxMessages: o.maxMessages }),
+      ...(o.fullState === true ? { fullState: true } : {}),
     });
   } catch (e) {
     io.stderr.write(`sim: ${(e as Error).message}\n`);

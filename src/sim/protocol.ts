@@ -25,6 +25,8 @@ export interface RunOptions {
   /** Comma-separated invariants to check (default: all). */
   readonly invariants?: string;
   readonly maxMessages?: number;
+  /** Write trace format version 1 (every variable on every line) instead of version 2. */
+  readonly fullState?: boolean;
 }
 
 export interface RunReport {

@@ -2,16 +2,34 @@
  * The simulator's NDJSON trace (traces/FORMAT.md), for any protocol: a header line, then one
  * line per event. A protocol supplies its TraceAbstraction (action names and parameters, and
  * an encoder from its state to the spec variables' canonical JSON).
+ *
+ * Version 2 (the default) logs after Init only the variables that changed; version 1 logs every
+ * variable on every line, for tools that want each state whole.
  */
 import { canonicalJson, type ItfValue } from "../core/itf.js";
 
 export const TRACE_FORMAT = "lockstep-trace";
-export const TRACE_VERSION = 1;
+export type TraceVersion = 1 | 2;
+/** The version the simulator writes unless asked for full states. */
+export const TRACE_VERSION: TraceVersion = 2;
 
-/** Prints a run's states; one per run, as it may reuse text between consecutive states. */
+/** One spec variable as printed for one state. */
+export interface VariableText {
+  /** Buffers whose concatenation is the variable's canonical JSON. */
+  readonly parts: ReadonlyArray<Buffer>;
+  /**
+   * False only if the value equals the previous call's (compared by identity of the state's
+   * persistent parts, so true may also mean "equal but rebuilt"); true on the first call.
+   */
+  readonly changed: boolean;
+}
+
+/** Prints a run's states; one per run, as it reuses text between consecutive states. */
 export interface StateEncoder<S> {
-  /** Buffers whose concatenation is the state's canonical JSON; valid until the next call. */
-  encode(s: S): ReadonlyArray<Buffer>;
+  /** The spec's variables in canonical (sorted) order: the order of encode's result. */
+  readonly variables: ReadonlyArray<string>;
+  /** Each variable's text; valid until the next call. */
+  encode(s: S): ReadonlyArray<VariableText>;
 }
 
 /** How a protocol's actions and states appear in a trace. */
@@ -28,6 +46,8 @@ export interface TraceHeader {
   readonly servers: ReadonlyArray<string>;
   /** The spec's constants the run instantiates, in the order the spec declares them. */
   readonly constants: ReadonlyArray<readonly [string, ItfValue]>;
+  /** Default TRACE_VERSION. */
+  readonly version?: TraceVersion;
 }
 
 /** The header line (without the newline). It names the values a run used, so it comes last. */
@@ -36,55 +56,91 @@ export function headerLine(h: TraceHeader): string {
     .map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`)
     .join(",");
   return (
-    `{"format":"${TRACE_FORMAT}","version":${TRACE_VERSION},"protocol":${JSON.stringify(h.protocol)},` +
+    `{"format":"${TRACE_FORMAT}","version":${h.version ?? TRACE_VERSION},"protocol":${JSON.stringify(h.protocol)},` +
     `"seed":${h.seed},"servers":${JSON.stringify(h.servers)},"constants":{${constants}}}`
   );
 }
 
-const eventPrefix = <S, A>(t: TraceAbstraction<S, A>, i: number, a: A | undefined): string =>
+/** Event 0 and every event of version 1 carry `state`; later version-2 events `changed`. */
+const eventPrefix = <S, A>(
+  t: TraceAbstraction<S, A>,
+  i: number,
+  a: A | undefined,
+  full: boolean,
+): string =>
   a === undefined
     ? `{"i":${i},"action":"Init","params":{},"state":`
-    : `{"i":${i},"action":"${t.actionName(a)}","params":${t.paramsJson(a)},"state":`;
+    : `{"i":${i},"action":"${t.actionName(a)}","params":${t.paramsJson(a)},"${full ? "state" : "changed"}":`;
 
-/** One event line (without the newline), printed from scratch. */
+/** The canonical JSON of a whole state, from what `enc.encode` returned for it. */
+export const stateText = <S>(enc: StateEncoder<S>, vars: ReadonlyArray<VariableText>): string => {
+  const keys = keyBuffers(enc.variables);
+  const body = vars.flatMap((v, k) => [(keys[k] as Keys)[k === 0 ? 0 : 1], ...v.parts]);
+  return `${Buffer.concat(body).toString("utf8")}}`;
+};
+
+/** A version-1 event line (without the newline), printed from scratch. */
 export const eventLine = <S, A>(
   t: TraceAbstraction<S, A>,
   i: number,
   a: A | undefined,
   s: S,
-): string => `${eventPrefix(t, i, a)}${Buffer.concat(t.encoder().encode(s)).toString("utf8")}}`;
+): string => {
+  const enc = t.encoder();
+  return `${eventPrefix(t, i, a, true)}${stateText(enc, enc.encode(s))}}`;
+};
+
+/** Per variable, its key opening the object (`{"x":`) and following a member (`,"x":`). */
+type Keys = readonly [Buffer, Buffer];
+const keyBuffers = (names: ReadonlyArray<string>): Keys[] =>
+  names.map((n) => [Buffer.from(`{${JSON.stringify(n)}:`), Buffer.from(`,${JSON.stringify(n)}:`)]);
 
 const TEXT_CHUNK = 1 << 16;
 /** writev takes at most IOV_MAX (1024 on Linux) buffers per call. */
 export const MAX_PARTS = 1024;
-const LINE_END = Buffer.from("}\n");
+const LINE_END = Buffer.from("}}\n");
+const NOTHING_CHANGED = Buffer.from("{}}\n");
 
 /**
  * Writes NDJSON as lists of buffers for `writev`: each event line is its prefix (action and
  * parameters, printed into a shared text chunk) followed by the state encoder's fragments,
  * which it may reuse unchanged from event to event — so unchanged variables cost a reference,
- * not a copy. `write` gets at most MAX_PARTS buffers per call; they stay valid after it returns.
+ * not a copy (version 1), or nothing (version 2). `write` gets at most MAX_PARTS buffers per
+ * call; they stay valid after it returns.
  */
 export class TraceWriter<S, A> {
   private parts: Buffer[] = [];
   private text = Buffer.allocUnsafe(TEXT_CHUNK);
   private pos = 0;
   private readonly encoder: StateEncoder<S>;
+  private readonly keys: Keys[];
 
   constructor(
     private readonly abstraction: TraceAbstraction<S, A>,
     private readonly write: (parts: ReadonlyArray<Buffer>) => void,
+    private readonly version: TraceVersion = TRACE_VERSION,
   ) {
     this.encoder = abstraction.encoder();
+    this.keys = keyBuffers(this.encoder.variables);
   }
 
   /** Append the line of event i (Init when action is undefined). */
   event(i: number, action: A | undefined, next: S): void {
-    const fragments = this.encoder.encode(next);
-    if (this.parts.length + fragments.length + 2 > MAX_PARTS) this.flush();
-    this.print(eventPrefix(this.abstraction, i, action));
-    for (const b of fragments) this.parts.push(b);
-    this.parts.push(LINE_END);
+    const vars = this.encoder.encode(next);
+    const full = action === undefined || this.version === 1;
+    let n = 2;
+    for (const v of vars) if (full || v.changed) n += 1 + v.parts.length;
+    if (this.parts.length + n > MAX_PARTS) this.flush();
+    this.print(eventPrefix(this.abstraction, i, action, full));
+    let first = true;
+    for (let k = 0; k < vars.length; k++) {
+      const v = vars[k] as VariableText;
+      if (!full && !v.changed) continue;
+      this.parts.push((this.keys[k] as Keys)[first ? 0 : 1]);
+      first = false;
+      for (const b of v.parts) this.parts.push(b);
+    }
+    this.parts.push(first ? NOTHING_CHANGED : LINE_END);
   }
 
   /** Append a line of text (the newline is added). */

@@ -6,7 +6,7 @@
  */
 import { isLeft } from "fp-ts/lib/Either.js";
 import * as t from "io-ts";
-import { fromItf, fun, type ItfJson, printTla, toItf, type Value } from "./itf.js";
+import { equals, fromItf, fun, type ItfJson, printTla, seq, toItf, type Value } from "./itf.js";
 import { arrayElements, objectMembers } from "./json-scan.js";
 import {
   type NdjsonLine,
@@ -21,14 +21,16 @@ import { INIT_ACTION, type ParamSpec, type Protocol, protocols } from "./protoco
 import { checkSchema, type Schema } from "./schema.js";
 
 export const TRACE_FORMAT = "lockstep-trace";
-export const TRACE_VERSION = 1;
+/** The newest format version; every version up to it is read. */
+export const TRACE_VERSION = 2;
+export type TraceVersion = 1 | 2;
 
 const Int = t.refinement(t.number, Number.isInteger, "Int");
 
 export const HeaderC = t.intersection([
   t.type({
     format: t.literal(TRACE_FORMAT),
-    version: t.literal(TRACE_VERSION),
+    version: t.union([t.literal(1), t.literal(2)]),
     protocol: t.string,
     constants: t.UnknownRecord,
   }),
@@ -44,7 +46,18 @@ export const EventC = t.type({
 });
 export type EventJson = t.TypeOf<typeof EventC>;
 
+/** A version-2 event after Init: only the variables that changed. */
+export const ChangedEventC = t.type({
+  i: Int,
+  action: t.string,
+  params: t.UnknownRecord,
+  changed: t.UnknownRecord,
+});
+export type ChangedEventJson = t.TypeOf<typeof ChangedEventC>;
+
 export interface TraceHeader {
+  /** The file's format version (traces/FORMAT.md); absent means 1, e.g. for generated traces. */
+  version?: TraceVersion;
   protocol: Protocol;
   seed?: number | string;
   servers?: string[];
@@ -61,7 +74,10 @@ export interface TraceEvent {
   line: number;
   action: string;
   params: Readonly<Record<string, Value>>;
-  /** The post-state: every spec variable. */
+  /**
+   * The post-state: every spec variable (in version 2, the previous event's state with the
+   * logged changes; an unchanged variable is the previous event's value object).
+   */
   state: Readonly<Record<string, Value>>;
 }
 
@@ -96,9 +112,9 @@ export function decodeHeader(line: NdjsonLine, file: string): TraceHeader {
     throw fail(
       `not a lockstep trace header (format is ${JSON.stringify(o.format)}, expected "${TRACE_FORMAT}"); the first line must be the header`,
     );
-  if (o.version !== TRACE_VERSION)
+  if (o.version !== 1 && o.version !== 2)
     throw fail(
-      `trace format version ${JSON.stringify(o.version)} is not supported (this validator reads version ${TRACE_VERSION})`,
+      `trace format version ${JSON.stringify(o.version)} is not supported (this validator reads versions 1 and ${TRACE_VERSION})`,
     );
   const r = HeaderC.decode(o);
   if (isLeft(r)) throw fail(`header: ${ioTsReason(r.left)}`);
@@ -128,6 +144,7 @@ export function decodeHeader(line: NdjsonLine, file: string): TraceHeader {
     constants[c.name] = v;
   }
   return {
+    version: h.version,
     protocol,
     constants,
     given,
@@ -144,7 +161,13 @@ export function decodeHeader(line: NdjsonLine, file: string): TraceHeader {
  */
 export type DecodeMemo = Map<
   string,
-  { text: string; value: Value; parts: Map<string, readonly [Value, Value]> }
+  {
+    text: string;
+    value: Value;
+    parts: Map<string, readonly [Value, Value]>;
+    /** Elements of sequence values (log entries) by their text. */
+    elems: Map<string, Value>;
+  }
 >;
 
 /** A value to decode: its JSON text (from the trace line) or its parsed JSON. */
@@ -189,14 +212,16 @@ const skipSpaceAt = (text: string) => text.length - text.trimStart().length;
  */
 function decodeVariable(
   src: Source,
+  name: string,
   path: string,
   schema: Schema,
   memo: DecodeMemo | undefined,
 ): Value | string {
   const text = "text" in src ? src.text : JSON.stringify(src.json);
-  const before = memo?.get(path);
+  const before = memo?.get(name);
   if (before && before.text === text) return before.value;
   const parts = new Map<string, readonly [Value, Value]>();
+  const elems = new Map<string, Value>();
   let value: Value | undefined;
   const pairsIn = schema.t === "fun" ? mapPairs(src) : null;
   if (schema.t === "fun" && pairsIn) {
@@ -205,6 +230,11 @@ function decodeVariable(
       const { text: pt, json } = pairsIn[k] as (typeof pairsIn)[number];
       const at = `${path}.#map[${k}]`;
       let pair = before?.parts.get(pt);
+      if (!pair && schema.val.t === "seq" && "text" in src) {
+        const p = seqPair(pt, at, path, schema.key, schema.val.of, before?.elems, elems);
+        if (typeof p === "string") return p;
+        if (p) pair = p;
+      }
       if (!pair) {
         const p = json();
         if (!Array.isArray(p) || p.length !== 2)
@@ -234,8 +264,49 @@ function decodeVariable(
     if (bad) return bad;
     value = v;
   }
-  memo?.set(path, { text, value, parts });
+  memo?.set(name, { text, value, parts, elems });
   return value;
+}
+
+/**
+ * A [key, sequence] pair decoded element by element, reusing the elements whose text the
+ * previous event had (a log that grew by one entry decodes one entry); null when the text does
+ * not split, to decode it whole. Errors name the same places as decoding it whole.
+ */
+function seqPair(
+  text: string,
+  at: string,
+  path: string,
+  keySchema: Schema,
+  elemSchema: Schema,
+  seen: Map<string, Value> | undefined,
+  out: Map<string, Value>,
+): readonly [Value, Value] | string | null {
+  const spans = arrayElements(text, skipSpaceAt(text));
+  const [ks, vs] = spans ?? [];
+  if (spans?.length !== 2 || !ks || !vs) return null;
+  const items = arrayElements(text, vs[0]);
+  if (!items) return null;
+  const key = fromItf(parse(text.slice(ks[0], ks[1])), `${at}[0]`);
+  if ("path" in key) return `${key.path}: ${key.message}`;
+  const badKey = checkSchema(key, keySchema, `${path} key`);
+  if (badKey) return badKey;
+  const xs: Value[] = [];
+  for (let k = 0; k < items.length; k++) {
+    const [a, b] = items[k] as [number, number];
+    const et = text.slice(a, b);
+    let x = seen?.get(et) ?? out.get(et);
+    if (!x) {
+      const v = fromItf(parse(et), `${at}[1][${k}]`);
+      if ("path" in v) return `${v.path}: ${v.message}`;
+      const bad = checkSchema(v, elemSchema, `${path}[${shortText(key)}][${k}]`);
+      if (bad) return bad;
+      x = v;
+    }
+    out.set(et, x);
+    xs.push(x);
+  }
+  return [key, seq(xs)];
 }
 
 const shortText = (v: Value) => {
@@ -249,14 +320,20 @@ export function decodeEvent(
   protocol: Protocol,
   expectedIndex: number,
   memo?: DecodeMemo,
-  /** The state's members as JSON text, when the line was split rather than parsed whole. */
+  /** The state's (or changes') members as JSON text, when the line was split, not parsed. */
   stateText?: Map<string, string>,
+  /** Version 2 after Init: the previous event's state, which `changed` updates. */
+  previous?: Readonly<Record<string, Value>>,
 ): TraceEvent {
   const fail = (what: string) => new TraceError(file, line.line, `event ${expectedIndex}: ${what}`);
-  const r = EventC.decode(line.value);
+  const r = previous ? ChangedEventC.decode(line.value) : EventC.decode(line.value);
   if (isLeft(r))
-    throw fail(`${ioTsReason(r.left)}; an event is {"i":n,"action":"…","params":{…},"state":{…}}`);
+    throw fail(
+      `${ioTsReason(r.left)}; ${previous ? 'in version 2 an event after Init is {"i":n,"action":"…","params":{…},"changed":{…}}' : 'an event is {"i":n,"action":"…","params":{…},"state":{…}}'}`,
+    );
   const e = r.right;
+  const logged = "changed" in e ? e.changed : e.state;
+  const member = previous ? "changed" : "state";
   if (e.i !== expectedIndex)
     throw fail(
       `"i" is ${e.i}, expected ${expectedIndex} (events are numbered 0, 1, 2, … in order)`,
@@ -294,20 +371,26 @@ export function decodeEvent(
   }
   const state: Record<string, Value> = {};
   const varNames = protocol.variables.map((v) => v.name);
-  const given = stateText ? [...stateText.keys()] : Object.keys(e.state);
+  const given = stateText ? [...stateText.keys()] : Object.keys(logged);
   const extra = given.filter((k) => !varNames.includes(k));
   if (extra.length > 0)
     throw fail(
-      `state.${extra[0]} is not a variable of ${protocol.module} (its variables: ${varNames.join(", ")})`,
+      `${member}.${extra[0]} is not a variable of ${protocol.module} (its variables: ${varNames.join(", ")})`,
     );
   for (const { name, schema } of protocol.variables) {
-    if (!given.includes(name))
+    if (!given.includes(name)) {
+      const kept = previous?.[name];
+      if (kept) {
+        state[name] = kept;
+        continue;
+      }
       throw fail(
-        `state.${name} is missing; every event carries the post-state of every spec variable`,
+        `state.${name} is missing; ${expectedIndex === 0 ? "Init" : "every event"} carries the post-state of every spec variable`,
       );
+    }
     const text = stateText?.get(name);
-    const src: Source = text === undefined ? { json: e.state[name] } : { text };
-    const v = decodeVariable(src, `state.${name}`, schema, memo);
+    const src: Source = text === undefined ? { json: logged[name] } : { text };
+    const v = decodeVariable(src, name, `${member}.${name}`, schema, memo);
     if (typeof v === "string") throw fail(v);
     state[name] = v;
   }
@@ -322,7 +405,12 @@ export function decodeTrace(lines: NdjsonLine[], file: string): Trace {
   if (rest.length === 0)
     throw new TraceError(file, first.line, "no events after the header; event 0 must be Init");
   const memo: DecodeMemo = new Map();
-  const events = rest.map((l, k) => decodeEvent(l, file, header.protocol, k, memo));
+  const events: TraceEvent[] = [];
+  for (const l of rest) {
+    const k = events.length;
+    const previous = header.version === 2 ? events[k - 1]?.state : undefined;
+    events.push(decodeEvent(l, file, header.protocol, k, memo, undefined, previous));
+  }
   return { file, header, events };
 }
 
@@ -338,6 +426,7 @@ function decodeEventLine(
   protocol: Protocol,
   expectedIndex: number,
   memo: DecodeMemo,
+  previous: Readonly<Record<string, Value>> | undefined,
 ): TraceEvent {
   const whole = () =>
     decodeEvent(
@@ -346,10 +435,12 @@ function decodeEventLine(
       protocol,
       expectedIndex,
       memo,
+      undefined,
+      previous,
     );
   const text = raw.text;
   const top = objectMembers(text, skipSpaceAt(text));
-  const span = top?.get("state");
+  const span = top?.get(previous ? "changed" : "state");
   const members = span ? objectMembers(text, span[0]) : null;
   if (!span || !members) return whole();
   let envelope: unknown;
@@ -367,6 +458,7 @@ function decodeEventLine(
       expectedIndex,
       memo,
       stateText,
+      previous,
     );
   } catch (e) {
     if (e instanceof BadJson) return whole();
@@ -382,7 +474,12 @@ export function decodeTraceText(text: string, file: string): Trace {
   if (rest.length === 0)
     throw new TraceError(file, first.line, "no events after the header; event 0 must be Init");
   const memo: DecodeMemo = new Map();
-  const events = rest.map((l, k) => decodeEventLine(l, file, header.protocol, k, memo));
+  const events: TraceEvent[] = [];
+  for (const l of rest) {
+    const k = events.length;
+    const previous = header.version === 2 ? events[k - 1]?.state : undefined;
+    events.push(decodeEventLine(l, file, header.protocol, k, memo, previous));
+  }
   return { file, header, events };
 }
 
@@ -397,10 +494,10 @@ export function parseTrace(text: string, file: string): Trace {
 // ---------------------------------------------------------------------------------------------
 // Encoding
 
-export function encodeHeader(h: TraceHeader): HeaderJson {
+export function encodeHeader(h: TraceHeader, version: TraceVersion = h.version ?? 1): HeaderJson {
   return {
     format: TRACE_FORMAT,
-    version: TRACE_VERSION,
+    version,
     protocol: h.protocol.name,
     ...(h.seed === undefined ? {} : { seed: h.seed }),
     ...(h.servers === undefined ? {} : { servers: h.servers }),
@@ -408,26 +505,42 @@ export function encodeHeader(h: TraceHeader): HeaderJson {
   };
 }
 
-export function encodeEvent(e: Omit<TraceEvent, "line">, protocol: Protocol): EventJson {
-  const state: Record<string, ItfJson> = {};
+/**
+ * One event line's object: with every variable, or (given the previous event's state, version
+ * 2) with those that differ from it.
+ */
+export function encodeEvent(
+  e: Omit<TraceEvent, "line">,
+  protocol: Protocol,
+  previous?: Readonly<Record<string, Value>>,
+): EventJson | ChangedEventJson {
+  const vars: Record<string, ItfJson> = {};
   for (const { name } of protocol.variables) {
     const v = e.state[name];
     if (!v) throw new Error(`event ${e.i}: no value for ${name}`);
-    state[name] = toItf(v);
+    const before = previous?.[name];
+    if (!before || !equals(before, v)) vars[name] = toItf(v);
   }
-  return {
+  const head = {
     i: e.i,
     action: e.action,
     params: Object.fromEntries(Object.entries(e.params).map(([k, v]) => [k, toItf(v)])),
-    state,
   };
+  return previous ? { ...head, changed: vars } : { ...head, state: vars };
 }
 
-/** The trace as NDJSON lines (header first). */
-export const encodeTrace = (tr: Pick<Trace, "header" | "events">): unknown[] => [
-  encodeHeader(tr.header),
-  ...tr.events.map((e) => encodeEvent(e, tr.header.protocol)),
-];
+/** The trace as NDJSON lines (header first), in the header's version unless one is given. */
+export function encodeTrace(
+  tr: Pick<Trace, "header" | "events">,
+  version: TraceVersion = tr.header.version ?? 1,
+): unknown[] {
+  return [
+    encodeHeader(tr.header, version),
+    ...tr.events.map((e, k) =>
+      encodeEvent(e, tr.header.protocol, version === 2 ? tr.events[k - 1]?.state : undefined),
+    ),
+  ];
+}
 
 /** Short TLA+ text of a parameter list, e.g. `Timeout("s1")`, for messages. */
 export function describeEvent(

@@ -203,6 +203,8 @@ export function dataModule(p: Protocol, traces: readonly TraceData[]): string {
     let prev = first.state;
     rest.forEach((e, k) => {
       const changes: [string, string][] = [];
+      // A variable the event did not change is the previous event's value object (decoding
+      // shares it, in format version 1 and 2 alike), so patch returns at its identity check.
       for (const { name: v } of p.variables) {
         const d = patch(prev[v] as Value, e.state[v] as Value, pr);
         if (d !== null) changes.push([v, d]);

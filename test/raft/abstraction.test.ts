@@ -13,6 +13,7 @@ import {
 import { faultNames } from "../../src/sim/faults.js";
 import { withDefaults } from "../../src/sim/raft/options.js";
 import { simulate } from "../../src/sim/raft/simulate.js";
+import { checkedEncoder } from "../sim/encoder-check.js";
 import { elect, env, exec, fresh } from "./helpers.js";
 
 describe("abstractState", () => {
@@ -50,11 +51,10 @@ describe("abstractState", () => {
 
 describe("StateEncoder", () => {
   it("prints canonical JSON with ten or more servers too (s10 sorts before s2)", () => {
-    const enc = new StateEncoder();
+    const enc = checkedEncoder(new StateEncoder());
     const r = simulate(
       withDefaults({ seed: 1, steps: 300, servers: 11, faults: ["crash", "reorder"] }),
-      (_i, _a, c) =>
-        expect(Buffer.concat(enc.encode(c)).toString()).toBe(canonicalJson(abstractState(c))),
+      (_i, _a, c) => expect(enc(c)).toBe(canonicalJson(abstractState(c))),
     );
     expect(r.cluster.env.servers.slice(0, 3)).toEqual(["s1", "s10", "s11"]);
   });
@@ -66,11 +66,11 @@ describe("StateEncoder", () => {
         fc.subarray([...faultNames]),
         fc.integer({ min: 2, max: 5 }),
         (seed, faults, servers) => {
-          const enc = new StateEncoder();
+          const enc = checkedEncoder(new StateEncoder());
           simulate(
             withDefaults({ seed, steps: 150, faults, servers, invariants: [] }),
             (_i, a, c) => {
-              expect(Buffer.concat(enc.encode(c)).toString()).toBe(canonicalJson(abstractState(c)));
+              expect(enc(c)).toBe(canonicalJson(abstractState(c)));
               if (a !== undefined) expect(actionParamsJson(a)).toBe(canonicalJson(actionParams(a)));
             },
           );

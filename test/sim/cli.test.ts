@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { main } from "../../src/sim/cli.js";
+import { readTrace } from "../../src/trace/codec.js";
 
 async function run(args: string[]) {
   let stdout = "";
@@ -53,6 +54,22 @@ describe("npm run sim", () => {
     expect(x?.length).toBeGreaterThan(0);
     // Buffer.equals: vitest's toEqual would compare a megabyte element by element.
     expect(x?.equals(y as Buffer)).toBe(true);
+  });
+
+  it("writes version 2 by default and version 1 with --full-state, both read as one run", async () => {
+    const [a, b] = [tmp(), tmp()];
+    const args = ["--seed", "4", "--steps", "150", "--faults", "all"];
+    await run([...args, "--out", a]);
+    await run([...args, "--full-state", "--out", b]);
+    const [v2, v1] = [a, b].map((d) => readTrace(join(d, "raft-seed-4.ndjson")));
+    expect(v2?.header.version).toBe(2);
+    expect(v1?.header.version).toBe(1);
+    expect(v2?.events).toHaveLength(151);
+    expect(v2?.events.map((e) => e.state)).toEqual(v1?.events.map((e) => e.state));
+    const line3 = (d: string) =>
+      JSON.parse(readFileSync(join(d, "raft-seed-4.ndjson"), "utf8").split("\n")[2] as string);
+    expect(Object.keys(line3(a))).toContain("changed");
+    expect(Object.keys(line3(b))).toContain("state");
   });
 
   it("exits 1 naming the seed and the event when an invariant breaks", async () => {

@@ -1,47 +1,53 @@
 /** The Paxos simulator: determinism, invariants under faults, trace shape, leader stability. */
 import * as O from "fp-ts/lib/Option.js";
 import { describe, expect, it } from "vitest";
-import { stateJson } from "../../src/paxos/abstraction.js";
+import { canonicalJson } from "../../src/core/itf.js";
+import { actionParams, actionParamsJson, stateJson } from "../../src/paxos/abstraction.js";
 import type { ActionName } from "../../src/paxos/cluster.js";
 import { StateEncoder } from "../../src/paxos/encoder.js";
 import { faultNames } from "../../src/sim/faults.js";
 import { type SimOptions, withDefaults } from "../../src/sim/paxos/options.js";
 import { simulate } from "../../src/sim/paxos/simulate.js";
 import { eventLine, headerLine, traceWriter } from "../../src/sim/paxos/trace.js";
+import { checkedEncoder } from "./encoder-check.js";
 
-/** The trace of a run, as NDJSON text. */
-function trace(o: Partial<SimOptions>): string {
+/** The trace of a run, as NDJSON text (format version 2 unless asked for 1). */
+function trace(o: Partial<SimOptions>, version: 1 | 2 = 2): string {
   const parts: Buffer[] = [];
-  const w = traceWriter((p) => parts.push(...p));
+  const w = traceWriter((p) => parts.push(...p), version);
   const r = simulate(withDefaults(o), (i, a, c) => w.event(i, a, c));
   w.flush();
-  return `${headerLine(r)}\n${Buffer.concat(parts).toString()}`;
+  return `${headerLine(r, version)}\n${Buffer.concat(parts).toString()}`;
 }
 
 describe("determinism", () => {
-  it("the same seed gives byte-identical traces; another seed does not", () => {
-    const o = { seed: 42, steps: 400, faults: faultNames };
-    const a = trace(o);
-    expect(trace(o)).toBe(a);
-    expect(trace({ ...o, seed: 43 })).not.toBe(a);
-  });
+  it.each([1, 2] as const)(
+    "the same seed gives byte-identical traces; another seed does not (version %i)",
+    (version) => {
+      const o = { seed: 42, steps: 400, faults: faultNames };
+      const a = trace(o, version);
+      expect(trace(o, version)).toBe(a);
+      expect(trace({ ...o, seed: 43 }, version)).not.toBe(a);
+    },
+  );
 
-  it("the buffered writer prints exactly eventLine's lines", () => {
+  it("the buffered writer prints exactly eventLine's lines in version 1", () => {
     const lines: string[] = [];
     const r = simulate(withDefaults({ seed: 5, steps: 200, faults: faultNames }), (i, a, c) =>
       lines.push(eventLine(i, a, c)),
     );
-    expect(trace({ seed: 5, steps: 200, faults: faultNames })).toBe(
-      `${headerLine(r)}\n${lines.join("\n")}\n`,
+    expect(trace({ seed: 5, steps: 200, faults: faultNames }, 1)).toBe(
+      `${headerLine(r, 1)}\n${lines.join("\n")}\n`,
     );
   });
 
   it("the incremental encoder prints what the abstraction prints, state after state", () => {
     for (const seed of [1, 2, 3]) {
-      const enc = new StateEncoder();
+      const enc = checkedEncoder(new StateEncoder());
       let states = 0;
-      simulate(withDefaults({ seed, steps: 300, faults: faultNames }), (_i, _a, c) => {
-        expect(Buffer.concat(enc.encode(c)).toString()).toBe(stateJson(c));
+      simulate(withDefaults({ seed, steps: 300, faults: faultNames }), (_i, a, c) => {
+        expect(enc(c)).toBe(stateJson(c));
+        if (a !== undefined) expect(actionParamsJson(a)).toBe(canonicalJson(actionParams(a)));
         states++;
       });
       expect(states).toBe(301);
@@ -94,7 +100,12 @@ describe("the trace", () => {
     expect(events[0]).toMatchObject({ i: 0, action: "Init", params: {} });
     events.forEach((e, k) => {
       expect(e.i).toBe(k);
-      expect(Object.keys(e.state)).toHaveLength(17);
+      // Version 2: the full state at Init, then only the variables that changed.
+      if (k === 0) expect(Object.keys(e.state)).toHaveLength(17);
+      else {
+        expect(e.state).toBeUndefined();
+        expect(Object.keys(e.changed).length).toBeLessThanOrEqual(17);
+      }
     });
   });
 });

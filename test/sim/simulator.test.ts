@@ -10,13 +10,13 @@ import { type SimOptions, withDefaults } from "../../src/sim/raft/options.js";
 import { simulate } from "../../src/sim/raft/simulate.js";
 import { eventLine, headerLine, traceWriter } from "../../src/sim/raft/trace.js";
 
-/** The trace of a run, as NDJSON text. */
-function trace(o: Partial<SimOptions>): string {
+/** The trace of a run, as NDJSON text (format version 2 unless asked for 1). */
+function trace(o: Partial<SimOptions>, version: 1 | 2 = 2): string {
   const parts: Buffer[] = [];
-  const w = traceWriter((p) => parts.push(...p));
+  const w = traceWriter((p) => parts.push(...p), version);
   const r = simulate(withDefaults(o), (i, a, c) => w.event(i, a, c));
   w.flush();
-  return `${headerLine(r)}\n${Buffer.concat(parts).toString()}`;
+  return `${headerLine(r, version)}\n${Buffer.concat(parts).toString()}`;
 }
 
 /** The invariants a correct run must keep: all of Raft.tla's, whatever the faults. */
@@ -24,20 +24,23 @@ const invariantsFor = (_faults: ReadonlyArray<Fault>): ReadonlyArray<InvariantNa
   invariantNames;
 
 describe("determinism", () => {
-  it("the same seed gives byte-identical traces; another seed does not", () => {
-    const o = { seed: 42, steps: 400, faults: faultNames };
-    const a = trace(o);
-    expect(trace(o)).toBe(a);
-    expect(trace({ ...o, seed: 43 })).not.toBe(a);
-  });
+  it.each([1, 2] as const)(
+    "the same seed gives byte-identical traces; another seed does not (version %i)",
+    (version) => {
+      const o = { seed: 42, steps: 400, faults: faultNames };
+      const a = trace(o, version);
+      expect(trace(o, version)).toBe(a);
+      expect(trace({ ...o, seed: 43 }, version)).not.toBe(a);
+    },
+  );
 
-  it("the buffered writer prints exactly eventLine's lines", () => {
+  it("the buffered writer prints exactly eventLine's lines in version 1", () => {
     const lines: string[] = [];
     const r = simulate(withDefaults({ seed: 5, steps: 200, faults: faultNames }), (i, a, c) =>
       lines.push(eventLine(i, a, c)),
     );
-    expect(trace({ seed: 5, steps: 200, faults: faultNames })).toBe(
-      `${headerLine(r)}\n${lines.join("\n")}\n`,
+    expect(trace({ seed: 5, steps: 200, faults: faultNames }, 1)).toBe(
+      `${headerLine(r, 1)}\n${lines.join("\n")}\n`,
     );
   });
 });
@@ -52,7 +55,7 @@ describe("the trace", () => {
   it("starts with the header of traces/FORMAT.md, naming the values the run used", () => {
     expect(header).toMatchObject({
       format: "lockstep-trace",
-      version: 1,
+      version: 2,
       protocol: "raft",
       seed: 3,
       servers: ["s1", "s2", "s3"],
@@ -77,9 +80,27 @@ describe("the trace", () => {
     expect(events[0]).toMatchObject({ i: 0, action: "Init", params: {} });
     events.forEach((e, k) => {
       expect(e.i).toBe(k);
-      expect(Object.keys(e.state)).toHaveLength(9);
+      // Version 2: the full state at Init, then only the variables that changed.
+      if (k === 0) expect(Object.keys(e.state)).toHaveLength(9);
+      else {
+        expect(e.state).toBeUndefined();
+        expect(Object.keys(e.changed).length).toBeLessThanOrEqual(9);
+      }
     });
     expect(events).toHaveLength(301);
+  });
+
+  it("in version 2 an event carries only what its action changed", () => {
+    const keys = (a: string) =>
+      new Set(events.filter((e) => e.action === a).flatMap((e) => Object.keys(e.changed)));
+    expect([...keys("Timeout")].sort()).toEqual([
+      "currentTerm",
+      "state",
+      "votedFor",
+      "votesGranted",
+    ]);
+    expect([...keys("DropMessage")]).toEqual(["messages"]);
+    expect([...keys("ClientRequest")]).toEqual(["log"]);
   });
 });
 

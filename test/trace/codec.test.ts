@@ -52,8 +52,8 @@ describe("reading traces", () => {
 
   it("rejects a file that does not start with a header", () => {
     rejects(lines.slice(1).join("\n")).toThrow(/^t\.ndjson:1: not a lockstep trace header/);
-    rejects(withLine(1, (h) => ({ ...h, version: 2 }))).toThrow(
-      /^t\.ndjson:1: trace format version 2 is not supported/,
+    rejects(withLine(1, (h) => ({ ...h, version: 3 }))).toThrow(
+      /^t\.ndjson:1: trace format version 3 is not supported \(this validator reads versions 1 and 2\)/,
     );
   });
 
@@ -114,5 +114,61 @@ describe("reading traces", () => {
     );
     rejects("\n").toThrow(/^t\.ndjson: empty file/);
     rejects(lines[0] as string).toThrow(/^t\.ndjson:1: no events after the header/);
+  });
+});
+
+describe("version 2: only the variables that changed", () => {
+  const v1 = readTrace(good("reconfig"));
+  const v2text = formatNdjson(encodeTrace(v1, 2));
+  const v2lines = v2text.trimEnd().split("\n");
+  /** The version-2 trace with line `n` (1-based) replaced. */
+  const withLine2 = (n: number, edit: (o: Record<string, unknown>) => unknown) =>
+    v2lines
+      .map((l, k) =>
+        k === n - 1 ? JSON.stringify(edit(JSON.parse(l) as Record<string, unknown>)) : l,
+      )
+      .join("\n");
+
+  it("writes Init with the full state, then per event only the variables that differ", () => {
+    const [header, init, timeout] = v2lines.map((l) => JSON.parse(l));
+    expect(header.version).toBe(2);
+    expect(Object.keys(init.state)).toHaveLength(9);
+    expect(timeout).toMatchObject({ i: 1, action: "Timeout" });
+    expect(timeout.state).toBeUndefined();
+    expect(Object.keys(timeout.changed).sort()).toEqual([
+      "currentTerm",
+      "state",
+      "votedFor",
+      "votesGranted",
+    ]);
+  });
+
+  it("reads back every state of the version-1 file: event k = event k-1 updated by changed", () => {
+    const t = parseTrace(v2text, "v2.ndjson");
+    expect(t.header.version).toBe(2);
+    expect(t.events).toEqual(v1.events);
+    // An unchanged variable is the previous event's value, not a copy.
+    expect(t.events[1]?.state.log).toBe(t.events[0]?.state.log);
+    expect(formatNdjson(encodeTrace(t))).toBe(v2text);
+  });
+
+  it("rejects a version-2 event that logs a full state, or an unknown variable", () => {
+    rejects(withLine2(3, ({ changed, ...e }) => ({ ...e, state: changed as object }))).toThrow(
+      /^t\.ndjson:3: event 1: changed: expected UnknownRecord, got nothing; in version 2/,
+    );
+    rejects(
+      withLine2(3, (e) => ({ ...e, changed: { ...(e.changed as object), term: 1 } })),
+    ).toThrow(/^t\.ndjson:3: event 1: changed\.term is not a variable of Raft/);
+  });
+
+  it("names the file line and variable of a mistyped change", () => {
+    rejects(
+      withLine2(3, (e) => ({
+        ...e,
+        changed: { ...(e.changed as object), currentTerm: { "#map": [["s1", "one"]] } },
+      })),
+    ).toThrow(
+      /^t\.ndjson:3: event 1: changed\.currentTerm\["s1"\]: expected an integer, got a string "one"$/,
+    );
   });
 });

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { readTrace } from "../../src/trace/codec.js";
+import { encodeTrace, parseTrace, readTrace } from "../../src/trace/codec.js";
 import { fromItf, printTla, type Value } from "../../src/trace/itf.js";
 import { toItfTrace } from "../../src/trace/itf-export.js";
+import { formatNdjson } from "../../src/trace/ndjson.js";
 import { good } from "./helpers.js";
 
 describe("ITF export", () => {
@@ -29,5 +30,11 @@ describe("ITF export", () => {
         expect(printTla(back as Value)).toBe(printTla(e.state[name] as Value));
       }
     });
+  });
+
+  it("exports full states from a version-2 file too, the same as from version 1", () => {
+    const v2 = parseTrace(formatNdjson(encodeTrace(trace, 2)), trace.file);
+    expect(v2.header.version).toBe(2);
+    expect(toItfTrace(v2)).toEqual(itf);
   });
 });

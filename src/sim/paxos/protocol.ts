@@ -1,6 +1,7 @@
 /** Multi-Paxos as `npm run sim` sees it (see SimProtocol). */
 import { bugNames } from "../../paxos/types.js";
 import type { SimProtocol } from "../protocol.js";
+import { TRACE_VERSION } from "../trace.js";
 import {
   checkNames,
   checkSizes,
@@ -37,7 +38,8 @@ export const paxosProtocol: SimProtocol = {
       ...(o.invariants === undefined ? {} : { invariants: parseChecks(o.invariants) }),
     };
     return (seed, write) => {
-      const w = write === undefined ? undefined : traceWriter(write);
+      const version = o.fullState === true ? 1 : TRACE_VERSION;
+      const w = write === undefined ? undefined : traceWriter(write, version);
       const r = simulate(
         withDefaults({ ...options, seed }),
         w === undefined ? undefined : (i, a, c) => w.event(i, a, c),
@@ -47,7 +49,7 @@ export const paxosProtocol: SimProtocol = {
       return {
         steps: r.steps,
         violation: r.violation,
-        header: headerLine(r),
+        header: headerLine(r, version),
         summary:
           `events=${r.steps} timeouts=${a.LeaderTimeout ?? 0} maxRound=${r.stats.maxRound} ` +
           `slotsPerformed=${r.stats.maxSlot} clientRequests=${a.ClientRequest ?? 0} ` +

@@ -13,13 +13,15 @@ export const paxosTrace: T.TraceAbstraction<Cluster, Action> = {
   encoder: () => new StateEncoder(),
 };
 
-/** One event line (without the newline). */
+/** One full-state (version 1) event line, without the newline. */
 export const eventLine = (i: number, action: Action | undefined, next: Cluster): string =>
   T.eventLine(paxosTrace, i, action, next);
 
 /** A trace writer for Paxos runs (see TraceWriter). */
-export const traceWriter = (write: (parts: ReadonlyArray<Buffer>) => void) =>
-  new T.TraceWriter(paxosTrace, write);
+export const traceWriter = (
+  write: (parts: ReadonlyArray<Buffer>) => void,
+  version: T.TraceVersion = T.TRACE_VERSION,
+) => new T.TraceWriter(paxosTrace, write, version);
 
 /**
  * LeaderOrder as the spec takes it: the set of the order's prefixes ({{l1}, {l1, l2}} ranks l1
@@ -49,12 +51,13 @@ export function traceConstants(r: SimResult): ReadonlyArray<readonly [string, It
 }
 
 /** The header line of a finished run (without the newline). */
-export const headerLine = (r: SimResult): string => {
+export const headerLine = (r: SimResult, version: T.TraceVersion = T.TRACE_VERSION): string => {
   const { env } = r.cluster;
   return T.headerLine({
     protocol: "paxos",
     seed: r.options.seed,
     servers: [...env.replicas, ...env.leaderOrder, ...env.acceptors],
     constants: traceConstants(r),
+    version,
   });
 };

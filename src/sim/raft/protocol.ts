@@ -2,6 +2,7 @@
 import { type InvariantName, invariantNames } from "../../raft/invariants.js";
 import { bugNames } from "../../raft/types.js";
 import type { SimProtocol } from "../protocol.js";
+import { TRACE_VERSION } from "../trace.js";
 import { parseBugs, withDefaults } from "./options.js";
 import { simulate } from "./simulate.js";
 import { headerLine, traceWriter } from "./trace.js";
@@ -37,7 +38,8 @@ export const raftProtocol: SimProtocol = {
       ...(o.invariants === undefined ? {} : { invariants: parseInvariants(o.invariants) }),
     };
     return (seed, write) => {
-      const w = write === undefined ? undefined : traceWriter(write);
+      const version = o.fullState === true ? 1 : TRACE_VERSION;
+      const w = write === undefined ? undefined : traceWriter(write, version);
       const r = simulate(
         withDefaults({ ...options, seed }),
         w === undefined ? undefined : (i, a, c) => w.event(i, a, c),
@@ -47,7 +49,7 @@ export const raftProtocol: SimProtocol = {
       return {
         steps: r.steps,
         violation: r.violation,
-        header: headerLine(r),
+        header: headerLine(r, version),
         summary:
           `events=${r.steps} leaders=${a.BecomeLeader ?? 0} maxTerm=${r.stats.maxTerm} ` +
           `maxCommit=${r.stats.maxCommit} clientRequests=${a.ClientRequest ?? 0} ` +

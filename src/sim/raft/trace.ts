@@ -12,13 +12,15 @@ export const raftTrace: T.TraceAbstraction<Cluster, Action> = {
   encoder: () => new StateEncoder(),
 };
 
-/** One event line (without the newline). */
+/** One full-state (version 1) event line, without the newline. */
 export const eventLine = (i: number, action: Action | undefined, next: Cluster): string =>
   T.eventLine(raftTrace, i, action, next);
 
 /** A trace writer for Raft runs (see TraceWriter). */
-export const traceWriter = (write: (parts: ReadonlyArray<Buffer>) => void) =>
-  new T.TraceWriter(raftTrace, write);
+export const traceWriter = (
+  write: (parts: ReadonlyArray<Buffer>) => void,
+  version: T.TraceVersion = T.TRACE_VERSION,
+) => new T.TraceWriter(raftTrace, write, version);
 
 /** The spec's constants this run instantiates, in the order Raft.tla declares them. */
 export function traceConstants(r: SimResult): ReadonlyArray<readonly [string, ItfValue]> {
@@ -37,10 +39,11 @@ export function traceConstants(r: SimResult): ReadonlyArray<readonly [string, It
 }
 
 /** The header line of a finished run (without the newline). */
-export const headerLine = (r: SimResult): string =>
+export const headerLine = (r: SimResult, version: T.TraceVersion = T.TRACE_VERSION): string =>
   T.headerLine({
     protocol: "raft",
     seed: r.options.seed,
     servers: r.cluster.env.servers,
     constants: traceConstants(r),
+    version,
   });
