@@ -1,0 +1,88 @@
+/**
+ * A network as the specs model it: a multiset of messages, the spec's `messages` (a function
+ * from message to its copy count). Messages are identified by value through a canonical key
+ * (e.g. their canonical JSON), so two equal records are one key however they were built; items
+ * stay sorted by that key, which is also the order the abstractions print them in.
+ */
+
+export interface BagItem<M> {
+  readonly key: string;
+  readonly message: M;
+  readonly count: number;
+}
+
+export interface Bag<M> {
+  readonly items: ReadonlyArray<BagItem<M>>;
+  /** Total copies in flight. */
+  readonly size: number;
+}
+
+/** The operations on a bag of `M`, whose messages are identified by `keyOf`. */
+export interface BagOps<M> {
+  readonly emptyBag: Bag<M>;
+  /** messages[m], 0 when m ∉ DOMAIN messages. */
+  readonly countOf: (bag: Bag<M>, m: M) => number;
+  /** m ∈ DOMAIN messages. */
+  readonly has: (bag: Bag<M>, m: M) => boolean;
+  /** The stored message equal to m (its canonical instance), if any. */
+  readonly lookup: (bag: Bag<M>, m: M) => M | undefined;
+  /** WithMessage(m, msgs). */
+  readonly withMessage: (bag: Bag<M>, m: M) => Bag<M>;
+  /** WithoutMessage(m, msgs); a message not in flight leaves the bag unchanged. */
+  readonly withoutMessage: (bag: Bag<M>, m: M) => Bag<M>;
+  /** The distinct messages in flight (DOMAIN messages), in canonical order. */
+  readonly domain: (bag: Bag<M>) => ReadonlyArray<M>;
+  /** Every copy, e.g. for tests: each message repeated by its count. */
+  readonly toArray: (bag: Bag<M>) => ReadonlyArray<M>;
+}
+
+/** Position of `key`, or -(insertion point) - 1. */
+function search<M>(items: ReadonlyArray<BagItem<M>>, key: string): number {
+  let lo = 0;
+  let hi = items.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    const k = (items[mid] as BagItem<M>).key;
+    if (k < key) lo = mid + 1;
+    else if (k > key) hi = mid - 1;
+    else return mid;
+  }
+  return -lo - 1;
+}
+
+export function bagOps<M>(keyOf: (m: M) => string): BagOps<M> {
+  const countOf = (bag: Bag<M>, m: M): number => {
+    const k = search(bag.items, keyOf(m));
+    return k >= 0 ? (bag.items[k] as BagItem<M>).count : 0;
+  };
+  return {
+    emptyBag: { items: [], size: 0 },
+    countOf,
+    has: (bag, m) => countOf(bag, m) > 0,
+    lookup: (bag, m) => {
+      const k = search(bag.items, keyOf(m));
+      return k >= 0 ? (bag.items[k] as BagItem<M>).message : undefined;
+    },
+    withMessage(bag, m) {
+      const key = keyOf(m);
+      const k = search(bag.items, key);
+      const items = bag.items.slice();
+      if (k >= 0) {
+        const it = items[k] as BagItem<M>;
+        items[k] = { key, message: it.message, count: it.count + 1 };
+      } else items.splice(-k - 1, 0, { key, message: m, count: 1 });
+      return { items, size: bag.size + 1 };
+    },
+    withoutMessage(bag, m) {
+      const k = search(bag.items, keyOf(m));
+      if (k < 0) return bag;
+      const items = bag.items.slice();
+      const it = items[k] as BagItem<M>;
+      if (it.count > 1) items[k] = { ...it, count: it.count - 1 };
+      else items.splice(k, 1);
+      return { items, size: bag.size - 1 };
+    },
+    domain: (bag) => bag.items.map((it) => it.message),
+    toArray: (bag) => bag.items.flatMap((it) => Array.from({ length: it.count }, () => it.message)),
+  };
+}
