@@ -70,6 +70,21 @@ export interface EngineRun<I extends string> {
   readonly actions: Readonly<Record<string, number>>;
 }
 
+/** What every protocol's simulate() reports: these, plus its own facts. */
+export interface SimStatsBase<N extends string> {
+  readonly ticks: number;
+  readonly actions: Readonly<Partial<Record<N, number>>>;
+}
+
+export interface SimResultBase<Options, I extends string, S> {
+  readonly options: Options;
+  /** Events after Init. */
+  readonly steps: number;
+  readonly violation: O.Option<Violation<I>>;
+  /** The final state. */
+  readonly cluster: S;
+}
+
 class Clock implements SimContext {
   readonly rng: Prng;
   tick = 0;

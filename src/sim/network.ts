@@ -22,6 +22,16 @@ export interface NetworkEvents {
   readonly dup: readonly [kind: number, weight: number];
 }
 
+/** NetworkEvents from the driver's candidate kinds and weights for the three events. */
+export const networkEvents = (
+  kinds: readonly [deliver: number, drop: number, dup: number],
+  weights: { readonly deliver: number; readonly drop: number; readonly dup: number },
+): NetworkEvents => ({
+  deliver: [kinds[0], weights.deliver],
+  drop: [kinds[1], weights.drop],
+  dup: [kinds[2], weights.dup],
+});
+
 export class Network<M> {
   /** Copies in flight, oldest first. */
   readonly queue: M[] = [];

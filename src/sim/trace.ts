@@ -6,7 +6,10 @@
  * Version 2 (the default) logs after Init only the variables that changed; version 1 logs every
  * variable on every line, for tools that want each state whole.
  */
+import type * as O from "fp-ts/lib/Option.js";
 import { canonicalJson, type ItfValue } from "../core/itf.js";
+import type { EventSink, Violation } from "./engine.js";
+import type { RunReport, TraceSink } from "./protocol.js";
 
 export const TRACE_FORMAT = "lockstep-trace";
 export type TraceVersion = 1 | 2;
@@ -169,4 +172,36 @@ export class TraceWriter<S, A> {
     this.pos += this.text.write(s, start);
     this.parts.push(this.text.subarray(start, this.pos));
   }
+}
+
+/** What a protocol's run leaves behind that the runner of `npm run sim` reads. */
+export interface RunOutcome {
+  /** Events after Init. */
+  readonly steps: number;
+  readonly violation: O.Option<Violation>;
+}
+
+/**
+ * The runner of one seed (see SimProtocol.prepare): runs `simulate`, printing its events
+ * through a TraceWriter when given somewhere to `write`, in format version 1 if `fullState`.
+ */
+export function traceRunner<S, A, R extends RunOutcome>(
+  abstraction: TraceAbstraction<S, A>,
+  fullState: boolean | undefined,
+  simulate: (seed: number, sink?: EventSink<S, A>) => R,
+  header: (r: R, version: TraceVersion) => string,
+  summary: (r: R) => string,
+): (seed: number, write?: TraceSink) => RunReport {
+  return (seed, write) => {
+    const version = fullState === true ? 1 : TRACE_VERSION;
+    const w = write === undefined ? undefined : new TraceWriter(abstraction, write, version);
+    const r = simulate(seed, w === undefined ? undefined : (i, a, c) => w.event(i, a, c));
+    w?.flush();
+    return {
+      steps: r.steps,
+      violation: r.violation,
+      header: header(r, version),
+      summary: summary(r),
+    };
+  };
 }

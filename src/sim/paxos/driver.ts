@@ -19,7 +19,7 @@ import { clientCommand, commandEquals, isReconfig, reconfigCommand } from "../..
 import type { Candidates } from "../candidates.js";
 import type { SimContext, SimDriver } from "../engine.js";
 import { type Fault, Outages } from "../faults.js";
-import { Network } from "../network.js";
+import { Network, networkEvents } from "../network.js";
 import { PaxosClients } from "./clients.js";
 import { type CheckName, type Knobs, type SimOptions, topology } from "./options.js";
 
@@ -49,11 +49,7 @@ enum K {
   Dup,
 }
 
-const NETWORK_EVENTS = {
-  deliver: [K.Deliver, W.deliver],
-  drop: [K.Drop, W.drop],
-  dup: [K.Dup, W.dup],
-} as const;
+const NETWORK_EVENTS = networkEvents([K.Deliver, K.Drop, K.Dup], W);
 
 /** Where a process lives in the driver's per-role books. */
 interface Place {

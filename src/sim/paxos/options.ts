@@ -7,6 +7,12 @@ import { idSet } from "../../core/ids.js";
 import { type InvariantName, invariantNames } from "../../paxos/invariants.js";
 import { type BugName, type Bugs, bugNames, type Env, noBugs } from "../../paxos/types.js";
 import type { Fault } from "../faults.js";
+import {
+  nonEmptySubsets,
+  parseBugSwitches,
+  parseInvariantNames,
+  withDefaultsFrom,
+} from "../options.js";
 
 /** The step properties (checked between consecutive states), besides the state invariants. */
 export const stepPropertyNames = ["AcceptorBallotsGrow", "LeaderBallotsGrow"] as const;
@@ -88,38 +94,14 @@ export const defaultOptions: SimOptions = {
 };
 
 /** Options with defaults filled in; `knobs` may be partial. */
-export const withDefaults = (
-  o: Partial<Omit<SimOptions, "knobs">> & { readonly knobs?: Partial<Knobs> },
-): SimOptions => ({ ...defaultOptions, ...o, knobs: { ...defaultKnobs, ...o.knobs } });
+export const withDefaults = withDefaultsFrom<Knobs, SimOptions>(defaultOptions);
 
 /** Parse bug names (camelCase, or the spec's BugXxx constant names), comma-separated. */
-export function parseBugs(s: string): Bugs {
-  const bugs: Record<BugName, boolean> = { ...noBugs };
-  for (const raw of s
-    .split(",")
-    .map((x) => x.trim())
-    .filter(Boolean)) {
-    const name = bugNames.find(
-      (b) => b.toLowerCase() === raw.toLowerCase() || `bug${b}`.toLowerCase() === raw.toLowerCase(),
-    );
-    if (name === undefined)
-      throw new Error(`unknown bug "${raw}" (expected one of ${bugNames.join(", ")})`);
-    bugs[name] = true;
-  }
-  return bugs;
-}
+export const parseBugs = (s: string): Bugs => parseBugSwitches<BugName>(s, bugNames, noBugs);
 
 /** Parse "A,B" into check names; throws a one-line Error naming an unknown one. */
-export function parseChecks(s: string): ReadonlyArray<CheckName> {
-  const names = s
-    .split(",")
-    .map((x) => x.trim())
-    .filter(Boolean);
-  const bad = names.find((n) => !(checkNames as ReadonlyArray<string>).includes(n));
-  if (bad !== undefined)
-    throw new Error(`unknown invariant "${bad}" (expected some of ${checkNames.join(", ")})`);
-  return names as CheckName[];
-}
+export const parseChecks = (s: string): ReadonlyArray<CheckName> =>
+  parseInvariantNames(s, checkNames);
 
 const ids = (prefix: string, n: number) =>
   idSet(Array.from({ length: n }, (_, k) => `${prefix}${k + 1}`));
@@ -141,13 +123,6 @@ export function topology(o: SimOptions): {
   };
   const newLeaderSets = o.faults.includes("reconfig") ? nonEmptySubsets(idSet(leaderOrder)) : [];
   return { env, newLeaderSets };
-}
-
-function nonEmptySubsets(xs: ReadonlyArray<string>): ReadonlyArray<ReadonlyArray<string>> {
-  const out: string[][] = [];
-  for (let mask = 1; mask < 1 << xs.length; mask++)
-    out.push(xs.filter((_, k) => (mask & (1 << k)) !== 0));
-  return out;
 }
 
 /** Sizes a user may ask for: enough for a quorum, few enough for masks and short ids. */

@@ -1,7 +1,8 @@
 /** Multi-Paxos as `npm run sim` sees it (see SimProtocol). */
 import { bugNames } from "../../paxos/types.js";
+import { commonOptions } from "../options.js";
 import type { SimProtocol } from "../protocol.js";
-import { TRACE_VERSION } from "../trace.js";
+import { traceRunner } from "../trace.js";
 import {
   checkNames,
   checkSizes,
@@ -11,7 +12,7 @@ import {
   withDefaults,
 } from "./options.js";
 import { simulate } from "./simulate.js";
-import { headerLine, traceWriter } from "./trace.js";
+import { headerLine, paxosTrace } from "./trace.js";
 
 export const paxosProtocol: SimProtocol = {
   name: "paxos",
@@ -29,32 +30,20 @@ export const paxosProtocol: SimProtocol = {
       window: o.window ?? defaultOptions.window,
     };
     checkSizes(sizes);
-    const options = {
-      ...sizes,
-      steps: o.steps,
-      faults: o.faults,
-      ...(o.bugs === undefined ? {} : { bugs: parseBugs(o.bugs) }),
-      ...(o.maxMessages === undefined ? {} : { maxMessages: o.maxMessages }),
-      ...(o.invariants === undefined ? {} : { invariants: parseChecks(o.invariants) }),
-    };
-    return (seed, write) => {
-      const version = o.fullState === true ? 1 : TRACE_VERSION;
-      const w = write === undefined ? undefined : traceWriter(write, version);
-      const r = simulate(
-        withDefaults({ ...options, seed }),
-        w === undefined ? undefined : (i, a, c) => w.event(i, a, c),
-      );
-      w?.flush();
-      const a = r.stats.actions;
-      return {
-        steps: r.steps,
-        violation: r.violation,
-        header: headerLine(r, version),
-        summary:
+    const options = { ...sizes, ...commonOptions(o, parseBugs, parseChecks) };
+    return traceRunner(
+      paxosTrace,
+      o.fullState,
+      (seed, sink) => simulate(withDefaults({ ...options, seed }), sink),
+      headerLine,
+      (r) => {
+        const a = r.stats.actions;
+        return (
           `events=${r.steps} timeouts=${a.LeaderTimeout ?? 0} maxRound=${r.stats.maxRound} ` +
           `slotsPerformed=${r.stats.maxSlot} clientRequests=${a.ClientRequest ?? 0} ` +
-          `restarts=${a.RestartLeader ?? 0} drops=${a.DropMessage ?? 0}`,
-      };
-    };
+          `restarts=${a.RestartLeader ?? 0} drops=${a.DropMessage ?? 0}`
+        );
+      },
+    );
   },
 };

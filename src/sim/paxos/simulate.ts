@@ -1,29 +1,27 @@
 /** Paxos runs: the generic engine driving a PaxosDriver, and what a run leaves behind. */
-import type * as O from "fp-ts/lib/Option.js";
 import type { KvCommand } from "../../core/kv.js";
 import type { Action, ActionName, Cluster } from "../../paxos/cluster.js";
-import { type Violation as EngineViolation, type EventSink, runEngine } from "../engine.js";
+import {
+  type Violation as EngineViolation,
+  type EventSink,
+  runEngine,
+  type SimResultBase,
+  type SimStatsBase,
+} from "../engine.js";
 import type { Store } from "./clients.js";
 import { PaxosDriver } from "./driver.js";
 import type { CheckName, SimOptions } from "./options.js";
 
 export type Violation = EngineViolation<CheckName>;
 
-export interface SimStats {
-  readonly ticks: number;
-  readonly actions: Readonly<Partial<Record<ActionName, number>>>;
+export interface SimStats extends SimStatsBase<ActionName> {
   /** The highest ballot round any leader reached. */
   readonly maxRound: number;
   /** The most slots any replica performed. */
   readonly maxSlot: number;
 }
 
-export interface SimResult {
-  readonly options: SimOptions;
-  /** Events after Init. */
-  readonly steps: number;
-  readonly violation: O.Option<Violation>;
-  readonly cluster: Cluster;
+export interface SimResult extends SimResultBase<SimOptions, CheckName, Cluster> {
   /** Per replica, its key-value store. */
   readonly stores: ReadonlyMap<string, Store>;
   /** Client value id → the KV command it stands for. */

@@ -23,7 +23,7 @@ import type { Effect, Entry, Env, Message, RaftNode } from "../../raft/types.js"
 import type { Candidates } from "../candidates.js";
 import type { SimContext, SimDriver } from "../engine.js";
 import { Outages } from "../faults.js";
-import { Network } from "../network.js";
+import { Network, networkEvents } from "../network.js";
 import { KvClients } from "./clients.js";
 import { type Knobs, type SimOptions, topology } from "./options.js";
 
@@ -61,11 +61,7 @@ enum K {
   Dup,
 }
 
-const NETWORK_EVENTS = {
-  deliver: [K.Deliver, W.deliver],
-  drop: [K.Drop, W.drop],
-  dup: [K.Dup, W.dup],
-} as const;
+const NETWORK_EVENTS = networkEvents([K.Deliver, K.Drop, K.Dup], W);
 
 export class RaftDriver implements SimDriver<Cluster, Action, InvariantName> {
   readonly env: Env;

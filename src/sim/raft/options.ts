@@ -4,6 +4,12 @@ import { idSet, serverIds } from "../../core/ids.js";
 import { type InvariantName, invariantNames } from "../../raft/invariants.js";
 import { type BugName, type Bugs, bugNames, noBugs } from "../../raft/types.js";
 import type { Fault } from "../faults.js";
+import {
+  nonEmptySubsets,
+  parseBugSwitches,
+  parseInvariantNames,
+  withDefaultsFrom,
+} from "../options.js";
 
 export interface SimOptions {
   readonly seed: number;
@@ -82,26 +88,14 @@ export const defaultOptions: SimOptions = {
 };
 
 /** Options with defaults filled in; `knobs` may be partial. */
-export const withDefaults = (
-  o: Partial<Omit<SimOptions, "knobs">> & { readonly knobs?: Partial<Knobs> },
-): SimOptions => ({ ...defaultOptions, ...o, knobs: { ...defaultKnobs, ...o.knobs } });
+export const withDefaults = withDefaultsFrom<Knobs, SimOptions>(defaultOptions);
 
 /** Parse bug names (camelCase, or the spec's BugXxx constant names), comma-separated. */
-export function parseBugs(s: string): Bugs {
-  const bugs: Record<BugName, boolean> = { ...noBugs };
-  for (const raw of s
-    .split(",")
-    .map((x) => x.trim())
-    .filter(Boolean)) {
-    const name = bugNames.find(
-      (b) => b.toLowerCase() === raw.toLowerCase() || `bug${b}`.toLowerCase() === raw.toLowerCase(),
-    );
-    if (name === undefined)
-      throw new Error(`unknown bug "${raw}" (expected one of ${bugNames.join(", ")})`);
-    bugs[name] = true;
-  }
-  return bugs;
-}
+export const parseBugs = (s: string): Bugs => parseBugSwitches<BugName>(s, bugNames, noBugs);
+
+/** Parse "A,B" into invariant names; throws a one-line Error naming an unknown one. */
+export const parseInvariants = (s: string): ReadonlyArray<InvariantName> =>
+  parseInvariantNames(s, invariantNames);
 
 /** Server, InitConfig and NewConfigs of a run. */
 export function topology(o: SimOptions): {
@@ -118,13 +112,6 @@ export function topology(o: SimOptions): {
       : reconfig && servers.length >= 3
         ? servers.slice(0, -1)
         : servers;
+  // Every non-empty subset, each sorted; any of them is a safe target under joint consensus.
   return { servers, initConfig, newConfigs: reconfig ? nonEmptySubsets(servers) : [] };
-}
-
-/** Every non-empty subset, each sorted; any of them is a safe target under joint consensus. */
-function nonEmptySubsets(xs: ReadonlyArray<ServerId>): ReadonlyArray<ReadonlyArray<ServerId>> {
-  const out: ServerId[][] = [];
-  for (let mask = 1; mask < 1 << xs.length; mask++)
-    out.push(xs.filter((_, k) => (mask & (1 << k)) !== 0));
-  return out;
 }

@@ -1,10 +1,15 @@
 /** Raft runs: the generic engine driving a RaftDriver, and what a run leaves behind. */
-import type * as O from "fp-ts/lib/Option.js";
 import type { ServerId } from "../../core/ids.js";
 import type { KvCommand } from "../../core/kv.js";
 import type { Action, ActionName, Cluster } from "../../raft/cluster.js";
 import type { InvariantName } from "../../raft/invariants.js";
-import { type Violation as EngineViolation, type EventSink, runEngine } from "../engine.js";
+import {
+  type Violation as EngineViolation,
+  type EventSink,
+  runEngine,
+  type SimResultBase,
+  type SimStatsBase,
+} from "../engine.js";
 import type { Replica } from "./clients.js";
 import { RaftDriver } from "./driver.js";
 import type { SimOptions } from "./options.js";
@@ -13,19 +18,12 @@ export type { Replica } from "./clients.js";
 
 export type Violation = EngineViolation<InvariantName>;
 
-export interface SimStats {
-  readonly ticks: number;
-  readonly actions: Readonly<Partial<Record<ActionName, number>>>;
+export interface SimStats extends SimStatsBase<ActionName> {
   readonly maxTerm: number;
   readonly maxCommit: number;
 }
 
-export interface SimResult {
-  readonly options: SimOptions;
-  /** Events after Init. */
-  readonly steps: number;
-  readonly violation: O.Option<Violation>;
-  readonly cluster: Cluster;
+export interface SimResult extends SimResultBase<SimOptions, InvariantName, Cluster> {
   readonly replicas: ReadonlyMap<ServerId, Replica>;
   /** Client value id → the KV command it stands for. */
   readonly commands: ReadonlyMap<string, KvCommand>;

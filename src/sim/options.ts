@@ -1,0 +1,80 @@
+/**
+ * Option handling every protocol's simulator shares: defaults, bug switches, invariant lists
+ * and reconfiguration targets. The protocols' options.ts hold only what is theirs.
+ */
+import type { Fault } from "./faults.js";
+import type { RunOptions } from "./protocol.js";
+
+/** `withDefaults` for a protocol's options: fills them in from `defaults`; `knobs` may be partial. */
+export const withDefaultsFrom =
+  <K, O extends { readonly knobs: K }>(defaults: O) =>
+  (o: Partial<Omit<O, "knobs">> & { readonly knobs?: Partial<K> }): O =>
+    ({ ...defaults, ...o, knobs: { ...defaults.knobs, ...o.knobs } }) as O;
+
+const splitList = (s: string): ReadonlyArray<string> =>
+  s
+    .split(",")
+    .map((x) => x.trim())
+    .filter(Boolean);
+
+/**
+ * Parse bug names (camelCase, or the spec's BugXxx constant names), comma-separated, into the
+ * protocol's switches (`none`: all off).
+ */
+export function parseBugSwitches<B extends string>(
+  s: string,
+  bugNames: ReadonlyArray<B>,
+  none: Readonly<Record<B, boolean>>,
+): Readonly<Record<B, boolean>> {
+  const bugs: Record<B, boolean> = { ...none };
+  for (const raw of splitList(s)) {
+    const name = bugNames.find(
+      (b) => b.toLowerCase() === raw.toLowerCase() || `bug${b}`.toLowerCase() === raw.toLowerCase(),
+    );
+    if (name === undefined)
+      throw new Error(`unknown bug "${raw}" (expected one of ${bugNames.join(", ")})`);
+    bugs[name] = true;
+  }
+  return bugs;
+}
+
+/** Parse "A,B" into names from `known`; throws a one-line Error naming an unknown one. */
+export function parseInvariantNames<I extends string>(
+  s: string,
+  known: ReadonlyArray<I>,
+): ReadonlyArray<I> {
+  const names = splitList(s);
+  const bad = names.find((n) => !(known as ReadonlyArray<string>).includes(n));
+  if (bad !== undefined)
+    throw new Error(`unknown invariant "${bad}" (expected some of ${known.join(", ")})`);
+  return names as I[];
+}
+
+/** Every non-empty subset, each in the order of `xs`: the reconfiguration targets. */
+export function nonEmptySubsets<T>(xs: ReadonlyArray<T>): ReadonlyArray<ReadonlyArray<T>> {
+  const out: T[][] = [];
+  for (let mask = 1; mask < 1 << xs.length; mask++)
+    out.push(xs.filter((_, k) => (mask & (1 << k)) !== 0));
+  return out;
+}
+
+/** The protocol-neutral part of a run's options, from the command line's. */
+export function commonOptions<B, I>(
+  o: RunOptions,
+  parseBugs: (s: string) => B,
+  parseInvariants: (s: string) => ReadonlyArray<I>,
+): {
+  readonly steps: number;
+  readonly faults: ReadonlyArray<Fault>;
+  readonly bugs?: B;
+  readonly maxMessages?: number;
+  readonly invariants?: ReadonlyArray<I>;
+} {
+  return {
+    steps: o.steps,
+    faults: o.faults,
+    ...(o.bugs === undefined ? {} : { bugs: parseBugs(o.bugs) }),
+    ...(o.maxMessages === undefined ? {} : { maxMessages: o.maxMessages }),
+    ...(o.invariants === undefined ? {} : { invariants: parseInvariants(o.invariants) }),
+  };
+}
