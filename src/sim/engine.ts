@@ -139,3 +139,31 @@ export function runEngine<S, A, I extends string, D extends SimDriver<S, A, I>>(
   }
   return { steps: events, ticks: clock.tick, violation, actions, driver };
 }
+
+/**
+ * runEngine on the driver `create` builds from a protocol's options: the result every
+ * protocol's simulate() reports, the counts its stats start from, and the driver.
+ */
+export function simulateWith<
+  Options extends { readonly seed: number; readonly steps: number },
+  S,
+  A,
+  I extends string,
+  D extends SimDriver<S, A, I>,
+>(
+  options: Options,
+  create: (ctx: SimContext) => D,
+  sink?: EventSink<S, A>,
+): {
+  readonly result: SimResultBase<Options, I, S>;
+  readonly stats: SimStatsBase<string>;
+  readonly driver: D;
+} {
+  const r = runEngine<S, A, I, D>(options.seed, options.steps, create, sink);
+  const d = r.driver;
+  return {
+    result: { options, steps: r.steps, violation: r.violation, cluster: d.state },
+    stats: { ticks: r.ticks, actions: r.actions },
+    driver: d,
+  };
+}

@@ -5,6 +5,21 @@
 import type { Fault } from "./faults.js";
 import type { RunOptions } from "./protocol.js";
 
+/** The options every protocol's run takes, besides its sizes and knobs' meaning. */
+export interface SimOptionsBase<Bugs, Knobs, I extends string> {
+  readonly seed: number;
+  /** Events after Init (fewer if an invariant breaks first). */
+  readonly steps: number;
+  readonly faults: ReadonlyArray<Fault>;
+  readonly bugs: Bugs;
+  /** Most message copies in flight; past it the oldest is dropped (a DropMessage event). */
+  readonly maxMessages: number;
+  /** Timing and fault rates. */
+  readonly knobs: Knobs;
+  /** Checked after every step (default: all of the spec's invariants). */
+  readonly invariants: ReadonlyArray<I>;
+}
+
 /** `withDefaults` for a protocol's options: fills them in from `defaults`; `knobs` may be partial. */
 export const withDefaultsFrom =
   <K, O extends { readonly knobs: K }>(defaults: O) =>

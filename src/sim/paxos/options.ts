@@ -6,11 +6,11 @@
 import { idSet } from "../../core/ids.js";
 import { type InvariantName, invariantNames } from "../../paxos/invariants.js";
 import { type BugName, type Bugs, bugNames, type Env, noBugs } from "../../paxos/types.js";
-import type { Fault } from "../faults.js";
 import {
   nonEmptySubsets,
   parseBugSwitches,
   parseInvariantNames,
+  type SimOptionsBase,
   withDefaultsFrom,
 } from "../options.js";
 
@@ -20,23 +20,14 @@ export type StepPropertyName = (typeof stepPropertyNames)[number];
 export type CheckName = InvariantName | StepPropertyName;
 export const checkNames: ReadonlyArray<CheckName> = [...invariantNames, ...stepPropertyNames];
 
-export interface SimOptions {
-  readonly seed: number;
+/** `invariants` (default: all) may name step properties as well as state invariants. */
+export interface SimOptions extends SimOptionsBase<Bugs, Knobs, CheckName> {
   /** |Acceptor|, |Leader|, |Replica|: ids a1…, l1…, r1… */
   readonly acceptors: number;
   readonly leaders: number;
   readonly replicas: number;
   /** PMMC's WINDOW. */
   readonly window: number;
-  /** Events after Init (fewer if an invariant breaks first). */
-  readonly steps: number;
-  readonly faults: ReadonlyArray<Fault>;
-  readonly bugs: Bugs;
-  /** Most message copies in flight; past it the oldest is dropped (a DropMessage event). */
-  readonly maxMessages: number;
-  readonly knobs: Knobs;
-  /** Checked after every step (default: all of the spec's invariants and step properties). */
-  readonly invariants: ReadonlyArray<CheckName>;
 }
 
 /**

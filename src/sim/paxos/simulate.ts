@@ -4,9 +4,9 @@ import type { Action, ActionName, Cluster } from "../../paxos/cluster.js";
 import {
   type Violation as EngineViolation,
   type EventSink,
-  runEngine,
   type SimResultBase,
   type SimStatsBase,
+  simulateWith,
 } from "../engine.js";
 import type { Store } from "./clients.js";
 import { PaxosDriver } from "./driver.js";
@@ -34,24 +34,22 @@ export interface SimResult extends SimResultBase<SimOptions, CheckName, Cluster>
 
 /** Run one simulation. `sink` sees every event, Init first. */
 export function simulate(options: SimOptions, sink?: EventSink<Cluster, Action>): SimResult {
-  const r = runEngine<Cluster, Action, CheckName, PaxosDriver>(
-    options.seed,
-    options.steps,
+  const {
+    result,
+    stats,
+    driver: d,
+  } = simulateWith<SimOptions, Cluster, Action, CheckName, PaxosDriver>(
+    options,
     (ctx) => new PaxosDriver(ctx, options),
     sink,
   );
-  const d = r.driver;
   const replicas = [...d.state.replicas.values()];
   return {
-    options,
-    steps: r.steps,
-    violation: r.violation,
-    cluster: d.state,
+    ...result,
     stores: new Map(d.replicaIds.map((id, k) => [id, d.clients.store(k)])),
     commands: d.clients.commands,
     stats: {
-      ticks: r.ticks,
-      actions: r.actions,
+      ...stats,
       maxRound: d.maxBallot,
       maxSlot: Math.max(0, ...replicas.map((x) => x.slotOut - 1)),
     },

@@ -3,16 +3,15 @@ import type { ServerId } from "../../core/ids.js";
 import { idSet, serverIds } from "../../core/ids.js";
 import { type InvariantName, invariantNames } from "../../raft/invariants.js";
 import { type BugName, type Bugs, bugNames, noBugs } from "../../raft/types.js";
-import type { Fault } from "../faults.js";
 import {
   nonEmptySubsets,
   parseBugSwitches,
   parseInvariantNames,
+  type SimOptionsBase,
   withDefaultsFrom,
 } from "../options.js";
 
-export interface SimOptions {
-  readonly seed: number;
+export interface SimOptions extends SimOptionsBase<Bugs, Knobs, InvariantName> {
   /** |Server|: servers s1…sN (default 3). */
   readonly servers: number;
   /**
@@ -20,16 +19,6 @@ export interface SimOptions {
    * which reconfiguration can then add.
    */
   readonly initConfig?: ReadonlyArray<ServerId>;
-  /** Events after Init (fewer if an invariant breaks first). */
-  readonly steps: number;
-  readonly faults: ReadonlyArray<Fault>;
-  readonly bugs: Bugs;
-  /** Most message copies in flight; past it the oldest is dropped (a DropMessage event). */
-  readonly maxMessages: number;
-  /** Timing and fault rates. */
-  readonly knobs: Knobs;
-  /** Check these TS invariants after every step (default: all of the spec's). */
-  readonly invariants: ReadonlyArray<InvariantName>;
 }
 
 /**

@@ -6,9 +6,9 @@ import type { InvariantName } from "../../raft/invariants.js";
 import {
   type Violation as EngineViolation,
   type EventSink,
-  runEngine,
   type SimResultBase,
   type SimStatsBase,
+  simulateWith,
 } from "../engine.js";
 import type { Replica } from "./clients.js";
 import { RaftDriver } from "./driver.js";
@@ -35,21 +35,20 @@ export interface SimResult extends SimResultBase<SimOptions, InvariantName, Clus
 
 /** Run one simulation. `sink` sees every event, Init first. */
 export function simulate(options: SimOptions, sink?: EventSink<Cluster, Action>): SimResult {
-  const r = runEngine<Cluster, Action, InvariantName, RaftDriver>(
-    options.seed,
-    options.steps,
+  const {
+    result,
+    stats,
+    driver: d,
+  } = simulateWith<SimOptions, Cluster, Action, InvariantName, RaftDriver>(
+    options,
     (ctx) => new RaftDriver(ctx, options),
     sink,
   );
-  const d = r.driver;
   return {
-    options,
-    steps: r.steps,
-    violation: r.violation,
-    cluster: d.state,
+    ...result,
     replicas: new Map(d.ids.map((id, k) => [id, d.clients.replica(k)])),
     commands: d.clients.commands,
-    stats: { ticks: r.ticks, actions: r.actions, maxTerm: d.maxTerm, maxCommit: d.maxCommit },
+    stats: { ...stats, maxTerm: d.maxTerm, maxCommit: d.maxCommit },
     values: [...d.clients.commands.keys()],
     newConfigs: d.newConfigs,
   };
