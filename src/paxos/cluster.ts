@@ -8,6 +8,7 @@
 import { absurd } from "fp-ts/lib/function.js";
 import * as O from "fp-ts/lib/Option.js";
 import { match } from "ts-pattern";
+import type { Step as StepOf } from "../core/step.js";
 import * as A from "./acceptor.js";
 import { type Bag, domain, emptyBag, has, withMessage, withoutMessage } from "./bag.js";
 import * as L from "./leader.js";
@@ -35,10 +36,8 @@ export interface Cluster {
   readonly messages: Bag;
 }
 
-export interface ClusterStep {
-  readonly next: Cluster;
-  readonly effects: ReadonlyArray<Effect>;
-}
+/** A cluster transition's result: the next cluster and its effects. */
+export type ClusterStep = StepOf<Cluster, Effect>;
 
 /** The spec's Init. */
 export const initCluster = (env: Env): Cluster => ({

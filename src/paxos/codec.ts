@@ -7,7 +7,7 @@
  */
 import { isRight } from "fp-ts/lib/Either.js";
 import * as t from "io-ts";
-import { Nat, ServerSet } from "../raft/codec.js";
+import { Nat, refined, ServerSet } from "../core/codec.js";
 import { commandKey, pvalueKey, slotCmdKey } from "./itf.js";
 import { setOf } from "./set.js";
 
@@ -46,21 +46,11 @@ const CommandShape = t.readonly(t.strict({ op: t.union([t.string, t.null]), lead
  * A client operation [op |-> v, leaders |-> {}] or a reconfiguration
  * [op |-> Nil, leaders |-> S] with S non-empty.
  */
-export const Command = new t.Type<
-  t.TypeOf<typeof CommandShape>,
-  t.OutputOf<typeof CommandShape>,
-  unknown
->(
+export const Command = refined(
   "Command",
-  (u): u is t.TypeOf<typeof CommandShape> => CommandShape.is(u) && commandWellFormed(u),
-  (u, c) => {
-    const r = CommandShape.validate(u, c);
-    if (!isRight(r)) return r;
-    return commandWellFormed(r.right)
-      ? r
-      : t.failure(u, c, "a client command has no leaders; a reconfiguration has no op");
-  },
-  CommandShape.encode,
+  CommandShape,
+  commandWellFormed,
+  "a client command has no leaders; a reconfiguration has no op",
 );
 export type Command = t.TypeOf<typeof Command>;
 

@@ -10,6 +10,7 @@ import * as O from "fp-ts/lib/Option.js";
 import { match, P } from "ts-pattern";
 import { byTag, narrowed } from "../core/dispatch.js";
 import type { ServerId, ValueId } from "../core/ids.js";
+import type { Step } from "../core/step.js";
 import { type Bag, emptyBag, has, withMessage, withoutMessage } from "./bag.js";
 import * as N from "./node.js";
 import type { Effect, Env, Message, NodeStep, RaftNode } from "./types.js";
@@ -21,10 +22,8 @@ export interface Cluster {
   readonly messages: Bag;
 }
 
-export interface ClusterStep {
-  readonly next: Cluster;
-  readonly effects: ReadonlyArray<Effect>;
-}
+/** A cluster transition's result: the next cluster and its effects. */
+export type ClusterStep = Step<Cluster, Effect>;
 
 /** The spec's Init. */
 export const initCluster = (env: Env): Cluster => ({

@@ -6,33 +6,11 @@
 import { isRight } from "fp-ts/lib/Either.js";
 import * as O from "fp-ts/lib/Option.js";
 import * as t from "io-ts";
-import { idSet } from "../core/ids.js";
+import { Nat, refined, ServerSet } from "../core/codec.js";
 
-/** Non-negative integers: terms, indexes. */
-export const Nat = new t.Type<number, number, unknown>(
-  "Nat",
-  (u): u is number => typeof u === "number" && Number.isInteger(u) && u >= 0,
-  (u, c) =>
-    typeof u === "number" && Number.isInteger(u) && u >= 0 ? t.success(u) : t.failure(u, c),
-  (n) => n,
-);
+export { Nat, ServerSet };
 
 export const ServerIdC = t.string;
-
-const isSortedUnique = (xs: ReadonlyArray<string>): boolean =>
-  xs.every((x, k) => k === 0 || (xs[k - 1] as string) < x);
-
-/** A set of servers; decodes any array of ids into the canonical sorted, duplicate-free form. */
-export const ServerSet = new t.Type<ReadonlyArray<string>, ReadonlyArray<string>, unknown>(
-  "ServerSet",
-  (u): u is ReadonlyArray<string> =>
-    Array.isArray(u) && u.every((x) => typeof x === "string") && isSortedUnique(u),
-  (u, c) => {
-    const r = t.readonlyArray(t.string).validate(u, c);
-    return isRight(r) ? t.success(idSet(r.right)) : r;
-  },
-  (xs) => xs,
-);
 
 const EntryShape = t.readonly(
   t.strict({ term: Nat, value: t.union([t.string, t.null]), old: ServerSet, new: ServerSet }),
@@ -42,21 +20,11 @@ const EntryShape = t.readonly(
  * One record shape for every log entry, as in the spec: a client value (old = new = {}) or a
  * configuration (value = Nil, new non-empty; joint iff old ≠ new).
  */
-export const Entry = new t.Type<
-  t.TypeOf<typeof EntryShape>,
-  t.OutputOf<typeof EntryShape>,
-  unknown
->(
+export const Entry = refined(
   "Entry",
-  (u): u is t.TypeOf<typeof EntryShape> => EntryShape.is(u) && wellFormed(u),
-  (u, c) => {
-    const r = EntryShape.validate(u, c);
-    if (!isRight(r)) return r;
-    return wellFormed(r.right)
-      ? r
-      : t.failure(u, c, "a value entry has no members; a config entry has no value");
-  },
-  EntryShape.encode,
+  EntryShape,
+  wellFormed,
+  "a value entry has no members; a config entry has no value",
 );
 export type Entry = t.TypeOf<typeof Entry>;
 
