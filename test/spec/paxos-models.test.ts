@@ -4,32 +4,16 @@
  * not vacuous), and every bug model passes once its bug is switched off (so the violation is the
  * bug's doing, not the bounds').
  */
-import {
-  copyFileSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
-import { checkModel, resolveEngine } from "../../src/tla/engine.js";
-import { discoverModels, type Model } from "../../src/tla/models.js";
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { checkModel } from "../../src/tla/engine.js";
 import type { CheckResult } from "../../src/tla/types.js";
-import { root, tlcAvailable } from "../tla/helpers.js";
+import { tlcAvailable } from "../tla/helpers.js";
+import { embedded, expectRefuted, protocolModels, tlc } from "./helpers.js";
 
-const paxosDir = join(root, "spec", "paxos");
-const models = discoverModels(join(root, "spec")).filter((m) => m.protocol === "paxos");
-const byName = (name: string): Model => {
-  const m = models.find((x) => x.name === name);
-  if (!m) throw new Error(`model ${name} not found`);
-  return m;
-};
-const embedded = resolveEngine("embedded");
-const tlc = () => resolveEngine("tlc");
+const { models, byName, control } = protocolModels("paxos", (cfg) =>
+  expect(cfg).not.toMatch(/Bug\w+ = TRUE/),
+);
 
 const BUGS = [
   ["MCMultiPaxosBugIgnorePvalues", "ChosenIsProposed", "BugIgnorePvalues"],
@@ -43,44 +27,11 @@ const WITNESSES = [
   ["MCMultiPaxosReconfigReachable", "ReconfigNeverTakesEffect"],
 ] as const;
 
-/** The bug model with its bug switched off, as a model in a scratch copy of spec/paxos. */
-const scratch: string[] = [];
-function control(name: string, bug: string): Model {
-  const dir = mkdtempSync(join(tmpdir(), "lockstep-control-"));
-  scratch.push(dir);
-  // discoverModels reads <root>/<protocol>/*.cfg.
-  const target = join(dir, "paxos");
-  mkdirSync(target);
-  for (const f of readdirSync(paxosDir).filter((f) => f.endsWith(".tla")))
-    copyFileSync(join(paxosDir, f), join(target, f));
-  const cfg = readFileSync(join(paxosDir, `${name}.cfg`), "utf8")
-    .replace(new RegExp(`(${bug} = )TRUE`), "$1FALSE")
-    .replace(/^\\\* expect: .*$/m, "\\* expect: pass");
-  expect(cfg).toContain(`${bug} = FALSE`);
-  expect(cfg).not.toMatch(/Bug\w+ = TRUE/);
-  expect(cfg).toContain("\\* expect: pass");
-  writeFileSync(join(target, `${name}Control.cfg`), cfg);
-  const found = discoverModels(dir).find((m) => m.name === `${name}Control`);
-  if (!found) throw new Error("control model not discovered");
-  return found;
-}
-
-afterAll(() => {
-  for (const d of scratch) rmSync(d, { recursive: true, force: true });
-});
-
 /** The embedded engine's run of MCMultiPaxos, shared by the embedded and the TLC tests. */
 let embeddedMainRun: Promise<CheckResult> | undefined;
 const embeddedMain = () => {
   embeddedMainRun ??= checkModel(byName("MCMultiPaxos"), embedded);
   return embeddedMainRun;
-};
-
-const expectRefuted = (r: CheckResult, invariant: string) => {
-  expect(r.error).toBeUndefined();
-  expect(r.outcome).toBe(invariant);
-  // A counterexample starts in the initial state and ends in the violating one.
-  expect(r.counterexample?.length ?? 0).toBeGreaterThan(2);
 };
 
 /** The [slot, cmd] entries of a printed decisions/proposals set, as "slot:op" strings. */
@@ -148,10 +99,7 @@ describe.skipIf(!tlcAvailable)("Multi-Paxos models (TLC)", () => {
   const opts = { workers: 2 };
 
   it("MCMultiPaxos: TLC passes and counts the same distinct states as the embedded engine", async () => {
-    const [t, e] = [
-      await checkModel(byName("MCMultiPaxos"), tlc(), opts),
-      await embeddedMain(),
-    ];
+    const [t, e] = [await checkModel(byName("MCMultiPaxos"), tlc(), opts), await embeddedMain()];
     expect(t.outcome).toBe("pass");
     expect(e.outcome).toBe("pass");
     expect(t.distinctStates).toBe(e.distinctStates);

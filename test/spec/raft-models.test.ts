@@ -4,32 +4,12 @@
  * counts, and every bug model passes once its bug is switched off (so the violation is the
  * bug's doing, not the bounds').
  */
-import {
-  copyFileSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
-import { checkModel, resolveEngine } from "../../src/tla/engine.js";
-import { discoverModels, type Model } from "../../src/tla/models.js";
-import type { CheckResult } from "../../src/tla/types.js";
-import { root, tlcAvailable } from "../tla/helpers.js";
+import { describe, expect, it } from "vitest";
+import { checkModel } from "../../src/tla/engine.js";
+import { tlcAvailable } from "../tla/helpers.js";
+import { embedded, expectRefuted, protocolModels, tlc } from "./helpers.js";
 
-const raftDir = join(root, "spec", "raft");
-const models = discoverModels(join(root, "spec")).filter((m) => m.protocol === "raft");
-const byName = (name: string): Model => {
-  const m = models.find((x) => x.name === name);
-  if (!m) throw new Error(`model ${name} not found`);
-  return m;
-};
-const embedded = resolveEngine("embedded");
-const tlc = () => resolveEngine("tlc");
+const { models, byName, control } = protocolModels("raft");
 
 const BUGS = [
   ["MCRaftBugOldTermCommit", "ElectableLeaderComplete", "BugOldTermCommit"],
@@ -37,38 +17,6 @@ const BUGS = [
   ["MCRaftBugOneStepReconfig", "ElectionSafety", "BugOneStepReconfig"],
   ["MCRaftBugForgetVote", "ElectionSafety", "BugForgetVote"],
 ] as const;
-
-/** The bug model with its bug switched off, as a model in a scratch copy of spec/raft. */
-const scratch: string[] = [];
-function control(name: string, bug: string): Model {
-  const dir = mkdtempSync(join(tmpdir(), "lockstep-control-"));
-  scratch.push(dir);
-  // discoverModels reads <root>/<protocol>/*.cfg.
-  const target = join(dir, "raft");
-  mkdirSync(target);
-  for (const f of readdirSync(raftDir).filter((f) => f.endsWith(".tla")))
-    copyFileSync(join(raftDir, f), join(target, f));
-  const cfg = readFileSync(join(raftDir, `${name}.cfg`), "utf8")
-    .replace(new RegExp(`(${bug} = )TRUE`), "$1FALSE")
-    .replace(/^\\\* expect: .*$/m, "\\* expect: pass");
-  expect(cfg).toContain(`${bug} = FALSE`);
-  expect(cfg).toContain("\\* expect: pass");
-  writeFileSync(join(target, `${name}Control.cfg`), cfg);
-  const found = discoverModels(dir).find((m) => m.name === `${name}Control`);
-  if (!found) throw new Error("control model not discovered");
-  return found;
-}
-
-afterAll(() => {
-  for (const d of scratch) rmSync(d, { recursive: true, force: true });
-});
-
-const expectRefuted = (r: CheckResult, invariant: string) => {
-  expect(r.error).toBeUndefined();
-  expect(r.outcome).toBe(invariant);
-  // A counterexample starts in the initial state and ends in the violating one.
-  expect(r.counterexample?.length ?? 0).toBeGreaterThan(2);
-};
 
 /** Count the leaders of each term in a printed state; ElectionSafety fails iff some count > 1. */
 function leadersPerTerm(vars: Record<string, string>): Map<string, number> {
