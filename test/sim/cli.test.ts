@@ -1,22 +1,13 @@
 /** `npm run sim`: files, summaries and exit codes. */
-import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { main } from "../../src/sim/cli.js";
 import { readTrace } from "../../src/trace/codec.js";
+import { runSim, runTwice, scratchDir } from "./helpers.js";
 
-async function run(args: string[]) {
-  let stdout = "";
-  let stderr = "";
-  const code = await main(args, {
-    stdout: { write: (s: string) => (stdout += s) },
-    stderr: { write: (s: string) => (stderr += s) },
-  });
-  return { code, stdout, stderr };
-}
+const run = runSim;
 
-const tmp = () => mkdtempSync(join(tmpdir(), "lockstep-sim-"));
+const tmp = () => scratchDir("lockstep-sim-");
 
 describe("npm run sim", () => {
   it("writes one trace per seed and prints one line each", async () => {
@@ -47,10 +38,11 @@ describe("npm run sim", () => {
   });
 
   it("is deterministic: the same seed writes the same bytes", async () => {
-    const [a, b] = [tmp(), tmp()];
-    await run(["--seed", "11", "--steps", "300", "--faults", "all", "--servers", "4", "--out", a]);
-    await run(["--seed", "11", "--steps", "300", "--faults", "all", "--servers", "4", "--out", b]);
-    const [x, y] = [a, b].map((d) => readFileSync(join(d, "raft-seed-11.ndjson")));
+    const [x, y] = await runTwice(
+      ["--seed", "11", "--steps", "300", "--faults", "all", "--servers", "4"],
+      "raft-seed-11.ndjson",
+      "lockstep-sim-",
+    );
     expect(x?.length).toBeGreaterThan(0);
     // Buffer.equals: vitest's toEqual would compare a megabyte element by element.
     expect(x?.equals(y as Buffer)).toBe(true);

@@ -1,21 +1,12 @@
 /** `npm run sim -- --protocol paxos`: files, sizes, exit codes and one-line errors. */
-import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { main } from "../../src/sim/cli.js";
+import { runSim, runTwice, scratchDir } from "./helpers.js";
 
-async function run(args: string[]) {
-  let stdout = "";
-  let stderr = "";
-  const code = await main(args, {
-    stdout: { write: (s: string) => (stdout += s) },
-    stderr: { write: (s: string) => (stderr += s) },
-  });
-  return { code, stdout, stderr };
-}
+const run = runSim;
 
-const tmp = () => mkdtempSync(join(tmpdir(), "lockstep-paxos-sim-"));
+const tmp = () => scratchDir("lockstep-paxos-sim-");
 
 describe("npm run sim --protocol paxos", () => {
   it("writes one trace per seed and prints one line each", async () => {
@@ -43,11 +34,8 @@ describe("npm run sim --protocol paxos", () => {
   });
 
   it("is deterministic: the same seed writes the same bytes", async () => {
-    const [a, b] = [tmp(), tmp()];
     const args = ["--protocol", "paxos", "--seed", "9", "--steps", "300", "--faults", "all"];
-    await run([...args, "--out", a]);
-    await run([...args, "--out", b]);
-    const [x, y] = [a, b].map((d) => readFileSync(join(d, "paxos-seed-9.ndjson")));
+    const [x, y] = await runTwice(args, "paxos-seed-9.ndjson", "lockstep-paxos-sim-");
     expect(x?.length).toBeGreaterThan(0);
     expect(x?.equals(y as Buffer)).toBe(true);
   });

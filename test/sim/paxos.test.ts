@@ -6,40 +6,19 @@ import { actionParams, actionParamsJson, stateJson } from "../../src/paxos/abstr
 import type { ActionName } from "../../src/paxos/cluster.js";
 import { StateEncoder } from "../../src/paxos/encoder.js";
 import { faultNames } from "../../src/sim/faults.js";
-import { type SimOptions, withDefaults } from "../../src/sim/paxos/options.js";
+import { withDefaults } from "../../src/sim/paxos/options.js";
 import { simulate } from "../../src/sim/paxos/simulate.js";
 import { eventLine, headerLine, traceWriter } from "../../src/sim/paxos/trace.js";
 import { checkedEncoder } from "./encoder-check.js";
+import { determinismTests, traceOf } from "./helpers.js";
+
+const simulator = { withDefaults, simulate, traceWriter, headerLine, eventLine };
 
 /** The trace of a run, as NDJSON text (format version 2 unless asked for 1). */
-function trace(o: Partial<SimOptions>, version: 1 | 2 = 2): string {
-  const parts: Buffer[] = [];
-  const w = traceWriter((p) => parts.push(...p), version);
-  const r = simulate(withDefaults(o), (i, a, c) => w.event(i, a, c));
-  w.flush();
-  return `${headerLine(r, version)}\n${Buffer.concat(parts).toString()}`;
-}
+const trace = traceOf(simulator);
 
 describe("determinism", () => {
-  it.each([1, 2] as const)(
-    "the same seed gives byte-identical traces; another seed does not (version %i)",
-    (version) => {
-      const o = { seed: 42, steps: 400, faults: faultNames };
-      const a = trace(o, version);
-      expect(trace(o, version)).toBe(a);
-      expect(trace({ ...o, seed: 43 }, version)).not.toBe(a);
-    },
-  );
-
-  it("the buffered writer prints exactly eventLine's lines in version 1", () => {
-    const lines: string[] = [];
-    const r = simulate(withDefaults({ seed: 5, steps: 200, faults: faultNames }), (i, a, c) =>
-      lines.push(eventLine(i, a, c)),
-    );
-    expect(trace({ seed: 5, steps: 200, faults: faultNames }, 1)).toBe(
-      `${headerLine(r, 1)}\n${lines.join("\n")}\n`,
-    );
-  });
+  determinismTests(simulator);
 
   it("the incremental encoder prints what the abstraction prints, state after state", () => {
     for (const seed of [1, 2, 3]) {
