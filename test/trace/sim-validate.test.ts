@@ -12,8 +12,8 @@ import { withDefaults } from "../../src/sim/raft/options.js";
 import { simulate } from "../../src/sim/raft/simulate.js";
 import { headerLine, traceWriter } from "../../src/sim/raft/trace.js";
 import { parseTrace, type Trace } from "../../src/trace/codec.js";
-import { validateTraces } from "../../src/trace/validate.js";
 import { tlcAvailable } from "../tla/helpers.js";
+import { catchBug, expectBehaviours, expectTlcAccepts, simTrace } from "./helpers.js";
 
 /** One seeded run and its trace; `violation` when a TS invariant broke. */
 function run(
@@ -23,39 +23,41 @@ function run(
   bug?: BugName,
   servers = 3,
 ) {
-  const parts: Buffer[] = [];
-  const w = traceWriter((p) => parts.push(...p));
-  const r = simulate(
-    withDefaults({ seed, steps, servers, faults, bugs: bug ? { ...noBugs, [bug]: true } : noBugs }),
-    (i, a, c) => w.event(i, a, c),
+  return simTrace(traceWriter, headerLine, (sink) =>
+    simulate(
+      withDefaults({
+        seed,
+        steps,
+        servers,
+        faults,
+        bugs: bug ? { ...noBugs, [bug]: true } : noBugs,
+      }),
+      sink,
+    ),
   );
-  w.flush();
-  const text = `${headerLine(r)}\n${Buffer.concat(parts).toString()}`;
-  return { trace: parseTrace(text, `seed-${seed}.ndjson`), violation: r.violation };
 }
 
 const SEEDS = Array.from({ length: 50 }, (_, k) => k + 1);
 const good: Trace[] = SEEDS.map((seed) => {
   const r = run(seed, 200, faultNames);
   expect(r.violation).toEqual(O.none);
-  return r.trace;
+  return parseTrace(r.text, `seed-${seed}.ndjson`);
 });
 
 describe("simulator traces are behaviours of Raft.tla", () => {
   it("50 seeds with every fault on validate with the embedded engine", async () => {
-    const results = await validateTraces(good, { engine: "embedded" });
-    expect(results).toHaveLength(50);
-    for (const r of results)
-      expect(r, `${r.file}: ${JSON.stringify(r.diff)}`).toMatchObject({ ok: true });
     // The runs are not trivial: they elect leaders, commit and reconfigure somewhere.
-    const actions = new Set(good.flatMap((t) => t.events.map((e) => e.action)));
-    for (const a of ["BecomeLeader", "AdvanceCommitIndex", "Reconfigure", "Restart", "DropMessage"])
-      expect(actions).toContain(a);
+    await expectBehaviours(good, 50, [
+      "BecomeLeader",
+      "AdvanceCommitIndex",
+      "Reconfigure",
+      "Restart",
+      "DropMessage",
+    ]);
   });
 
   it.skipIf(!tlcAvailable)("the same 50 traces validate with TLC", async () => {
-    const results = await validateTraces(good, { engine: "tlc" });
-    expect(results.filter((r) => !r.ok).map((r) => r.file)).toEqual([]);
+    await expectTlcAccepts(good);
   });
 });
 
@@ -68,17 +70,7 @@ describe("each bug switched on in the implementation is caught within 200 seeds"
   ];
   for (const { bug, faults, servers } of cases)
     it(bug, async () => {
-      let caught: string | undefined;
-      for (let seed = 1; seed <= 200 && !caught; seed++) {
-        const r = run(seed, 300, faults, bug, servers);
-        if (O.isSome(r.violation))
-          caught = `seed ${seed}: ${r.violation.value.invariants.join(", ")}`;
-        else {
-          const [v] = await validateTraces([r.trace], { engine: "embedded" });
-          if (v && !v.ok)
-            caught = `seed ${seed}: trace rejected at event ${v.failedAt} (${v.action})`;
-        }
-      }
+      const caught = await catchBug((seed) => run(seed, 300, faults, bug, servers));
       expect(caught, `${bug} went unnoticed for 200 seeds`).toBeDefined();
     });
 });
