@@ -20,6 +20,20 @@ export interface SimOptionsBase<Bugs, Knobs, I extends string> {
   readonly invariants: ReadonlyArray<I>;
 }
 
+/** The crash and partition rates every protocol's knobs have (in ticks). */
+export interface FaultKnobs {
+  /** Clients wait while this many of their commands are outstanding. */
+  readonly maxBacklog: number;
+  /** crash: probability per tick that a random process stops … */
+  readonly crashPerTick: number;
+  /** … for this many ticks; it returns with the protocol's restart event. */
+  readonly downtime: readonly [number, number];
+  /** partition: probability per tick that the processes split in two … */
+  readonly partitionPerTick: number;
+  /** … for this many ticks. */
+  readonly partitionLength: readonly [number, number];
+}
+
 /** `withDefaults` for a protocol's options: fills them in from `defaults`; `knobs` may be partial. */
 export const withDefaultsFrom =
   <K, O extends { readonly knobs: K }>(defaults: O) =>

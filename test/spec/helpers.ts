@@ -10,8 +10,8 @@ import {
 } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, expect } from "vitest";
-import { resolveEngine } from "../../src/tla/engine.js";
+import { afterAll, expect, it } from "vitest";
+import { checkModel, resolveEngine } from "../../src/tla/engine.js";
 import { discoverModels, type Model } from "../../src/tla/models.js";
 import type { CheckResult } from "../../src/tla/types.js";
 import { root } from "../tla/helpers.js";
@@ -67,3 +67,22 @@ export const expectRefuted = (r: CheckResult, invariant: string) => {
   // A counterexample starts in the initial state and ends in the violating one.
   expect(r.counterexample?.length ?? 0).toBeGreaterThan(2);
 };
+
+/** TLC refutes each bug model with its invariant, and passes its bounds with the bug off. */
+export function tlcBugTests(
+  bugs: ReadonlyArray<readonly [name: string, invariant: string, bug: string]>,
+  byName: (name: string) => Model,
+  control: (name: string, bug: string) => Model,
+  opts: { workers: number },
+): void {
+  for (const [name, inv, bug] of bugs) {
+    it(`refutes ${name} with ${inv}`, async () => {
+      expectRefuted(await checkModel(byName(name), tlc(), opts), inv);
+    });
+    it(`passes ${name}'s bounds with ${bug} off`, async () => {
+      const r = await checkModel(control(name, bug), tlc(), opts);
+      expect(r.error).toBeUndefined();
+      expect(r.outcome).toBe("pass");
+    });
+  }
+}

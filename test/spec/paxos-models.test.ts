@@ -9,7 +9,7 @@ import { describe, expect, it } from "vitest";
 import { checkModel } from "../../src/tla/engine.js";
 import type { CheckResult } from "../../src/tla/types.js";
 import { tlcAvailable } from "../tla/helpers.js";
-import { embedded, expectRefuted, protocolModels, tlc } from "./helpers.js";
+import { embedded, expectRefuted, protocolModels, tlc, tlcBugTests } from "./helpers.js";
 
 const { models, byName, control } = protocolModels("paxos", (cfg) =>
   expect(cfg).not.toMatch(/Bug\w+ = TRUE/),
@@ -111,14 +111,5 @@ describe.skipIf(!tlcAvailable)("Multi-Paxos models (TLC)", () => {
       expectRefuted(await checkModel(byName(name), tlc(), opts), inv);
     });
 
-  for (const [name, inv, bug] of BUGS) {
-    it(`refutes ${name} with ${inv}`, async () => {
-      expectRefuted(await checkModel(byName(name), tlc(), opts), inv);
-    });
-    it(`passes ${name}'s bounds with ${bug} off`, async () => {
-      const r = await checkModel(control(name, bug), tlc(), opts);
-      expect(r.error).toBeUndefined();
-      expect(r.outcome).toBe("pass");
-    });
-  }
+  tlcBugTests(BUGS, byName, control, opts);
 });

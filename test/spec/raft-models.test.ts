@@ -7,7 +7,7 @@
 import { describe, expect, it } from "vitest";
 import { checkModel } from "../../src/tla/engine.js";
 import { tlcAvailable } from "../tla/helpers.js";
-import { embedded, expectRefuted, protocolModels, tlc } from "./helpers.js";
+import { embedded, expectRefuted, protocolModels, tlc, tlcBugTests } from "./helpers.js";
 
 const { models, byName, control } = protocolModels("raft");
 
@@ -105,14 +105,5 @@ describe.skipIf(!tlcAvailable)("Raft models (TLC)", () => {
     expect(r.outcome).toBe("pass");
   });
 
-  for (const [name, inv, bug] of BUGS) {
-    it(`refutes ${name} with ${inv}`, async () => {
-      expectRefuted(await checkModel(byName(name), tlc(), opts), inv);
-    });
-    it(`passes ${name}'s bounds with ${bug} off`, async () => {
-      const r = await checkModel(control(name, bug), tlc(), opts);
-      expect(r.error).toBeUndefined();
-      expect(r.outcome).toBe("pass");
-    });
-  }
+  tlcBugTests(BUGS, byName, control, opts);
 });

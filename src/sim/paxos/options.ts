@@ -7,6 +7,7 @@ import { idSet } from "../../core/ids.js";
 import { type InvariantName, invariantNames } from "../../paxos/invariants.js";
 import { type BugName, type Bugs, bugNames, type Env, noBugs } from "../../paxos/types.js";
 import {
+  type FaultKnobs,
   nonEmptySubsets,
   parseBugSwitches,
   parseInvariantNames,
@@ -36,7 +37,7 @@ export interface SimOptions extends SimOptionsBase<Bugs, Knobs, CheckName> {
  * preempted backs off for a random, doubling time before it tries again; a leader whose own
  * ballot makes no progress abandons it.
  */
-export interface Knobs {
+export interface Knobs extends FaultKnobs {
   /** A passive leader pings the active one this often (ticks, drawn from the range). */
   readonly ping: readonly [number, number];
   /** Backoff after a preemption, doubled (up to 8×) per preemption since the last adoption. */
@@ -44,18 +45,10 @@ export interface Knobs {
   /** A scouting or active leader with work outstanding abandons its ballot after this long
    * without progress (a scout adopted, a commander decided); doubled like the backoff. */
   readonly stall: readonly [number, number];
-  /** Client commands issued but not yet executed by any replica. */
-  readonly maxBacklog: number;
+  // maxBacklog: client commands issued but not yet executed by any replica; a crashed leader
+  // returns with a RestartLeader event.
   /** reconfig: probability that a new client command is a reconfiguration instead. */
   readonly reconfigShare: number;
-  /** crash: probability per tick that a random process stops … */
-  readonly crashPerTick: number;
-  /** … for this many ticks (a leader returns with a RestartLeader event). */
-  readonly downtime: readonly [number, number];
-  /** partition: probability per tick that the processes split in two … */
-  readonly partitionPerTick: number;
-  /** … for this many ticks. */
-  readonly partitionLength: readonly [number, number];
 }
 
 export const defaultKnobs: Knobs = {

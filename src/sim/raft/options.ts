@@ -4,6 +4,7 @@ import { idSet, serverIds } from "../../core/ids.js";
 import { type InvariantName, invariantNames } from "../../raft/invariants.js";
 import { type BugName, type Bugs, bugNames, noBugs } from "../../raft/types.js";
 import {
+  type FaultKnobs,
   nonEmptySubsets,
   parseBugSwitches,
   parseInvariantNames,
@@ -26,29 +27,21 @@ export interface SimOptions extends SimOptionsBase<Bugs, Knobs, InvariantName> {
  * defaults keep elections rare next to replication (terms stay small, entries commit) while
  * faults still interleave with every phase of the protocol.
  */
-export interface Knobs {
+export interface Knobs extends FaultKnobs {
   /** Election timeout range for 3 servers, scaled up with the cluster size. */
   readonly electionTimeout: readonly [number, number];
   /** A leader sends an empty AppendEntries after this many idle ticks. */
   readonly heartbeat: number;
   /** An unanswered RequestVote or AppendEntries is sent again after this many ticks. */
   readonly retry: number;
-  /** Clients wait while a leader holds this many uncommitted entries of its term. */
-  readonly maxBacklog: number;
+  // maxBacklog: clients wait while a leader holds this many uncommitted entries of its term;
+  // a crashed server returns with a Restart event.
   /** Clients stop after this many requests in a run: keeps logs, and long traces, bounded. */
   readonly maxClientRequests: number;
-  /** crash: probability per tick that a random server stops … */
-  readonly crashPerTick: number;
-  /** … for this many ticks; it returns with a Restart event. */
-  readonly downtime: readonly [number, number];
   /** crash: probability that a server reboots right after a disk write (Jepsen-style) … */
   readonly crashAfterPersist: number;
   /** … for this many ticks. */
   readonly reboot: readonly [number, number];
-  /** partition: probability per tick that the servers split in two … */
-  readonly partitionPerTick: number;
-  /** … for this many ticks. */
-  readonly partitionLength: readonly [number, number];
 }
 
 export const defaultKnobs: Knobs = {
