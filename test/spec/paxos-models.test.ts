@@ -71,28 +71,19 @@ describe("Multi-Paxos models (embedded engine)", () => {
     expect(r.distinctStates ?? 0).toBeGreaterThan(1000);
   });
 
-  for (const [name, inv] of WITNESSES)
-    it(`reaches ${inv}'s negation in ${name}`, async () => {
-      const r = await checkModel(byName(name), embedded);
-      expectRefuted(r, inv);
-      // Some replica holds decisions in the last state.
-      const decisions = r.counterexample?.at(-1)?.vars.decisions ?? "";
-      expect(entries(decisions).length).toBeGreaterThan(0);
+  // The witness and bug models need SYMMETRY to stay small, and tla-checker 0.9.0 is far too
+  // slow under it on this spec; they say so in their metadata and run under TLC only. The
+  // embedded engine still refutes every bug through trace validation (test/trace) and still
+  // checks the f=1 model above.
+  for (const [name] of [...WITNESSES, ...BUGS])
+    it(`${name} is declared TLC-only, with the reason, and skipped here`, async () => {
+      const m = byName(name);
+      expect(m.engines).toEqual(["tlc"]);
+      expect(m.why ?? "").toMatch(/SYMMETRY/);
+      const r = await checkModel(m, embedded);
+      expect(r.outcome).toBe("skipped");
+      expect(r.skipped ?? "").toContain("SYMMETRY");
     });
-
-  for (const [name, inv] of BUGS)
-    it(`refutes ${name} with ${inv}`, async () => {
-      expectRefuted(await checkModel(byName(name), embedded), inv);
-    });
-
-  it("passes MCMultiPaxosBugExecuteOutOfOrder's bounds once slots execute in order", async () => {
-    const r = await checkModel(
-      control("MCMultiPaxosBugExecuteOutOfOrder", "BugExecuteOutOfOrder"),
-      embedded,
-    );
-    expect(r.error).toBeUndefined();
-    expect(r.outcome).toBe("pass");
-  });
 });
 
 describe.skipIf(!tlcAvailable)("Multi-Paxos models (TLC)", () => {
@@ -108,7 +99,11 @@ describe.skipIf(!tlcAvailable)("Multi-Paxos models (TLC)", () => {
 
   for (const [name, inv] of WITNESSES)
     it(`reaches ${inv}'s negation in ${name}`, async () => {
-      expectRefuted(await checkModel(byName(name), tlc(), opts), inv);
+      const r = await checkModel(byName(name), tlc(), opts);
+      expectRefuted(r, inv);
+      // Some replica holds decisions in the last state.
+      const decisions = r.counterexample?.at(-1)?.vars.decisions ?? "";
+      expect(entries(decisions).length).toBeGreaterThan(0);
     });
 
   tlcBugTests(BUGS, byName, control, opts);
