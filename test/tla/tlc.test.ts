@@ -119,6 +119,12 @@ describe.skipIf(!tlcAvailable)("TLC on fixture models", () => {
     expect((await tlc("MCCounterDeadlock")).outcome).toBe("deadlock");
   });
 
+  it("checks the invariants of a successor outside CONSTRAINT without counting it", async () => {
+    const r = await tlc("Boundary");
+    expect(r).toMatchObject({ outcome: "BelowTwo", distinctStates: 2 });
+    expect(r.counterexample?.at(-1)?.vars).toEqual({ x: "2" });
+  });
+
   it("checks ACTION_CONSTRAINT models the embedded engine skips", async () => {
     expect(await tlc("MCCounterTlcOnly")).toMatchObject({ outcome: "pass", distinctStates: 16 });
     const skipped = await checkModel(model("MCCounterTlcOnly"), { engine: "embedded" });
