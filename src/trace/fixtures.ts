@@ -404,6 +404,17 @@ export const paxosCorruptions: readonly Corruption[] = [
       return withState(out, "scouting", (v) => updateIn(v, [s("l1")], () => bool(false)));
     },
   },
+  {
+    name: "leaders-switched-early",
+    from: "reconfig",
+    about:
+      "r1 proposes the reconfiguration to {l2} for slot 1 and switches to {l2} at once, before the slot is decided and Window slots pass",
+    event: 2,
+    action: "Propose",
+    diff: ["replicaLeaders"],
+    apply: (e) =>
+      withState(e, "replicaLeaders", (v) => updateIn(v, [s("r1")], () => set([s("l2")]))),
+  },
 ];
 
 export const paxosFixtures: FixtureSet<PaxosModel> = {

@@ -174,6 +174,7 @@ export const paxosGenerator: Generator<PaxosModel> = {
     `    MaxSlot = ${m.maxSlot}`,
     `    MaxMessages = ${m.maxMessages}`,
     `    Faults = {${m.faults.map((f) => `"${f}"`).join(", ")}}`,
+    "    PairRequests = FALSE",
     "    BugIgnorePvalues = FALSE",
     "    BugAcceptLowerBallot = FALSE",
     "    BugExecuteOutOfOrder = FALSE",

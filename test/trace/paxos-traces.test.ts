@@ -20,14 +20,19 @@ const { corruptions } = paxosFixtures;
 const goods = [...new Set(corruptions.map((c) => c.from))];
 
 describe("the committed Paxos fixtures", () => {
-  it("covers the five corruptions the issue names", () => {
+  it("covers the five corruptions the issue names, and a reconfiguration taking effect early", () => {
     expect(corruptions.map((c) => c.name).sort()).toEqual([
       "accepted-below-ballot",
       "acceptor-ballot-down",
       "adopted-on-minority",
       "executed-before-decided",
+      "leaders-switched-early",
       "two-commands-decided",
     ]);
+  });
+
+  it("has a committed trace for every good fixture", () => {
+    expect([...goods].sort()).toEqual(paxosFixtures.good.map((f) => f.name).sort());
   });
 
   it("each bad trace is its good trace with exactly the one documented corruption", () => {
