@@ -9,6 +9,7 @@ import { match, P } from "ts-pattern";
 import { byTag, narrowed } from "../core/dispatch.js";
 import { idSet, type ServerId } from "../core/ids.js";
 import { type ItfValue, itfMap, itfSet } from "../core/itf.js";
+import { partsText, type TextPart } from "../core/text.js";
 import type { Bag } from "./bag.js";
 import type { Action, Cluster } from "./cluster.js";
 import {
@@ -184,12 +185,12 @@ export class StateEncoder {
   /** Fixed pieces of the log variable: `{"#map":[["s1",` … `],["s2",` … `]]}`. */
   private logGlue: Buffer[] = [];
   /** Per output variable: its fragments and changed flag. */
-  private readonly out: { parts: Buffer[]; changed: boolean }[] = this.variables.map(() => ({
+  private readonly out: { parts: TextPart[]; changed: boolean }[] = this.variables.map(() => ({
     parts: [],
     changed: true,
   }));
 
-  encode(c: Cluster): ReadonlyArray<{ parts: ReadonlyArray<Buffer>; changed: boolean }> {
+  encode(c: Cluster): ReadonlyArray<{ parts: ReadonlyArray<TextPart>; changed: boolean }> {
     const servers = c.env.servers;
     if (servers !== this.servers) this.reset(servers);
     const nv = NODE_VARIABLES.length;
@@ -226,14 +227,14 @@ export class StateEncoder {
       let text = '{"#map":[';
       for (let k = 0; k < servers.length; k++)
         text += `${k === 0 ? "[" : ",["}${str(servers[k] as ServerId)},${partJson(v, this.nodes[k] as RaftNode, servers)}]`;
-      o.parts[0] = Buffer.from(`${text}]}`);
+      o.parts[0] = `${text}]}`;
     }
     this.dirty.fill(false);
     const m = out[MESSAGES] as (typeof out)[number];
     m.changed = c.messages !== this.bag;
     if (m.changed) {
       this.bag = c.messages;
-      m.parts[0] = Buffer.from(bagJson(c.messages));
+      m.parts[0] = bagJson(c.messages);
     }
     return out;
   }
@@ -256,9 +257,7 @@ export class StateEncoder {
 /** Each variable's canonical JSON as one string, in canonical order, through a fresh encoder. */
 function variableTexts(c: Cluster): [string, string][] {
   const e = new StateEncoder();
-  return e
-    .encode(c)
-    .map((v, k) => [e.variables[k] as string, Buffer.concat(v.parts).toString("utf8")]);
+  return e.encode(c).map((v, k) => [e.variables[k] as string, partsText(v.parts)]);
 }
 
 /** canonicalJson(abstractState(c)), printed directly. */
