@@ -7,6 +7,7 @@
 import * as O from "fp-ts/lib/Option.js";
 import type { ServerId, Term, ValueId } from "../core/ids.js";
 import { idSet, sameIdSet } from "../core/ids.js";
+import { mapWith } from "../core/maps.js";
 import {
   configEntry,
   configIndexOf,
@@ -33,8 +34,6 @@ import type {
 
 const constMap = (keys: ReadonlyArray<ServerId>, v: number): ReadonlyMap<ServerId, number> =>
   new Map(keys.map((k) => [k, v]));
-
-const setIn = <K, V>(m: ReadonlyMap<K, V>, k: K, v: V): ReadonlyMap<K, V> => new Map(m).set(k, v);
 
 /** Volatile state after boot: a follower that knows nothing (Init and Restart). */
 export const initialVolatile = (env: Env): VolatileState => ({
@@ -202,13 +201,12 @@ export function appendEntries(env: Env, node: RaftNode, j: ServerId): O.Option<N
 export function maxCommittable(env: Env, node: RaftNode): number {
   const { persistent: p, volatile: v } = node;
   const c = config(env, node);
-  for (let k = p.log.length; k > v.commitIndex; k--) {
+  // One predicate for every k (the simulator asks on every tick a leader is up).
+  let k = p.log.length;
+  const holds = (s: ServerId) => s === node.id || (v.matchIndex.get(s) ?? 0) >= k;
+  for (; k > v.commitIndex; k--) {
     const ownTerm = (p.log[k - 1] as Entry).term === p.currentTerm;
-    if (
-      (env.bugs.oldTermCommit || ownTerm) &&
-      isQuorumBy(c, (s) => s === node.id || (v.matchIndex.get(s) ?? 0) >= k)
-    )
-      return k;
+    if ((env.bugs.oldTermCommit || ownTerm) && isQuorumBy(c, holds)) return k;
   }
   return 0;
 }
@@ -356,10 +354,10 @@ export function handleAppendEntriesResponse(
   const volatile: VolatileState = m.msuccess
     ? {
         ...v,
-        nextIndex: setIn(v.nextIndex, j, m.mmatchIndex + 1),
-        matchIndex: setIn(v.matchIndex, j, m.mmatchIndex),
+        nextIndex: mapWith(v.nextIndex, j, m.mmatchIndex + 1),
+        matchIndex: mapWith(v.matchIndex, j, m.mmatchIndex),
       }
-    : { ...v, nextIndex: setIn(v.nextIndex, j, Math.max((v.nextIndex.get(j) ?? 1) - 1, 1)) };
+    : { ...v, nextIndex: mapWith(v.nextIndex, j, Math.max((v.nextIndex.get(j) ?? 1) - 1, 1)) };
   return step({ ...node, volatile }, [discard(m)]);
 }
 

@@ -7,14 +7,7 @@
 import * as O from "fp-ts/lib/Option.js";
 import type { ServerId } from "../../core/ids.js";
 import { actionParamsJson } from "../../raft/abstraction.js";
-import {
-  type Action,
-  type Cluster,
-  initCluster,
-  type MessageActionName,
-  perform,
-  receive,
-} from "../../raft/cluster.js";
+import { type Action, type Cluster, initCluster, perform, receive } from "../../raft/cluster.js";
 import { type InvariantName, violatedInvariants } from "../../raft/invariants.js";
 import { messageJson } from "../../raft/itf.js";
 import { configIndexOf, configOf, isJoint, isMember, isQuorum } from "../../raft/log.js";
@@ -256,10 +249,8 @@ export class RaftDriver implements SimDriver<Cluster, Action, InvariantName> {
   delivery(m: Message): Action {
     const dest = this.idx(m.mdest);
     if (dest < 0 || !this.outages.up(dest) || this.net.cut(m)) return { name: "DropMessage", m };
-    return O.match(
-      (): Action => ({ name: "DropMessage", m }),
-      (name: MessageActionName): Action => ({ name, m }),
-    )(receive(this.state, m));
+    const handler = receive(this.state, m);
+    return O.isSome(handler) ? { name: handler.value, m } : { name: "DropMessage", m };
   }
 
   /**
