@@ -62,6 +62,9 @@ const logMemo = new WeakMap<ReadonlyArray<Entry>, string>();
 
 /** Canonical JSON of a log (a sequence of entries). */
 export function logJson(log: ReadonlyArray<Entry>): string {
+  // Most AppendEntries carry one entry or none: printing those is cheaper than a memo entry.
+  if (log.length === 0) return "[]";
+  if (log.length === 1) return `[${entryJson(log[0] as Entry)}]`;
   let s = logMemo.get(log);
   if (s === undefined) {
     s = `[${log.map(entryJson).join(",")}]`;
