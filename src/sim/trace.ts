@@ -109,9 +109,10 @@ export const MAX_PARTS = 1024;
  * Writes NDJSON as lists of buffers for `writev`. Small text (action, parameters, the variables
  * that changed) is joined as a string and encoded once per few kilobytes into a shared chunk,
  * since encoding many short strings one by one costs more than the bytes; large text the state
- * encoder reuses from event to event comes as buffers, passed on by reference (in version 1
- * an unchanged log costs a reference, not a copy). `write` gets at most MAX_PARTS buffers per
- * call; they stay valid after it returns.
+ * encoder reuses from event to event comes as buffers, passed on by reference. In version 1,
+ * which repeats every variable on every line, each variable's member text is also kept as
+ * bytes until it changes, so an unchanged variable costs references, not a copy. `write` gets
+ * at most MAX_PARTS buffers per call; they stay valid after it returns.
  */
 export class TraceWriter<S, A> {
   private parts: Buffer[] = [];
@@ -121,6 +122,8 @@ export class TraceWriter<S, A> {
   private pending = "";
   private readonly encoder: StateEncoder<S>;
   private readonly keys: Keys[];
+  /** Version 1: per variable, its member (key and value) as bytes, while unchanged. */
+  private readonly members: Buffer[][] = [];
 
   constructor(
     private readonly abstraction: TraceAbstraction<S, A>,
@@ -134,7 +137,8 @@ export class TraceWriter<S, A> {
   /** Append the line of event i (Init when action is undefined). */
   event(i: number, action: A | undefined, next: S): void {
     const vars = this.encoder.encode(next);
-    const full = action === undefined || this.version === 1;
+    if (action !== undefined && this.version === 1) return this.fullEvent(i, action, vars);
+    const full = action === undefined;
     let s = eventPrefix(this.abstraction, i, action, full);
     let first = true;
     for (let k = 0; k < vars.length; k++) {
@@ -154,6 +158,22 @@ export class TraceWriter<S, A> {
     }
     this.pending += s + (first ? "{}}\n" : "}}\n");
     if (this.pending.length >= PENDING_MAX) this.encodePending();
+  }
+
+  /** A version-1 line after Init: every variable, each member reused as bytes while unchanged. */
+  private fullEvent(i: number, action: A, vars: ReadonlyArray<VariableText>): void {
+    this.pending += eventPrefix(this.abstraction, i, action, true);
+    this.encodePending();
+    for (let k = 0; k < vars.length; k++) {
+      const v = vars[k] as VariableText;
+      let m = this.members[k];
+      if (m === undefined || v.changed) {
+        m = memberBytes((this.keys[k] as Keys)[k === 0 ? 0 : 1], v.parts);
+        this.members[k] = m;
+      }
+      for (const b of m) this.push(b);
+    }
+    this.pending += "}}\n";
   }
 
   /** Append a line of text (the newline is added). */
@@ -194,6 +214,22 @@ export class TraceWriter<S, A> {
     this.pos += this.text.write(s, start);
     this.push(this.text.subarray(start, this.pos));
   }
+}
+
+/** A member `key` + value as bytes: runs of strings encoded together, buffers kept. */
+function memberBytes(key: string, parts: ReadonlyArray<TextPart>): Buffer[] {
+  const out: Buffer[] = [];
+  let s = key;
+  for (const p of parts) {
+    if (typeof p === "string") s += p;
+    else {
+      if (s.length > 0) out.push(Buffer.from(s));
+      s = "";
+      out.push(p);
+    }
+  }
+  if (s.length > 0) out.push(Buffer.from(s));
+  return out;
 }
 
 /** What a protocol's run leaves behind that the runner of `npm run sim` reads. */
