@@ -102,7 +102,7 @@ export function bagOps<M>(keyOf: (m: M) => string): BagOps<M> {
       const it = bag.items[k] as BagItem<M>;
       const items =
         it.count > 1
-          ? withItemAt(bag.items, k, { ...it, count: it.count - 1 })
+          ? withItemAt(bag.items, k, { key: it.key, message: it.message, count: it.count - 1 })
           : removedAt(bag.items, k);
       return { items, size: bag.size - 1 };
     },

@@ -137,7 +137,10 @@ export const dropStaleResponse = (c: Cluster, m: Message) => onMessage(c, m, N.d
 
 const network = (c: Cluster, m: Message, e: Effect): O.Option<ClusterStep> =>
   has(c.messages, m)
-    ? O.some({ next: { ...c, messages: applyNetwork(c.messages, e) }, effects: [e] })
+    ? O.some({
+        next: { env: c.env, nodes: c.nodes, messages: applyNetwork(c.messages, e) },
+        effects: [e],
+      })
     : O.none;
 
 /** DropMessage(m): the network loses one copy. */
