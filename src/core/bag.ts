@@ -74,8 +74,14 @@ function removedAt<T>(items: ReadonlyArray<T>, k: number): T[] {
 }
 
 export function bagOps<M>(keyOf: (m: M) => string): BagOps<M> {
+  /** m's position: the item holding m itself if any (bags are small), else by key. */
+  const find = (bag: Bag<M>, m: M): number => {
+    const items = bag.items;
+    for (let k = 0; k < items.length; k++) if ((items[k] as BagItem<M>).message === m) return k;
+    return search(items, keyOf(m));
+  };
   const countOf = (bag: Bag<M>, m: M): number => {
-    const k = search(bag.items, keyOf(m));
+    const k = find(bag, m);
     return k >= 0 ? (bag.items[k] as BagItem<M>).count : 0;
   };
   return {
@@ -83,7 +89,7 @@ export function bagOps<M>(keyOf: (m: M) => string): BagOps<M> {
     countOf,
     has: (bag, m) => countOf(bag, m) > 0,
     lookup: (bag, m) => {
-      const k = search(bag.items, keyOf(m));
+      const k = find(bag, m);
       return k >= 0 ? (bag.items[k] as BagItem<M>).message : undefined;
     },
     withMessage(bag, m) {
@@ -97,7 +103,7 @@ export function bagOps<M>(keyOf: (m: M) => string): BagOps<M> {
       return { items, size: bag.size + 1 };
     },
     withoutMessage(bag, m) {
-      const k = search(bag.items, keyOf(m));
+      const k = find(bag, m);
       if (k < 0) return bag;
       const it = bag.items[k] as BagItem<M>;
       const items =
