@@ -137,7 +137,10 @@ export class TraceWriter<S, A> {
   /** Append the line of event i (Init when action is undefined). */
   event(i: number, action: A | undefined, next: S): void {
     const vars = this.encoder.encode(next);
-    if (action !== undefined && this.version === 1) return this.fullEvent(i, action, vars);
+    if (action !== undefined && this.version === 1) {
+      this.fullEvent(i, action, vars);
+      return;
+    }
     const full = action === undefined;
     let s = eventPrefix(this.abstraction, i, action, full);
     let first = true;
