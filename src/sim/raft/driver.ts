@@ -63,10 +63,6 @@ const NETWORK_EVENTS = networkEvents([K.Deliver, K.Drop, K.Dup], W);
 interface NodeFacts {
   readonly node: RaftNode;
   readonly cfg: Config;
-  /** Per server position: a member of cfg. */
-  readonly member: ReadonlyArray<boolean>;
-  /** Per server position: its vote is in votesGranted. */
-  readonly voted: ReadonlyArray<boolean>;
   /** votesGranted is a quorum of cfg. */
   readonly quorum: boolean;
   /** The latest configuration entry is committed. */
@@ -165,8 +161,6 @@ export class RaftDriver implements SimDriver<Cluster, Action, InvariantName> {
     const f: NodeFacts = {
       node,
       cfg,
-      member: this.ids.map((j) => isMember(cfg, j)),
-      voted: this.ids.map((j) => v.votesGranted.includes(j)),
       quorum: isQuorum(cfg, v.votesGranted),
       committedConfig: configIndexOf(env.initConfig, p.log) <= v.commitIndex,
       joint: isJoint(cfg),
@@ -205,17 +199,19 @@ export class RaftDriver implements SimDriver<Cluster, Action, InvariantName> {
       const { node } = f;
       const v = node.volatile;
       if (v.state !== "Leader") {
-        if (tick >= (this.electionDeadline[a] as number) && f.member[a])
+        if (tick >= (this.electionDeadline[a] as number) && isMember(f.cfg, node.id))
           out.add(K.Timeout, a, 0, W.timeout);
         if (v.state === "Candidate") {
-          for (let b = 0; b < n; b++)
-            if (f.member[b] && !f.voted[b])
+          for (let b = 0; b < n; b++) {
+            const j = this.ids[b] as ServerId;
+            if (isMember(f.cfg, j) && !v.votesGranted.includes(j))
               out.add(
                 K.RequestVote,
                 a,
                 b,
                 tick - (this.rvSent[a * n + b] as number) > this.knobs.retry ? W.requestVote : 0,
               );
+          }
           if (f.quorum) out.add(K.BecomeLeader, a, 0, W.becomeLeader);
         }
         continue;
@@ -233,9 +229,10 @@ export class RaftDriver implements SimDriver<Cluster, Action, InvariantName> {
       if (f.committable) out.add(K.AdvanceCommit, a, 0, W.advanceCommit);
       const logLength = node.persistent.log.length;
       for (let b = 0; b < n; b++) {
-        if (b === a || !f.member[b]) continue;
+        const j = this.ids[b] as ServerId;
+        if (b === a || !isMember(f.cfg, j)) continue;
         const since = tick - (this.lastAe[a * n + b] as number);
-        const pending = (v.nextIndex.get(this.ids[b] as ServerId) ?? 1) <= logLength;
+        const pending = (v.nextIndex.get(j) ?? 1) <= logLength;
         const w = this.aeAwait[a * n + b]
           ? since > this.knobs.retry
             ? W.retry
@@ -311,9 +308,8 @@ export class RaftDriver implements SimDriver<Cluster, Action, InvariantName> {
         at(this.outages.downUntil[a] as number);
         continue;
       }
-      const node = this.node(a);
+      const { node, cfg } = this.factsOf(a);
       const v = node.volatile;
-      const cfg = configOf(this.env.initConfig, node.persistent.log);
       if (v.state !== "Leader" && isMember(cfg, node.id)) at(this.electionDeadline[a] as number);
       for (let b = 0; b < n; b++) {
         const j = this.ids[b] as ServerId;
