@@ -50,9 +50,38 @@ function search<M>(items: ReadonlyArray<BagItem<M>>, key: string): number {
   return -lo - 1;
 }
 
+// Copies with one item changed, each built at its final size in one pass (slice + splice
+// allocates twice, and pushing grows the array in steps).
+function withItemAt<T>(items: ReadonlyArray<T>, k: number, it: T): T[] {
+  const next = items.slice();
+  next[k] = it;
+  return next;
+}
+
+function insertedAt<T>(items: ReadonlyArray<T>, k: number, it: T): T[] {
+  const next = new Array<T>(items.length + 1);
+  for (let j = 0; j < k; j++) next[j] = items[j] as T;
+  next[k] = it;
+  for (let j = k; j < items.length; j++) next[j + 1] = items[j] as T;
+  return next;
+}
+
+function removedAt<T>(items: ReadonlyArray<T>, k: number): T[] {
+  const next = new Array<T>(items.length - 1);
+  for (let j = 0; j < k; j++) next[j] = items[j] as T;
+  for (let j = k + 1; j < items.length; j++) next[j - 1] = items[j] as T;
+  return next;
+}
+
 export function bagOps<M>(keyOf: (m: M) => string): BagOps<M> {
+  /** m's position: the item holding m itself if any (bags are small), else by key. */
+  const find = (bag: Bag<M>, m: M): number => {
+    const items = bag.items;
+    for (let k = 0; k < items.length; k++) if ((items[k] as BagItem<M>).message === m) return k;
+    return search(items, keyOf(m));
+  };
   const countOf = (bag: Bag<M>, m: M): number => {
-    const k = search(bag.items, keyOf(m));
+    const k = find(bag, m);
     return k >= 0 ? (bag.items[k] as BagItem<M>).count : 0;
   };
   return {
@@ -60,26 +89,27 @@ export function bagOps<M>(keyOf: (m: M) => string): BagOps<M> {
     countOf,
     has: (bag, m) => countOf(bag, m) > 0,
     lookup: (bag, m) => {
-      const k = search(bag.items, keyOf(m));
+      const k = find(bag, m);
       return k >= 0 ? (bag.items[k] as BagItem<M>).message : undefined;
     },
     withMessage(bag, m) {
       const key = keyOf(m);
       const k = search(bag.items, key);
-      const items = bag.items.slice();
+      let items: BagItem<M>[];
       if (k >= 0) {
-        const it = items[k] as BagItem<M>;
-        items[k] = { key, message: it.message, count: it.count + 1 };
-      } else items.splice(-k - 1, 0, { key, message: m, count: 1 });
+        const it = bag.items[k] as BagItem<M>;
+        items = withItemAt(bag.items, k, { key, message: it.message, count: it.count + 1 });
+      } else items = insertedAt(bag.items, -k - 1, { key, message: m, count: 1 });
       return { items, size: bag.size + 1 };
     },
     withoutMessage(bag, m) {
-      const k = search(bag.items, keyOf(m));
+      const k = find(bag, m);
       if (k < 0) return bag;
-      const items = bag.items.slice();
-      const it = items[k] as BagItem<M>;
-      if (it.count > 1) items[k] = { ...it, count: it.count - 1 };
-      else items.splice(k, 1);
+      const it = bag.items[k] as BagItem<M>;
+      const items =
+        it.count > 1
+          ? withItemAt(bag.items, k, { key: it.key, message: it.message, count: it.count - 1 })
+          : removedAt(bag.items, k);
       return { items, size: bag.size - 1 };
     },
     domain: (bag) => bag.items.map((it) => it.message),

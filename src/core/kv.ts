@@ -1,6 +1,7 @@
 /** A key-value store: the first replicated state machine. */
 import * as O from "fp-ts/lib/Option.js";
 import * as t from "io-ts";
+import { mapWith } from "./maps.js";
 import type { StateMachine } from "./rsm.js";
 
 export const KvCommand = t.union([
@@ -23,7 +24,7 @@ export const kvStore: StateMachine<KvState, KvCommand, KvResult> = {
       case "get":
         return [state, previous];
       case "put":
-        return [new Map(state).set(command.key, command.value), previous];
+        return [mapWith(state, command.key, command.value), previous];
       case "delete": {
         if (!state.has(command.key)) return [state, previous];
         const next = new Map(state);

@@ -6,6 +6,7 @@
  * (the transitions keep sets sorted by those keys, which is canonical order).
  */
 import { canonicalJson } from "../core/itf.js";
+import { partsText, type TextPart } from "../core/text.js";
 import { commanderItf } from "./abstraction.js";
 import type { Bag } from "./bag.js";
 import type { Cluster } from "./cluster.js";
@@ -92,7 +93,7 @@ interface Slot {
   parts: unknown[];
   texts: string[];
   /** The variable's text, and whether the last encode changed it. */
-  out: { parts: Buffer[]; changed: boolean };
+  out: { parts: TextPart[]; changed: boolean };
 }
 
 export class StateEncoder {
@@ -102,21 +103,19 @@ export class StateEncoder {
   private slots = new Map<string, Slot>();
   private leaderStates: (LeaderState | undefined)[] = [];
   private commanderMemo: WeakMap<Commander, string>[] = [];
-  private commandersOut = { parts: [] as Buffer[], changed: true };
+  private commandersOut = { parts: [] as TextPart[], changed: true };
   private bag: Bag | undefined;
-  private bagOut = { parts: [] as Buffer[], changed: true };
-  private out: { parts: Buffer[]; changed: boolean }[] = [];
+  private bagOut = { parts: [] as TextPart[], changed: true };
+  private out: { parts: TextPart[]; changed: boolean }[] = [];
 
-  encode(c: Cluster): ReadonlyArray<{ parts: ReadonlyArray<Buffer>; changed: boolean }> {
+  encode(c: Cluster): ReadonlyArray<{ parts: ReadonlyArray<TextPart>; changed: boolean }> {
     if (c.env !== this.env) this.reset(c);
     for (const v of perProcess) this.variable(c, v);
     this.commanders(c);
     this.bagOut.changed = c.messages !== this.bag;
     if (this.bagOut.changed) {
       this.bag = c.messages;
-      this.bagOut.parts[0] = Buffer.from(
-        `{"#map":[${c.messages.items.map((it) => `[${it.key},${it.count}]`).join(",")}]}`,
-      );
+      this.bagOut.parts[0] = `{"#map":[${c.messages.items.map((it) => `[${it.key},${it.count}]`).join(",")}]}`;
     }
     return this.out;
   }
@@ -166,7 +165,7 @@ export class StateEncoder {
     k = 0;
     for (const id of procs.keys())
       text += `${k === 0 ? "" : ","}[${JSON.stringify(id)},${slot.texts[k++]}]`;
-    slot.out.parts[0] = Buffer.from(`${text}]}`);
+    slot.out.parts[0] = `${text}]}`;
   }
 
   /** The spec's one set of every leader's commanders, as [leader, ballot, slot, cmd, waitFor]. */
@@ -194,15 +193,13 @@ export class StateEncoder {
       }
     }
     all.sort();
-    this.commandersOut.parts[0] = Buffer.from(`{"#set":[${all.join(",")}]}`);
+    this.commandersOut.parts[0] = `{"#set":[${all.join(",")}]}`;
   }
 }
 
 /** canonicalJson(abstractState(c)), printed through a fresh encoder. */
 export const encodeState = (c: Cluster): string => {
   const e = new StateEncoder();
-  const body = e
-    .encode(c)
-    .map((v, k) => `${JSON.stringify(e.variables[k])}:${Buffer.concat(v.parts).toString("utf8")}`);
+  const body = e.encode(c).map((v, k) => `${JSON.stringify(e.variables[k])}:${partsText(v.parts)}`);
   return `{${body.join(",")}}`;
 };

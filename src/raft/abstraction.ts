@@ -9,6 +9,7 @@ import { match, P } from "ts-pattern";
 import { byTag, narrowed } from "../core/dispatch.js";
 import { idSet, type ServerId } from "../core/ids.js";
 import { type ItfValue, itfMap, itfSet } from "../core/itf.js";
+import { partsText, type TextPart } from "../core/text.js";
 import type { Bag } from "./bag.js";
 import type { Action, Cluster } from "./cluster.js";
 import {
@@ -61,24 +62,26 @@ export function abstractState(c: Cluster): RaftVars {
   };
 }
 
-const indexMapMemo = new WeakMap<ReadonlyMap<ServerId, number>, string>();
-
-function indexMapJson(servers: ReadonlyArray<ServerId>, m: ReadonlyMap<ServerId, number>): string {
-  let s = indexMapMemo.get(m);
-  if (s === undefined) {
-    s = '{"#map":[';
-    for (let k = 0; k < servers.length; k++) {
-      const j = servers[k] as ServerId;
-      s += `${k === 0 ? "[" : ",["}${str(j)},${m.get(j) ?? 0}]`;
-    }
-    s += "]}";
-    indexMapMemo.set(m, s);
-  }
-  return s;
+/** `{"#map":[["s1",x],…]}` for a map defined on every server; `open[k]` is `["sk",` or `,["sk",`. */
+function indexMapJson(
+  servers: ReadonlyArray<ServerId>,
+  open: ReadonlyArray<string>,
+  m: ReadonlyMap<ServerId, number>,
+): string {
+  let s = '{"#map":[';
+  for (let k = 0; k < servers.length; k++)
+    s += `${open[k] as string}${m.get(servers[k] as ServerId) ?? 0}]`;
+  return `${s}]}`;
 }
 
-const bagJson = (bag: Bag): string =>
-  `{"#map":[${bag.items.map((it) => `[${it.key},${it.count}]`).join(",")}]}`;
+const bagJson = (bag: Bag): string => {
+  let s = '{"#map":[';
+  for (let k = 0; k < bag.items.length; k++) {
+    const it = bag.items[k] as Bag["items"][number];
+    s += `${k === 0 ? "[" : ",["}${it.key},${it.count}]`;
+  }
+  return `${s}]}`;
+};
 
 /** The node variables in canonical (sorted) key order; `messages` sorts between log/matchIndex. */
 const NODE_VARIABLES = [
@@ -118,16 +121,21 @@ function part(v: number, n: RaftNode): unknown {
 }
 
 /** Canonical JSON of node variable v's value at n (not the log: see logBytes). */
-function partJson(v: number, n: RaftNode, servers: ReadonlyArray<ServerId>): string {
+function partJson(
+  v: number,
+  n: RaftNode,
+  servers: ReadonlyArray<ServerId>,
+  open: ReadonlyArray<string>,
+): string {
   switch (v) {
     case 0:
       return String(n.volatile.commitIndex);
     case 1:
       return String(n.persistent.currentTerm);
     case 3:
-      return indexMapJson(servers, n.volatile.matchIndex);
+      return indexMapJson(servers, open, n.volatile.matchIndex);
     case 4:
-      return indexMapJson(servers, n.volatile.nextIndex);
+      return indexMapJson(servers, open, n.volatile.nextIndex);
     case 5:
       return str(n.volatile.state);
     case 6:
@@ -137,59 +145,64 @@ function partJson(v: number, n: RaftNode, servers: ReadonlyArray<ServerId>): str
   }
 }
 
-const logBytesMemo = new WeakMap<ReadonlyArray<Entry>, Buffer>();
 const CLOSE = Buffer.from("]");
 
 /**
- * A log's canonical JSON as UTF-8. Logs mostly grow by one entry, so when `log` extends
- * `previous` (same entry objects) the bytes are the previous ones with the entry spliced in.
+ * A log's canonical JSON as UTF-8, given the previous log of the same server and its bytes.
+ * Logs mostly grow by one entry, so when `log` extends `previous` (same entry objects) the
+ * bytes are the previous ones with the entry spliced in.
  */
-function logBytes(log: ReadonlyArray<Entry>, previous: ReadonlyArray<Entry> | undefined): Buffer {
-  let b = logBytesMemo.get(log);
-  if (b !== undefined) return b;
-  const prev = previous === undefined ? undefined : logBytesMemo.get(previous);
+function logBytes(
+  log: ReadonlyArray<Entry>,
+  previous: ReadonlyArray<Entry> | undefined,
+  prev: Buffer | undefined,
+): Buffer {
   const n = log.length;
   if (prev !== undefined && previous !== undefined && previous.length === n - 1 && n > 1) {
     let extends_ = true;
     for (let k = n - 2; k >= 0 && extends_; k--) extends_ = log[k] === previous[k];
     if (extends_)
-      b = Buffer.concat([
+      return Buffer.concat([
         prev.subarray(0, prev.length - 1),
         Buffer.from(`,${entryJson(log[n - 1] as Entry)}`),
         CLOSE,
       ]);
   }
-  if (b === undefined) b = Buffer.from(logJson(log));
-  logBytesMemo.set(log, b);
-  return b;
+  return Buffer.from(logJson(log));
 }
 
 /**
  * Prints states as canonical JSON, one encoder per run: consecutive states share almost
- * everything, so it keeps each variable's UTF-8 bytes and re-prints a variable only when a
- * node part it reads changed identity (usually one node per step); each log is its own
- * fragment. `encode(c)` returns, per variable in canonical order, its fragments and whether it
- * changed since the previous call; the result is reused by the next call.
+ * everything, so it keeps each node's printed parts and re-prints one only when the node
+ * part it reads changed identity (usually one node per step), then re-joins the variables
+ * that changed from those pieces. Each log is its own fragment, as bytes: the writer passes
+ * it on by reference. `encode(c)` returns, per variable in canonical order, its fragments and
+ * whether it changed since the previous call; the result is reused by the next call.
  */
 export class StateEncoder {
   /** The spec's variables in canonical (sorted) key order. */
   readonly variables: ReadonlyArray<string> = [...raftVariables].sort();
   private servers: ReadonlyArray<ServerId> = [];
+  /** Per server k, what opens its entry in a map: `["sk",`, after the first `,["sk",`. */
+  private open: string[] = [];
   private nodes: (RaftNode | undefined)[] = [];
+  /** Per server, per node variable: the part last printed. */
   private parts: unknown[][] = [];
-  /** Per node variable, its printed bytes (for the log: one buffer per node). */
-  private bytes: Buffer[][] = [];
+  /** Per node variable but the log, per server: its printed value. */
+  private texts: string[][] = [];
+  /** Per server: its log's bytes. */
+  private logs: Buffer[] = [];
   private readonly dirty: boolean[] = NODE_VARIABLES.map(() => true);
   private bag: Bag | undefined;
   /** Fixed pieces of the log variable: `{"#map":[["s1",` … `],["s2",` … `]]}`. */
   private logGlue: Buffer[] = [];
   /** Per output variable: its fragments and changed flag. */
-  private readonly out: { parts: Buffer[]; changed: boolean }[] = this.variables.map(() => ({
+  private readonly out: { parts: TextPart[]; changed: boolean }[] = this.variables.map(() => ({
     parts: [],
     changed: true,
   }));
 
-  encode(c: Cluster): ReadonlyArray<{ parts: ReadonlyArray<Buffer>; changed: boolean }> {
+  encode(c: Cluster): ReadonlyArray<{ parts: ReadonlyArray<TextPart>; changed: boolean }> {
     const servers = c.env.servers;
     if (servers !== this.servers) this.reset(servers);
     const nv = NODE_VARIABLES.length;
@@ -202,10 +215,12 @@ export class StateEncoder {
         const p = part(v, n);
         if (p === last[v]) continue;
         if (v === LOG)
-          (this.bytes[LOG] as Buffer[])[k] = logBytes(
+          this.logs[k] = logBytes(
             p as ReadonlyArray<Entry>,
             last[v] as ReadonlyArray<Entry> | undefined,
+            this.logs[k],
           );
+        else (this.texts[v] as string[])[k] = partJson(v, n, servers, this.open);
         last[v] = p;
         this.dirty[v] = true;
       }
@@ -215,25 +230,25 @@ export class StateEncoder {
       const o = out[v < MESSAGES ? v : v + 1] as (typeof out)[number];
       o.changed = this.dirty[v] as boolean;
       if (!o.changed) continue;
+      this.dirty[v] = false;
       if (v === LOG) {
-        const logs = this.bytes[LOG] as Buffer[];
         o.parts.length = 0;
         for (let k = 0; k < servers.length; k++)
-          o.parts.push(this.logGlue[k] as Buffer, logs[k] as Buffer);
+          o.parts.push(this.logGlue[k] as Buffer, this.logs[k] as Buffer);
         o.parts.push(this.logGlue[servers.length] as Buffer);
         continue;
       }
+      const texts = this.texts[v] as string[];
       let text = '{"#map":[';
       for (let k = 0; k < servers.length; k++)
-        text += `${k === 0 ? "[" : ",["}${str(servers[k] as ServerId)},${partJson(v, this.nodes[k] as RaftNode, servers)}]`;
-      o.parts[0] = Buffer.from(`${text}]}`);
+        text += `${this.open[k] as string}${texts[k] as string}]`;
+      o.parts[0] = `${text}]}`;
     }
-    this.dirty.fill(false);
     const m = out[MESSAGES] as (typeof out)[number];
     m.changed = c.messages !== this.bag;
     if (m.changed) {
       this.bag = c.messages;
-      m.parts[0] = Buffer.from(bagJson(c.messages));
+      m.parts[0] = bagJson(c.messages);
     }
     return out;
   }
@@ -241,9 +256,11 @@ export class StateEncoder {
   private reset(servers: ReadonlyArray<ServerId>): void {
     const n = servers.length;
     this.servers = servers;
+    this.open = servers.map((id, k) => `${k === 0 ? "[" : ",["}${str(id)},`);
     this.nodes = new Array(n).fill(undefined);
     this.parts = Array.from({ length: n }, () => new Array(NODE_VARIABLES.length).fill(undefined));
-    this.bytes = NODE_VARIABLES.map(() => []);
+    this.texts = NODE_VARIABLES.map(() => new Array<string>(n).fill(""));
+    this.logs = [];
     this.dirty.fill(true);
     this.bag = undefined;
     this.logGlue = [
@@ -256,9 +273,7 @@ export class StateEncoder {
 /** Each variable's canonical JSON as one string, in canonical order, through a fresh encoder. */
 function variableTexts(c: Cluster): [string, string][] {
   const e = new StateEncoder();
-  return e
-    .encode(c)
-    .map((v, k) => [e.variables[k] as string, Buffer.concat(v.parts).toString("utf8")]);
+  return e.encode(c).map((v, k) => [e.variables[k] as string, partsText(v.parts)]);
 }
 
 /** canonicalJson(abstractState(c)), printed directly. */

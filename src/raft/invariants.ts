@@ -10,7 +10,7 @@
  */
 import type { ServerId } from "../core/ids.js";
 import type { Cluster } from "./cluster.js";
-import { atLeastAsUpToDate, configOf, entryEquals, isMember, isQuorumBy } from "./log.js";
+import { atLeastAsUpToDate, configOf, entryEquals, isMember } from "./log.js";
 import type { Config, Entry, RaftNode } from "./types.js";
 
 export const invariantNames = [
@@ -37,21 +37,35 @@ interface View {
 
 function view(c: Cluster): View {
   const ids = c.env.servers;
-  const nodes = ids.map((i) => c.nodes.get(i) as RaftNode);
-  const logs = nodes.map((n) => n.persistent.log);
-  return {
-    ids,
-    leader: nodes.map((n) => n.volatile.state === "Leader"),
-    terms: nodes.map((n) => n.persistent.currentTerm),
-    logs,
-    commits: nodes.map((n) => n.volatile.commitIndex),
-    configs: logs.map((l) => configOf(c.env.initConfig, l)),
-  };
+  const n = ids.length;
+  // One pass, no callbacks: the view is built after every step that changes its inputs.
+  const leader = new Array<boolean>(n);
+  const terms = new Array<number>(n);
+  const logs = new Array<Log>(n);
+  const commits = new Array<number>(n);
+  const configs = new Array<Config>(n);
+  for (let k = 0; k < n; k++) {
+    const node = c.nodes.get(ids[k] as ServerId) as RaftNode;
+    const log = node.persistent.log;
+    leader[k] = node.volatile.state === "Leader";
+    terms[k] = node.persistent.currentTerm;
+    logs[k] = log;
+    commits[k] = node.volatile.commitIndex;
+    configs[k] = configOf(c.env.initConfig, log);
+  }
+  return { ids, leader, terms, logs, commits, configs };
 }
 
-/** IsQuorum(c, S) with S given as a predicate on server positions. */
+/** 2 * |set ∩ S| > |set|, S given as a predicate on server positions. */
+function majorityOf(v: View, set: ReadonlyArray<ServerId>, has: (k: number) => boolean): boolean {
+  let n = 0;
+  for (const s of set) if (has(v.ids.indexOf(s))) n++;
+  return 2 * n > set.length;
+}
+
+/** IsQuorum(c, S) with S given as a predicate on server positions (isQuorumBy, unwrapped). */
 const quorumOf = (v: View, c: Config, has: (k: number) => boolean): boolean =>
-  isQuorumBy(c, (s) => has(v.ids.indexOf(s)));
+  majorityOf(v, c.old, has) && majorityOf(v, c.new, has);
 
 /** s ∈ Members(Config(s)) ∧ IsQuorum(Config(s), {q : AtLeastAsUpToDate(log[s], log[q])}). */
 const electable = (v: View, s: number): boolean =>
@@ -191,7 +205,9 @@ const fast = {
       const k = v.commits[i] as number;
       if (k === 0) continue;
       const e = (v.logs[i] as Log)[k - 1];
-      const lacking = (s: number) => s >= 0 && !entryEquals((v.logs[s] as Log)[k - 1], e);
+      const lacks = new Array<boolean>(v.logs.length);
+      for (let s = 0; s < v.logs.length; s++) lacks[s] = !entryEquals((v.logs[s] as Log)[k - 1], e);
+      const lacking = (s: number) => s >= 0 && (lacks[s] as boolean);
       for (let j = 0; j < v.ids.length; j++)
         if (!lacking(j) && quorumOf(v, v.configs[j] as Config, lacking)) return false;
     }
@@ -199,21 +215,36 @@ const fast = {
   },
 };
 
-const checks = (lm: boolean, fastOk: boolean) =>
-  [
-    ["ElectionSafety", literal.electionSafety],
-    ["LogMatching", () => lm],
-    ["LeaderCompleteness", fastOk ? fast.leaderCompleteness : literal.leaderCompleteness],
-    [
-      "ElectableLeaderComplete",
-      fastOk ? fast.electableLeaderComplete : literal.electableLeaderComplete,
-    ],
-    ["StateMachineSafety", fastOk ? fast.stateMachineSafety : literal.stateMachineSafety],
-    [
-      "CommittedEntriesSurviveReconfig",
-      fastOk ? fast.committedEntriesSurviveReconfig : literal.committedEntriesSurviveReconfig,
-    ],
-  ] as const satisfies ReadonlyArray<readonly [InvariantName, (v: View) => boolean]>;
+/** An invariant's check; `lm` is LogMatching's verdict, computed first as the others rely on it. */
+type Check = readonly [InvariantName, (v: View, lm: boolean) => boolean];
+const logMatchingVerdict = (_: View, lm: boolean): boolean => lm;
+
+const literalChecks: ReadonlyArray<Check> = [
+  ["ElectionSafety", literal.electionSafety],
+  ["LogMatching", logMatchingVerdict],
+  ["LeaderCompleteness", literal.leaderCompleteness],
+  ["ElectableLeaderComplete", literal.electableLeaderComplete],
+  ["StateMachineSafety", literal.stateMachineSafety],
+  ["CommittedEntriesSurviveReconfig", literal.committedEntriesSurviveReconfig],
+];
+
+const fastChecks: ReadonlyArray<Check> = [
+  ["ElectionSafety", literal.electionSafety],
+  ["LogMatching", logMatchingVerdict],
+  ["LeaderCompleteness", fast.leaderCompleteness],
+  ["ElectableLeaderComplete", fast.electableLeaderComplete],
+  ["StateMachineSafety", fast.stateMachineSafety],
+  ["CommittedEntriesSurviveReconfig", fast.committedEntriesSurviveReconfig],
+];
+
+const NONE: ReadonlyArray<InvariantName> = [];
+
+/** Every commitIndex is within its log. */
+function commitsWithinLogs(v: View): boolean {
+  for (let k = 0; k < v.logs.length; k++)
+    if ((v.commits[k] as number) > (v.logs[k] as Log).length) return false;
+  return true;
+}
 
 /**
  * The names of the invariants (of `names`, default all) that the cluster violates, in the
@@ -225,11 +256,15 @@ export function violatedInvariants(
 ): ReadonlyArray<InvariantName> {
   const v = view(c);
   const lm = logMatching(v);
-  const fastOk = lm && v.commits.every((k, i) => k <= (v.logs[i] as Log).length);
-  const bad: InvariantName[] = [];
-  for (const [name, holds] of checks(lm, fastOk))
-    if (names.includes(name) && !holds(v)) bad.push(name);
-  return bad;
+  const checks = lm && commitsWithinLogs(v) ? fastChecks : literalChecks;
+  const all = names === invariantNames;
+  let bad: InvariantName[] | undefined;
+  for (const [name, holds] of checks)
+    if ((all || names.includes(name)) && !holds(v, lm)) {
+      bad ??= [];
+      bad.push(name);
+    }
+  return bad ?? NONE;
 }
 
 /** The verdicts of the literal transcriptions alone (for tests of the fast path). */

@@ -62,6 +62,9 @@ const logMemo = new WeakMap<ReadonlyArray<Entry>, string>();
 
 /** Canonical JSON of a log (a sequence of entries). */
 export function logJson(log: ReadonlyArray<Entry>): string {
+  // Most AppendEntries carry one entry or none: printing those is cheaper than a memo entry.
+  if (log.length === 0) return "[]";
+  if (log.length === 1) return `[${entryJson(log[0] as Entry)}]`;
   let s = logMemo.get(log);
   if (s === undefined) {
     s = `[${log.map(entryJson).join(",")}]`;
@@ -70,15 +73,24 @@ export function logJson(log: ReadonlyArray<Entry>): string {
   return s;
 }
 
-const messageMemo = new WeakMap<Message, string>();
+/**
+ * The texts of the messages printed last, by identity: a message is printed when sent and
+ * asked for again while in flight (trace parameters, the network). A small ring scanned by
+ * identity is cheaper here than a WeakMap, whose entry per short-lived message costs more
+ * than printing it; a message that fell out is printed again, to the same text.
+ */
+const RECENT = 32;
+const recentMessages: (Message | undefined)[] = new Array(RECENT).fill(undefined);
+const recentTexts: string[] = new Array(RECENT).fill("");
+let recentNext = 0;
 
 /** Canonical JSON of messageItf(m): keys in code-unit order, as canonicalJson sorts them. */
 export function messageJson(m: Message): string {
-  let s = messageMemo.get(m);
-  if (s === undefined) {
-    s = printMessage(m);
-    messageMemo.set(m, s);
-  }
+  for (let k = 0; k < RECENT; k++) if (recentMessages[k] === m) return recentTexts[k] as string;
+  const s = printMessage(m);
+  recentMessages[recentNext] = m;
+  recentTexts[recentNext] = s;
+  recentNext = (recentNext + 1) % RECENT;
   return s;
 }
 

@@ -53,20 +53,29 @@ interface ConfigMemo {
 }
 
 // Logs are immutable values, so their configuration can be memoised by identity; without it
-// every guard that reads Config(i) would scan the log for its latest configuration entry.
-const configMemo = new WeakMap<ReadonlyArray<Entry>, ConfigMemo>();
+// every guard that reads Config(i) would scan the log for its latest configuration entry. The
+// logs asked about are the few current ones, so the last few answers, scanned by identity,
+// serve: cheaper than a WeakMap entry for every log a step creates.
+const RECENT = 16;
+const recentLogs: (ReadonlyArray<Entry> | undefined)[] = new Array(RECENT).fill(undefined);
+const recentMemos: (ConfigMemo | undefined)[] = new Array(RECENT).fill(undefined);
+let recentNext = 0;
 
 function memo(initConfig: ReadonlyArray<ServerId>, log: ReadonlyArray<Entry>): ConfigMemo {
-  let m = configMemo.get(log);
-  // A log without configuration entries follows InitConfig, which the memo must match.
-  if (m === undefined || (m.index === 0 && m.initConfig !== initConfig)) {
-    const index = lastConfigIndex(log);
-    const e = log[index - 1];
-    const config =
-      e === undefined ? { old: initConfig, new: initConfig } : { old: e.old, new: e.new };
-    m = { index, initConfig, config };
-    configMemo.set(log, m);
+  for (let k = 0; k < RECENT; k++) {
+    const m = recentMemos[k];
+    // A log without configuration entries follows InitConfig, which the memo must match.
+    if (recentLogs[k] === log && m !== undefined && (m.index > 0 || m.initConfig === initConfig))
+      return m;
   }
+  const index = lastConfigIndex(log);
+  const e = log[index - 1];
+  const config =
+    e === undefined ? { old: initConfig, new: initConfig } : { old: e.old, new: e.new };
+  const m = { index, initConfig, config };
+  recentLogs[recentNext] = log;
+  recentMemos[recentNext] = m;
+  recentNext = (recentNext + 1) % RECENT;
   return m;
 }
 

@@ -7,6 +7,7 @@
 import * as O from "fp-ts/lib/Option.js";
 import type { ServerId, Term, ValueId } from "../core/ids.js";
 import { idSet, sameIdSet } from "../core/ids.js";
+import { mapWith } from "../core/maps.js";
 import {
   configEntry,
   configIndexOf,
@@ -34,7 +35,33 @@ import type {
 const constMap = (keys: ReadonlyArray<ServerId>, v: number): ReadonlyMap<ServerId, number> =>
   new Map(keys.map((k) => [k, v]));
 
-const setIn = <K, V>(m: ReadonlyMap<K, V>, k: K, v: V): ReadonlyMap<K, V> => new Map(m).set(k, v);
+// The states below are copied field by field, not with `{ ...v, x }`: V8 takes its generic
+// slow path for spreads of these objects (several times a literal's cost, and a step makes a
+// few), and one construction site keeps them all one object shape.
+
+/** v with the fields of u replaced. */
+const withVolatile = (v: VolatileState, u: Partial<VolatileState>): VolatileState => ({
+  state: u.state ?? v.state,
+  commitIndex: u.commitIndex ?? v.commitIndex,
+  votesGranted: u.votesGranted ?? v.votesGranted,
+  nextIndex: u.nextIndex ?? v.nextIndex,
+  matchIndex: u.matchIndex ?? v.matchIndex,
+  lastApplied: u.lastApplied ?? v.lastApplied,
+});
+
+/** p with the fields of u replaced. */
+const withPersistent = (p: PersistentState, u: Partial<PersistentState>): PersistentState => ({
+  currentTerm: u.currentTerm ?? p.currentTerm,
+  votedFor: u.votedFor ?? p.votedFor,
+  log: u.log ?? p.log,
+});
+
+/** A node with new volatile and/or persistent state. */
+const nodeWith = (
+  n: RaftNode,
+  volatile: VolatileState,
+  persistent: PersistentState = n.persistent,
+): RaftNode => ({ id: n.id, persistent, volatile });
 
 /** Volatile state after boot: a follower that knows nothing (Init and Restart). */
 export const initialVolatile = (env: Env): VolatileState => ({
@@ -79,14 +106,14 @@ function commit(
   const upTo = Math.min(commitIndex, log.length);
   for (let k = v.lastApplied + 1; k <= upTo; k++)
     effects.push({ type: "apply", index: k, entry: log[k - 1] as Entry });
-  return { ...v, commitIndex, lastApplied: Math.max(v.lastApplied, upTo) };
+  return withVolatile(v, { commitIndex, lastApplied: Math.max(v.lastApplied, upTo) });
 }
 
 /** Restart(i): persistent state survives (minus the vote under BugForgetVote), volatile is rebuilt. */
 export function restart(env: Env, node: RaftNode): O.Option<NodeStep> {
   const p = node.persistent;
   const forget = env.bugs.forgetVote && O.isSome(p.votedFor);
-  const persistent: PersistentState = forget ? { ...p, votedFor: O.none } : p;
+  const persistent: PersistentState = forget ? withPersistent(p, { votedFor: O.none }) : p;
   const next = { id: node.id, persistent, volatile: initialVolatile(env) };
   return step(next, forget ? [persist(persistent), { type: "reset" }] : [{ type: "reset" }]);
 }
@@ -100,7 +127,7 @@ export function timeout(env: Env, node: RaftNode): O.Option<NodeStep> {
     votedFor: O.some(node.id),
     log: p.log,
   };
-  const volatile: VolatileState = { ...v, state: "Candidate", votesGranted: [node.id] };
+  const volatile = withVolatile(v, { state: "Candidate", votesGranted: [node.id] });
   return step({ id: node.id, persistent, volatile }, [persist(persistent)]);
 }
 
@@ -125,18 +152,17 @@ export function requestVote(env: Env, node: RaftNode, j: ServerId): O.Option<Nod
 export function becomeLeader(env: Env, node: RaftNode): O.Option<NodeStep> {
   const v = node.volatile;
   if (v.state !== "Candidate" || !isQuorum(config(env, node), v.votesGranted)) return O.none;
-  const volatile: VolatileState = {
-    ...v,
+  const volatile = withVolatile(v, {
     state: "Leader",
     nextIndex: constMap(env.servers, node.persistent.log.length + 1),
     matchIndex: constMap(env.servers, 0),
-  };
-  return step({ ...node, volatile }, []);
+  });
+  return step(nodeWith(node, volatile), []);
 }
 
 const appendToLog = (node: RaftNode, entry: Entry): O.Option<NodeStep> => {
-  const persistent: PersistentState = { ...node.persistent, log: [...node.persistent.log, entry] };
-  return step({ ...node, persistent }, [persist(persistent)]);
+  const persistent = withPersistent(node.persistent, { log: [...node.persistent.log, entry] });
+  return step(nodeWith(node, node.volatile, persistent), [persist(persistent)]);
 };
 
 /** ClientRequest(i, v): a leader appends a client value. */
@@ -202,13 +228,12 @@ export function appendEntries(env: Env, node: RaftNode, j: ServerId): O.Option<N
 export function maxCommittable(env: Env, node: RaftNode): number {
   const { persistent: p, volatile: v } = node;
   const c = config(env, node);
-  for (let k = p.log.length; k > v.commitIndex; k--) {
+  // One predicate for every k (the simulator asks on every tick a leader is up).
+  let k = p.log.length;
+  const holds = (s: ServerId) => s === node.id || (v.matchIndex.get(s) ?? 0) >= k;
+  for (; k > v.commitIndex; k--) {
     const ownTerm = (p.log[k - 1] as Entry).term === p.currentTerm;
-    if (
-      (env.bugs.oldTermCommit || ownTerm) &&
-      isQuorumBy(c, (s) => s === node.id || (v.matchIndex.get(s) ?? 0) >= k)
-    )
-      return k;
+    if ((env.bugs.oldTermCommit || ownTerm) && isQuorumBy(c, holds)) return k;
   }
   return 0;
 }
@@ -227,8 +252,8 @@ export function advanceCommitIndex(env: Env, node: RaftNode): O.Option<NodeStep>
     !isJoint(c) && !c.new.includes(node.id) && configIndexOf(env.initConfig, log) <= newCommit;
   const effects: Effect[] = [];
   const committed = commit(log, node.volatile, newCommit, effects);
-  const volatile: VolatileState = removed ? { ...committed, state: "Follower" } : committed;
-  return step({ ...node, volatile }, effects);
+  const volatile = removed ? withVolatile(committed, { state: "Follower" }) : committed;
+  return step(nodeWith(node, volatile), effects);
 }
 
 /** UpdateTerm(m): a message with a newer term makes the receiver a follower in it (m stays). */
@@ -239,7 +264,7 @@ export function updateTerm(_env: Env, node: RaftNode, m: Message): O.Option<Node
     votedFor: O.none,
     log: node.persistent.log,
   };
-  const volatile: VolatileState = { ...node.volatile, state: "Follower" };
+  const volatile = withVolatile(node.volatile, { state: "Follower" });
   return step({ id: node.id, persistent, volatile }, [persist(persistent)]);
 }
 
@@ -266,8 +291,12 @@ export function handleRequestVoteRequest(env: Env, node: RaftNode, m: Message): 
     mdest: j,
   };
   if (!grant || votedForJ) return step(node, [send(reply), discard(m)]);
-  const persistent: PersistentState = { ...p, votedFor: O.some(j) };
-  return step({ ...node, persistent }, [persist(persistent), send(reply), discard(m)]);
+  const persistent = withPersistent(p, { votedFor: O.some(j) });
+  return step(nodeWith(node, node.volatile, persistent), [
+    persist(persistent),
+    send(reply),
+    discard(m),
+  ]);
 }
 
 /** HandleRequestVoteResponse(m): a candidate counts a granted vote of its current term. */
@@ -284,8 +313,8 @@ export function handleRequestVoteResponse(
   )
     return O.none;
   if (v.state !== "Candidate" || !m.mvoteGranted) return step(node, [discard(m)]);
-  const volatile: VolatileState = { ...v, votesGranted: withId(v.votesGranted, m.msource) };
-  return step({ ...node, volatile }, [discard(m)]);
+  const volatile = withVolatile(v, { votesGranted: withId(v.votesGranted, m.msource) });
+  return step(nodeWith(node, volatile), [discard(m)]);
 }
 
 /**
@@ -321,17 +350,17 @@ export function handleAppendEntriesRequest(
     mdest: m.msource,
   };
   if (!accept) {
-    const volatile = state === v.state ? v : { ...v, state };
-    return step(volatile === v ? node : { ...node, volatile }, [send(reply), discard(m)]);
+    const volatile = state === v.state ? v : withVolatile(v, { state });
+    return step(volatile === v ? node : nodeWith(node, volatile), [send(reply), discard(m)]);
   }
   const first = m.mentries[0];
   const keep = first === undefined || (log.length > prev && log[prev]?.term === first.term);
   const newLog = keep ? log : [...log.slice(0, prev), ...m.mentries];
-  const persistent: PersistentState = keep ? p : { ...p, log: newLog };
+  const persistent = keep ? p : withPersistent(p, { log: newLog });
   const effects: Effect[] = keep ? [] : [persist(persistent)];
   effects.push(send(reply), discard(m));
   const committed = commit(newLog, v, Math.max(v.commitIndex, m.mcommitIndex), effects);
-  const volatile: VolatileState = { ...committed, state };
+  const volatile = withVolatile(committed, { state });
   return step({ id: node.id, persistent, volatile }, effects);
 }
 
@@ -353,14 +382,15 @@ export function handleAppendEntriesResponse(
     return O.none;
   if (v.state !== "Leader") return step(node, [discard(m)]);
   const j = m.msource;
-  const volatile: VolatileState = m.msuccess
-    ? {
-        ...v,
-        nextIndex: setIn(v.nextIndex, j, m.mmatchIndex + 1),
-        matchIndex: setIn(v.matchIndex, j, m.mmatchIndex),
-      }
-    : { ...v, nextIndex: setIn(v.nextIndex, j, Math.max((v.nextIndex.get(j) ?? 1) - 1, 1)) };
-  return step({ ...node, volatile }, [discard(m)]);
+  const volatile = m.msuccess
+    ? withVolatile(v, {
+        nextIndex: mapWith(v.nextIndex, j, m.mmatchIndex + 1),
+        matchIndex: mapWith(v.matchIndex, j, m.mmatchIndex),
+      })
+    : withVolatile(v, {
+        nextIndex: mapWith(v.nextIndex, j, Math.max((v.nextIndex.get(j) ?? 1) - 1, 1)),
+      });
+  return step(nodeWith(node, volatile), [discard(m)]);
 }
 
 /** DropStaleResponse(m): a response from an older term is ignored. */

@@ -74,9 +74,22 @@ export class Network<M> {
 
   /** One copy of m left the network (delivered or lost). */
   discard(m: M): void {
+    const q = this.queue;
+    const k = this.oldestCopy(m);
+    if (k < 0) return;
+    // In place: splice would allocate the array of removed items, for every message handled.
+    if (k === 0) q.shift();
+    else {
+      q.copyWithin(k, k + 1);
+      q.pop();
+    }
+  }
+
+  /** Index of m's oldest copy (equal key), -1 if none; m itself at the head needs no key. */
+  private oldestCopy(m: M): number {
+    if (this.queue[0] === m) return 0;
     const key = this.addressing.key(m);
-    const k = this.queue.findIndex((x) => this.addressing.key(x) === key);
-    if (k >= 0) this.queue.splice(k, 1);
+    return this.queue.findIndex((x) => this.addressing.key(x) === key);
   }
 
   /**

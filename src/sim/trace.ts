@@ -8,6 +8,7 @@
  */
 import type * as O from "fp-ts/lib/Option.js";
 import { canonicalJson, type ItfValue } from "../core/itf.js";
+import { partsText, type TextPart } from "../core/text.js";
 import type { EventSink, Violation } from "./engine.js";
 import type { RunReport, TraceSink } from "./protocol.js";
 
@@ -18,14 +19,17 @@ export const TRACE_VERSION: TraceVersion = 2;
 
 /** One spec variable as printed for one state. */
 export interface VariableText {
-  /** Buffers whose concatenation is the variable's canonical JSON. */
-  readonly parts: ReadonlyArray<Buffer>;
+  /** Pieces whose concatenation is the variable's canonical JSON (large reused text as bytes). */
+  readonly parts: ReadonlyArray<TextPart>;
   /**
    * False only if the value equals the previous call's (compared by identity of the state's
    * persistent parts, so true may also mean "equal but rebuilt"); true on the first call.
    */
   readonly changed: boolean;
 }
+
+/** A variable's text as one string. */
+export const variableText = (v: VariableText): string => partsText(v.parts);
 
 /** Prints a run's states; one per run, as it reuses text between consecutive states. */
 export interface StateEncoder<S> {
@@ -76,11 +80,8 @@ const eventPrefix = <S, A>(
     : `{"i":${i},"action":"${t.actionName(a)}","params":${t.paramsJson(a)},"${full ? "state" : "changed"}":`;
 
 /** The canonical JSON of a whole state, from what `enc.encode` returned for it. */
-export const stateText = <S>(enc: StateEncoder<S>, vars: ReadonlyArray<VariableText>): string => {
-  const keys = keyBuffers(enc.variables);
-  const body = vars.flatMap((v, k) => [(keys[k] as Keys)[k === 0 ? 0 : 1], ...v.parts]);
-  return `${Buffer.concat(body).toString("utf8")}}`;
-};
+export const stateText = <S>(enc: StateEncoder<S>, vars: ReadonlyArray<VariableText>): string =>
+  `{${vars.map((v, k) => `${JSON.stringify(enc.variables[k])}:${variableText(v)}`).join(",")}}`;
 
 /** A version-1 event line (without the newline), printed from scratch. */
 export const eventLine = <S, A>(
@@ -94,29 +95,35 @@ export const eventLine = <S, A>(
 };
 
 /** Per variable, its key opening the object (`{"x":`) and following a member (`,"x":`). */
-type Keys = readonly [Buffer, Buffer];
-const keyBuffers = (names: ReadonlyArray<string>): Keys[] =>
-  names.map((n) => [Buffer.from(`{${JSON.stringify(n)}:`), Buffer.from(`,${JSON.stringify(n)}:`)]);
+type Keys = readonly [string, string];
+const keyTexts = (names: ReadonlyArray<string>): Keys[] =>
+  names.map((n) => [`{${JSON.stringify(n)}:`, `,${JSON.stringify(n)}:`]);
 
 const TEXT_CHUNK = 1 << 16;
+/** Pending text is encoded once it is this long (UTF-8 needs at most 3 bytes per unit). */
+const PENDING_MAX = TEXT_CHUNK / 12;
 /** writev takes at most IOV_MAX (1024 on Linux) buffers per call. */
 export const MAX_PARTS = 1024;
-const LINE_END = Buffer.from("}}\n");
-const NOTHING_CHANGED = Buffer.from("{}}\n");
 
 /**
- * Writes NDJSON as lists of buffers for `writev`: each event line is its prefix (action and
- * parameters, printed into a shared text chunk) followed by the state encoder's fragments,
- * which it may reuse unchanged from event to event — so unchanged variables cost a reference,
- * not a copy (version 1), or nothing (version 2). `write` gets at most MAX_PARTS buffers per
- * call; they stay valid after it returns.
+ * Writes NDJSON as lists of buffers for `writev`. Small text (action, parameters, the variables
+ * that changed) is joined as a string and encoded once per few kilobytes into a shared chunk,
+ * since encoding many short strings one by one costs more than the bytes; large text the state
+ * encoder reuses from event to event comes as buffers, passed on by reference. In version 1,
+ * which repeats every variable on every line, each variable's member text is also kept as
+ * bytes until it changes, so an unchanged variable costs references, not a copy. `write` gets
+ * at most MAX_PARTS buffers per call; they stay valid after it returns.
  */
 export class TraceWriter<S, A> {
   private parts: Buffer[] = [];
   private text = Buffer.allocUnsafe(TEXT_CHUNK);
   private pos = 0;
+  /** Text of the events since the last buffer part, not yet encoded. */
+  private pending = "";
   private readonly encoder: StateEncoder<S>;
   private readonly keys: Keys[];
+  /** Version 1: per variable, its member (key and value) as bytes, while unchanged. */
+  private readonly members: Buffer[][] = [];
 
   constructor(
     private readonly abstraction: TraceAbstraction<S, A>,
@@ -124,44 +131,82 @@ export class TraceWriter<S, A> {
     private readonly version: TraceVersion = TRACE_VERSION,
   ) {
     this.encoder = abstraction.encoder();
-    this.keys = keyBuffers(this.encoder.variables);
+    this.keys = keyTexts(this.encoder.variables);
   }
 
   /** Append the line of event i (Init when action is undefined). */
   event(i: number, action: A | undefined, next: S): void {
     const vars = this.encoder.encode(next);
-    const full = action === undefined || this.version === 1;
-    let n = 2;
-    for (const v of vars) if (full || v.changed) n += 1 + v.parts.length;
-    if (this.parts.length + n > MAX_PARTS) this.flush();
-    this.print(eventPrefix(this.abstraction, i, action, full));
+    if (action !== undefined && this.version === 1) {
+      this.fullEvent(i, action, vars);
+      return;
+    }
+    const full = action === undefined;
+    let s = eventPrefix(this.abstraction, i, action, full);
     let first = true;
     for (let k = 0; k < vars.length; k++) {
       const v = vars[k] as VariableText;
       if (!full && !v.changed) continue;
-      this.parts.push((this.keys[k] as Keys)[first ? 0 : 1]);
+      s += (this.keys[k] as Keys)[first ? 0 : 1];
       first = false;
-      for (const b of v.parts) this.parts.push(b);
+      for (const p of v.parts) {
+        if (typeof p === "string") s += p;
+        else {
+          this.pending += s;
+          s = "";
+          this.encodePending();
+          this.push(p);
+        }
+      }
     }
-    this.parts.push(first ? NOTHING_CHANGED : LINE_END);
+    this.pending += s + (first ? "{}}\n" : "}}\n");
+    if (this.pending.length >= PENDING_MAX) this.encodePending();
+  }
+
+  /** A version-1 line after Init: every variable, each member reused as bytes while unchanged. */
+  private fullEvent(i: number, action: A, vars: ReadonlyArray<VariableText>): void {
+    this.pending += eventPrefix(this.abstraction, i, action, true);
+    this.encodePending();
+    for (let k = 0; k < vars.length; k++) {
+      const v = vars[k] as VariableText;
+      let m = this.members[k];
+      if (m === undefined || v.changed) {
+        m = memberBytes((this.keys[k] as Keys)[k === 0 ? 0 : 1], v.parts);
+        this.members[k] = m;
+      }
+      for (const b of m) this.push(b);
+    }
+    this.pending += "}}\n";
   }
 
   /** Append a line of text (the newline is added). */
   line(s: string): void {
-    if (this.parts.length + 1 > MAX_PARTS) this.flush();
-    this.print(`${s}\n`);
+    this.pending += `${s}\n`;
+    if (this.pending.length >= PENDING_MAX) this.encodePending();
   }
 
   flush(): void {
+    this.encodePending();
     if (this.parts.length > 0) this.write(this.parts);
     this.parts = [];
   }
 
-  private print(s: string): void {
+  private push(b: Buffer): void {
+    if (this.parts.length >= MAX_PARTS) {
+      this.write(this.parts);
+      this.parts = [];
+    }
+    this.parts.push(b);
+  }
+
+  private encodePending(): void {
+    const s = this.pending;
+    if (s.length === 0) return;
+    this.pending = "";
     // UTF-8 needs at most 3 bytes per UTF-16 unit; earlier slices keep the old chunk alive.
     const max = 3 * s.length;
     if (max > TEXT_CHUNK) {
-      this.parts.push(Buffer.from(s));
+      this.push(Buffer.from(s));
       return;
     }
     if (this.pos + max > this.text.length) {
@@ -170,8 +215,24 @@ export class TraceWriter<S, A> {
     }
     const start = this.pos;
     this.pos += this.text.write(s, start);
-    this.parts.push(this.text.subarray(start, this.pos));
+    this.push(this.text.subarray(start, this.pos));
   }
+}
+
+/** A member `key` + value as bytes: runs of strings encoded together, buffers kept. */
+function memberBytes(key: string, parts: ReadonlyArray<TextPart>): Buffer[] {
+  const out: Buffer[] = [];
+  let s = key;
+  for (const p of parts) {
+    if (typeof p === "string") s += p;
+    else {
+      if (s.length > 0) out.push(Buffer.from(s));
+      s = "";
+      out.push(p);
+    }
+  }
+  if (s.length > 0) out.push(Buffer.from(s));
+  return out;
 }
 
 /** What a protocol's run leaves behind that the runner of `npm run sim` reads. */

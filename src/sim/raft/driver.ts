@@ -7,19 +7,12 @@
 import * as O from "fp-ts/lib/Option.js";
 import type { ServerId } from "../../core/ids.js";
 import { actionParamsJson } from "../../raft/abstraction.js";
-import {
-  type Action,
-  type Cluster,
-  initCluster,
-  type MessageActionName,
-  perform,
-  receive,
-} from "../../raft/cluster.js";
+import { type Action, type Cluster, initCluster, perform, receive } from "../../raft/cluster.js";
 import { type InvariantName, violatedInvariants } from "../../raft/invariants.js";
 import { messageJson } from "../../raft/itf.js";
 import { configIndexOf, configOf, isJoint, isMember, isQuorum } from "../../raft/log.js";
 import { maxCommittable } from "../../raft/node.js";
-import type { Effect, Entry, Env, Message, RaftNode } from "../../raft/types.js";
+import type { Config, Effect, Entry, Env, Message, RaftNode } from "../../raft/types.js";
 import type { Candidates } from "../candidates.js";
 import type { SimContext, SimDriver } from "../engine.js";
 import { Outages } from "../faults.js";
@@ -63,6 +56,24 @@ enum K {
 
 const NETWORK_EVENTS = networkEvents([K.Deliver, K.Drop, K.Dup], W);
 
+/**
+ * What enumerate reads of a node that only a new node state can change. Derived once per node
+ * state: most ticks change one node at most, and enumerate asks about every node each tick.
+ */
+interface NodeFacts {
+  readonly node: RaftNode;
+  readonly cfg: Config;
+  /** votesGranted is a quorum of cfg. */
+  readonly quorum: boolean;
+  /** The latest configuration entry is committed. */
+  readonly committedConfig: boolean;
+  readonly joint: boolean;
+  /** AdvanceCommitIndex would commit something. */
+  readonly committable: boolean;
+  /** Entries of the node's term after commitIndex. */
+  readonly ownUncommitted: number;
+}
+
 export class RaftDriver implements SimDriver<Cluster, Action, InvariantName> {
   readonly env: Env;
   readonly ids: ReadonlyArray<ServerId>;
@@ -80,6 +91,7 @@ export class RaftDriver implements SimDriver<Cluster, Action, InvariantName> {
   aeAwait: boolean[];
   rvSent: number[];
   readonly clients: KvClients;
+  private readonly facts: (NodeFacts | undefined)[] = [];
   maxTerm = 0;
   maxCommit = 0;
 
@@ -138,6 +150,27 @@ export class RaftDriver implements SimDriver<Cluster, Action, InvariantName> {
     return this.ids.indexOf(id);
   }
 
+  /** The facts of server k's current node state (see NodeFacts). */
+  private factsOf(k: number): NodeFacts {
+    const node = this.node(k);
+    const known = this.facts[k];
+    if (known?.node === node) return known;
+    const { env } = this;
+    const { persistent: p, volatile: v } = node;
+    const cfg = configOf(env.initConfig, p.log);
+    const f: NodeFacts = {
+      node,
+      cfg,
+      quorum: isQuorum(cfg, v.votesGranted),
+      committedConfig: configIndexOf(env.initConfig, p.log) <= v.commitIndex,
+      joint: isJoint(cfg),
+      committable: maxCommittable(env, node) > 0,
+      ownUncommitted: ownUncommitted(p.log, v.commitIndex, p.currentTerm),
+    };
+    this.facts[k] = f;
+    return f;
+  }
+
   /** Crashes and partitions start and end with time; they are not spec events themselves. */
   environment(): void {
     const { rng } = this.ctx;
@@ -155,24 +188,23 @@ export class RaftDriver implements SimDriver<Cluster, Action, InvariantName> {
   }
 
   enumerate(out: Candidates): void {
-    const { env, n } = this;
+    const { n } = this;
     const tick = this.ctx.tick;
     for (let a = 0; a < n; a++) {
       if (!this.outages.up(a)) {
         if (this.outages.due(a)) out.add(K.Restart, a, 0, W.restart);
         continue;
       }
-      const node = this.node(a);
+      const f = this.factsOf(a);
+      const { node } = f;
       const v = node.volatile;
-      const log = node.persistent.log;
-      const cfg = configOf(env.initConfig, log);
       if (v.state !== "Leader") {
-        if (tick >= (this.electionDeadline[a] as number) && isMember(cfg, node.id))
+        if (tick >= (this.electionDeadline[a] as number) && isMember(f.cfg, node.id))
           out.add(K.Timeout, a, 0, W.timeout);
         if (v.state === "Candidate") {
           for (let b = 0; b < n; b++) {
             const j = this.ids[b] as ServerId;
-            if (isMember(cfg, j) && !v.votesGranted.includes(j))
+            if (isMember(f.cfg, j) && !v.votesGranted.includes(j))
               out.add(
                 K.RequestVote,
                 a,
@@ -180,27 +212,27 @@ export class RaftDriver implements SimDriver<Cluster, Action, InvariantName> {
                 tick - (this.rvSent[a * n + b] as number) > this.knobs.retry ? W.requestVote : 0,
               );
           }
-          if (isQuorum(cfg, v.votesGranted)) out.add(K.BecomeLeader, a, 0, W.becomeLeader);
+          if (f.quorum) out.add(K.BecomeLeader, a, 0, W.becomeLeader);
         }
         continue;
       }
       // Clients wait while a few requests of this leader's term are uncommitted (flow
       // control). Older entries do not count: only a new entry can commit them.
       if (
-        ownUncommitted(log, v.commitIndex, node.persistent.currentTerm) < this.knobs.maxBacklog &&
+        f.ownUncommitted < this.knobs.maxBacklog &&
         this.clients.commands.size < this.knobs.maxClientRequests
       )
         out.add(K.ClientRequest, a, 0, W.clientRequest);
-      const committedConfig = configIndexOf(env.initConfig, log) <= v.commitIndex;
-      if (this.faults.has("reconfig") && committedConfig && !isJoint(cfg))
+      if (this.faults.has("reconfig") && f.committedConfig && !f.joint)
         out.add(K.Reconfigure, a, 0, W.reconfigure);
-      if (committedConfig && isJoint(cfg)) out.add(K.AppendNewConfig, a, 0, W.appendNewConfig);
-      if (maxCommittable(env, node) > 0) out.add(K.AdvanceCommit, a, 0, W.advanceCommit);
+      if (f.committedConfig && f.joint) out.add(K.AppendNewConfig, a, 0, W.appendNewConfig);
+      if (f.committable) out.add(K.AdvanceCommit, a, 0, W.advanceCommit);
+      const logLength = node.persistent.log.length;
       for (let b = 0; b < n; b++) {
         const j = this.ids[b] as ServerId;
-        if (b === a || !isMember(cfg, j)) continue;
+        if (b === a || !isMember(f.cfg, j)) continue;
         const since = tick - (this.lastAe[a * n + b] as number);
-        const pending = (v.nextIndex.get(j) ?? 1) <= log.length;
+        const pending = (v.nextIndex.get(j) ?? 1) <= logLength;
         const w = this.aeAwait[a * n + b]
           ? since > this.knobs.retry
             ? W.retry
@@ -256,10 +288,8 @@ export class RaftDriver implements SimDriver<Cluster, Action, InvariantName> {
   delivery(m: Message): Action {
     const dest = this.idx(m.mdest);
     if (dest < 0 || !this.outages.up(dest) || this.net.cut(m)) return { name: "DropMessage", m };
-    return O.match(
-      (): Action => ({ name: "DropMessage", m }),
-      (name: MessageActionName): Action => ({ name, m }),
-    )(receive(this.state, m));
+    const handler = receive(this.state, m);
+    return O.isSome(handler) ? { name: handler.value, m } : { name: "DropMessage", m };
   }
 
   /**
@@ -278,9 +308,8 @@ export class RaftDriver implements SimDriver<Cluster, Action, InvariantName> {
         at(this.outages.downUntil[a] as number);
         continue;
       }
-      const node = this.node(a);
+      const { node, cfg } = this.factsOf(a);
       const v = node.volatile;
-      const cfg = configOf(this.env.initConfig, node.persistent.log);
       if (v.state !== "Leader" && isMember(cfg, node.id)) at(this.electionDeadline[a] as number);
       for (let b = 0; b < n; b++) {
         const j = this.ids[b] as ServerId;
