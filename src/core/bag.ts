@@ -1,9 +1,12 @@
 /**
  * A network as the specs model it: a multiset of messages, the spec's `messages` (a function
- * from message to its copy count). Messages are identified by value through a canonical key
- * (e.g. their canonical JSON), so two equal records are one key however they were built; items
- * stay sorted by that key, which is also the order the abstractions print them in.
+ * from message to its copy count). Messages are identified by their spec value (their canonical
+ * JSON, core/spec-value.ts), so two equal records are one message however they were built;
+ * items stay sorted by that key, the order the spec prints them in.
  */
+import { itfMap } from "./itf.js";
+import { S } from "./schema.js";
+import type { SpecValue } from "./spec-value.js";
 
 export interface BagItem<M> {
   readonly key: string;
@@ -73,7 +76,8 @@ function removedAt<T>(items: ReadonlyArray<T>, k: number): T[] {
   return next;
 }
 
-export function bagOps<M>(keyOf: (m: M) => string): BagOps<M> {
+export function bagOps<M>(message: SpecValue<M>): BagOps<M> {
+  const keyOf = message.json;
   /** m's position: the item holding m itself if any (bags are small), else by key. */
   const find = (bag: Bag<M>, m: M): number => {
     const items = bag.items;
@@ -116,3 +120,11 @@ export function bagOps<M>(keyOf: (m: M) => string): BagOps<M> {
     toArray: (bag) => bag.items.flatMap((it) => Array.from({ length: it.count }, () => it.message)),
   };
 }
+
+/** A bag as the spec's function from message to copy count. */
+export const bag = <M>(message: SpecValue<M>): SpecValue<Bag<M>> => ({
+  schema: S.fun(message.schema, S.int),
+  itf: (b) => itfMap(b.items.map((it) => [message.itf(it.message), it.count] as const)),
+  // Items are sorted by their keys, each a message's canonical JSON.
+  json: (b) => `{"#map":[${b.items.map((it) => `[${it.key},${it.count}]`).join(",")}]}`,
+});

@@ -1,10 +1,13 @@
-/** Raft's network: the generic message bag (core/bag.ts), keyed by a message's canonical JSON. */
+/** Raft's network: the generic message bag (core/bag.ts) of Raft messages. */
 import * as core from "../core/bag.js";
-import { messageJson } from "./itf.js";
 import type { Message } from "./types.js";
+import { message } from "./values.js";
 
 export type BagItem = core.BagItem<Message>;
 export type Bag = core.Bag<Message>;
 
-export const { emptyBag, countOf, has, lookup, withMessage, withoutMessage, toArray } =
-  core.bagOps<Message>(messageJson);
+export const { emptyBag, countOf, has, lookup, withMessage, withoutMessage, domain, toArray } =
+  core.bagOps<Message>(message);
+
+/** The bag as the spec's `messages`. */
+export const messages = core.bag(message);

@@ -1,18 +1,17 @@
 /**
- * Cluster-level Raft: the spec's whole state (every node plus the message bag) and one pure
- * transition per spec action, same name in camelCase, each returning `None` when the action's
- * guard is false. A transition runs the node-level action (node.ts) on the node it concerns and
- * applies the network effects (send/discard) to the bag; the other effects (persist, apply,
+ * Cluster-level Raft: the spec's whole state (every node plus the message bag), one transition
+ * per spec action with the same name in camelCase, and the actions enabled in a state. A
+ * transition runs the node-level action (node.ts) on the node it concerns and applies the
+ * network's share of the effects (send, discard) to the bag; the other effects (persist, apply,
  * reset) are passed on for the runtime to perform.
  */
-
+import { absurd } from "fp-ts/lib/function.js";
 import * as O from "fp-ts/lib/Option.js";
-import { match, P } from "ts-pattern";
-import { byTag, narrowed } from "../core/dispatch.js";
+import * as RA from "fp-ts/lib/ReadonlyArray.js";
 import type { ServerId, ValueId } from "../core/ids.js";
 import { mapWith } from "../core/maps.js";
 import type { Step } from "../core/step.js";
-import { type Bag, emptyBag, has, withMessage, withoutMessage } from "./bag.js";
+import { type Bag, domain, emptyBag, has, withMessage, withoutMessage } from "./bag.js";
 import * as N from "./node.js";
 import type { Effect, Env, Message, NodeStep, RaftNode } from "./types.js";
 
@@ -40,61 +39,84 @@ export const nodeOf = (c: Cluster, i: ServerId): RaftNode => {
   return n;
 };
 
-// The matches below run on every simulated step: byTag (core/dispatch.ts) runs each
-// exhaustive ts-pattern match once per tag and reuses the handler it chose.
+/** A spec action with its parameters, as data: what a scheduler chooses and a trace names. */
+export type Action =
+  | { readonly name: "Restart"; readonly i: ServerId }
+  | { readonly name: "Timeout"; readonly i: ServerId }
+  | { readonly name: "RequestVote"; readonly i: ServerId; readonly j: ServerId }
+  | { readonly name: "BecomeLeader"; readonly i: ServerId }
+  | { readonly name: "ClientRequest"; readonly i: ServerId; readonly v: ValueId }
+  | {
+      readonly name: "Reconfigure";
+      readonly i: ServerId;
+      readonly newSet: ReadonlyArray<ServerId>;
+    }
+  | { readonly name: "AppendNewConfig"; readonly i: ServerId }
+  | { readonly name: "AppendEntries"; readonly i: ServerId; readonly j: ServerId }
+  | { readonly name: "AdvanceCommitIndex"; readonly i: ServerId }
+  | OnMessage<ReceiveActionName | "DropMessage" | "DuplicateMessage">;
 
-const onEffect = narrowed<Effect>();
+/** One union member per action taking an in-flight message. */
+type OnMessage<K extends string> = K extends string ? { readonly name: K; readonly m: Message } : never;
+
+/** The actions of a message's receiver. */
+export type ReceiveActionName =
+  | "UpdateTerm"
+  | "HandleRequestVoteRequest"
+  | "HandleRequestVoteResponse"
+  | "HandleAppendEntriesRequest"
+  | "HandleAppendEntriesResponse"
+  | "DropStaleResponse";
+
+export type ActionName = Action["name"];
+export type ActionOf<K extends ActionName> = Extract<Action, { readonly name: K }>;
 
 /** The network's share of an effect. */
-const networkShare = byTag(
-  (e: Effect) => e.type,
-  (e) =>
-    match(e)
-      .returnType<(e: Effect, bag: Bag) => Bag>()
-      .with({ type: "send" }, (x) => onEffect(x, (s, bag: Bag) => withMessage(bag, s.message)))
-      .with({ type: "discard" }, (x) =>
-        onEffect(x, (d, bag: Bag) => withoutMessage(bag, d.message)),
-      )
-      .with({ type: P.union("persist", "apply", "reset") }, (x) =>
-        onEffect(x, (_, bag: Bag) => bag),
-      )
-      .exhaustive(),
-);
+function network(bag: Bag, e: Effect): Bag {
+  switch (e.type) {
+    case "send":
+      return withMessage(bag, e.message);
+    case "discard":
+      return withoutMessage(bag, e.message);
+    case "persist":
+    case "apply":
+    case "reset":
+      return bag;
+    default:
+      return absurd(e);
+  }
+}
 
-const applyNetwork = (bag: Bag, e: Effect): Bag => networkShare(e)(e, bag);
+const applyNodeStep = (c: Cluster, s: NodeStep): ClusterStep => ({
+  next: {
+    env: c.env,
+    nodes: c.nodes.get(s.node.id) === s.node ? c.nodes : mapWith(c.nodes, s.node.id, s.node),
+    messages: s.effects.reduce(network, c.messages),
+  },
+  effects: s.effects,
+});
 
-const applyNodeStep = (c: Cluster, s: NodeStep): ClusterStep => {
-  const old = c.nodes.get(s.node.id);
-  const nodes = old === s.node ? c.nodes : mapWith(c.nodes, s.node.id, s.node);
-  let messages = c.messages;
-  for (const e of s.effects) messages = applyNetwork(messages, e);
-  return { next: { env: c.env, nodes, messages }, effects: s.effects };
-};
-
-const onNode = (
+/** Run a node-level action on server i. */
+function onNode<Args extends ReadonlyArray<unknown>>(
   c: Cluster,
   i: ServerId,
-  f: (env: Env, node: RaftNode) => O.Option<NodeStep>,
-): O.Option<ClusterStep> => {
+  action: N.NodeAction<Args>,
+  ...args: Args
+): O.Option<ClusterStep> {
   const node = c.nodes.get(i);
-  if (node === undefined) return O.none;
-  const s = f(c.env, node);
-  return O.isSome(s) ? O.some(applyNodeStep(c, s.value)) : O.none;
-};
+  if (node === undefined || !action.enabled(c.env, node, ...args)) return O.none;
+  return O.some(applyNodeStep(c, action.next(c.env, node, ...args)));
+}
 
 /** A handler runs only on a message in flight (`m \in DOMAIN messages`), at its receiver. */
-const onMessage = (
-  c: Cluster,
-  m: Message,
-  f: (env: Env, node: RaftNode, m: Message) => O.Option<NodeStep>,
-): O.Option<ClusterStep> => {
-  // Written out rather than through onNode: no closure per delivered message.
-  if (!has(c.messages, m)) return O.none;
-  const node = c.nodes.get(m.mdest);
-  if (node === undefined) return O.none;
-  const s = f(c.env, node, m);
-  return O.isSome(s) ? O.some(applyNodeStep(c, s.value)) : O.none;
-};
+const onMessage = (c: Cluster, m: Message, action: N.NodeAction<[Message]>) =>
+  has(c.messages, m) ? onNode(c, m.mdest, action, m) : O.none;
+
+/** A fault of the network itself: one effect on the bag, no node involved. */
+const fault = (c: Cluster, m: Message, e: Effect): O.Option<ClusterStep> =>
+  has(c.messages, m)
+    ? O.some({ next: { ...c, messages: network(c.messages, e) }, effects: [e] })
+    : O.none;
 
 /** Restart(i). */
 export const restart = (c: Cluster, i: ServerId) => onNode(c, i, N.restart);
@@ -102,20 +124,20 @@ export const restart = (c: Cluster, i: ServerId) => onNode(c, i, N.restart);
 export const timeout = (c: Cluster, i: ServerId) => onNode(c, i, N.timeout);
 /** RequestVote(i, j). */
 export const requestVote = (c: Cluster, i: ServerId, j: ServerId) =>
-  onNode(c, i, (env, n) => N.requestVote(env, n, j));
+  onNode(c, i, N.requestVote, j);
 /** BecomeLeader(i). */
 export const becomeLeader = (c: Cluster, i: ServerId) => onNode(c, i, N.becomeLeader);
 /** ClientRequest(i, v). */
 export const clientRequest = (c: Cluster, i: ServerId, v: ValueId) =>
-  onNode(c, i, (env, n) => N.clientRequest(env, n, v));
+  onNode(c, i, N.clientRequest, v);
 /** Reconfigure(i, newSet). */
 export const reconfigure = (c: Cluster, i: ServerId, newSet: ReadonlyArray<ServerId>) =>
-  onNode(c, i, (env, n) => N.reconfigure(env, n, newSet));
+  onNode(c, i, N.reconfigure, newSet);
 /** AppendNewConfig(i). */
 export const appendNewConfig = (c: Cluster, i: ServerId) => onNode(c, i, N.appendNewConfig);
 /** AppendEntries(i, j). */
 export const appendEntries = (c: Cluster, i: ServerId, j: ServerId) =>
-  onNode(c, i, (env, n) => N.appendEntries(env, n, j));
+  onNode(c, i, N.appendEntries, j);
 /** AdvanceCommitIndex(i). */
 export const advanceCommitIndex = (c: Cluster, i: ServerId) => onNode(c, i, N.advanceCommitIndex);
 /** UpdateTerm(m). */
@@ -133,146 +155,118 @@ export const handleAppendEntriesRequest = (c: Cluster, m: Message) =>
 export const handleAppendEntriesResponse = (c: Cluster, m: Message) =>
   onMessage(c, m, N.handleAppendEntriesResponse);
 /** DropStaleResponse(m). */
-export const dropStaleResponse = (c: Cluster, m: Message) => onMessage(c, m, N.dropStaleResponse);
-
-const network = (c: Cluster, m: Message, e: Effect): O.Option<ClusterStep> =>
-  has(c.messages, m)
-    ? O.some({
-        next: { env: c.env, nodes: c.nodes, messages: applyNetwork(c.messages, e) },
-        effects: [e],
-      })
-    : O.none;
-
+export const dropStaleResponse = (c: Cluster, m: Message) =>
+  onMessage(c, m, N.dropStaleResponse);
 /** DropMessage(m): the network loses one copy. */
 export const dropMessage = (c: Cluster, m: Message) =>
-  network(c, m, { type: "discard", message: m });
+  fault(c, m, { type: "discard", message: m });
 /** DuplicateMessage(m): the network delivers one more copy. */
 export const duplicateMessage = (c: Cluster, m: Message) =>
-  network(c, m, { type: "send", message: m });
+  fault(c, m, { type: "send", message: m });
 
-/** A spec action with its parameters, as data: what the simulator chooses and a trace names. */
-export type Action =
-  | { readonly name: "Restart"; readonly i: ServerId }
-  | { readonly name: "Timeout"; readonly i: ServerId }
-  | { readonly name: "RequestVote"; readonly i: ServerId; readonly j: ServerId }
-  | { readonly name: "BecomeLeader"; readonly i: ServerId }
-  | { readonly name: "ClientRequest"; readonly i: ServerId; readonly v: ValueId }
-  | {
-      readonly name: "Reconfigure";
-      readonly i: ServerId;
-      readonly newSet: ReadonlyArray<ServerId>;
-    }
-  | { readonly name: "AppendNewConfig"; readonly i: ServerId }
-  | { readonly name: "AppendEntries"; readonly i: ServerId; readonly j: ServerId }
-  | { readonly name: "AdvanceCommitIndex"; readonly i: ServerId }
-  | { readonly name: MessageActionName; readonly m: Message };
-
-export type MessageActionName =
-  | "UpdateTerm"
-  | "HandleRequestVoteRequest"
-  | "HandleRequestVoteResponse"
-  | "HandleAppendEntriesRequest"
-  | "HandleAppendEntriesResponse"
-  | "DropStaleResponse"
-  | "DropMessage"
-  | "DuplicateMessage";
-
-export type ActionName = Action["name"];
-
-type Transition = (a: Action, c: Cluster) => O.Option<ClusterStep>;
-const onAction = narrowed<Action>();
-
-const transitionOf = byTag(
-  (a: Action) => a.name,
-  (a) =>
-    match(a)
-      .returnType<Transition>()
-      .with({ name: "Restart" }, (x) => onAction(x, (a, c: Cluster) => restart(c, a.i)))
-      .with({ name: "Timeout" }, (x) => onAction(x, (a, c: Cluster) => timeout(c, a.i)))
-      .with({ name: "RequestVote" }, (x) =>
-        onAction(x, (a, c: Cluster) => requestVote(c, a.i, a.j)),
-      )
-      .with({ name: "BecomeLeader" }, (x) => onAction(x, (a, c: Cluster) => becomeLeader(c, a.i)))
-      .with({ name: "ClientRequest" }, (x) =>
-        onAction(x, (a, c: Cluster) => clientRequest(c, a.i, a.v)),
-      )
-      .with({ name: "Reconfigure" }, (x) =>
-        onAction(x, (a, c: Cluster) => reconfigure(c, a.i, a.newSet)),
-      )
-      .with({ name: "AppendNewConfig" }, (x) =>
-        onAction(x, (a, c: Cluster) => appendNewConfig(c, a.i)),
-      )
-      .with({ name: "AppendEntries" }, (x) =>
-        onAction(x, (a, c: Cluster) => appendEntries(c, a.i, a.j)),
-      )
-      .with({ name: "AdvanceCommitIndex" }, (x) =>
-        onAction(x, (a, c: Cluster) => advanceCommitIndex(c, a.i)),
-      )
-      .with({ name: "UpdateTerm" }, (x) => onAction(x, (a, c: Cluster) => updateTerm(c, a.m)))
-      .with({ name: "HandleRequestVoteRequest" }, (x) =>
-        onAction(x, (a, c: Cluster) => handleRequestVoteRequest(c, a.m)),
-      )
-      .with({ name: "HandleRequestVoteResponse" }, (x) =>
-        onAction(x, (a, c: Cluster) => handleRequestVoteResponse(c, a.m)),
-      )
-      .with({ name: "HandleAppendEntriesRequest" }, (x) =>
-        onAction(x, (a, c: Cluster) => handleAppendEntriesRequest(c, a.m)),
-      )
-      .with({ name: "HandleAppendEntriesResponse" }, (x) =>
-        onAction(x, (a, c: Cluster) => handleAppendEntriesResponse(c, a.m)),
-      )
-      .with({ name: "DropStaleResponse" }, (x) =>
-        onAction(x, (a, c: Cluster) => dropStaleResponse(c, a.m)),
-      )
-      .with({ name: "DropMessage" }, (x) => onAction(x, (a, c: Cluster) => dropMessage(c, a.m)))
-      .with({ name: "DuplicateMessage" }, (x) =>
-        onAction(x, (a, c: Cluster) => duplicateMessage(c, a.m)),
-      )
-      .exhaustive(),
-);
+/** Each action's transition, by name: the TS side of the spec's Next. */
+export const transitions: {
+  readonly [K in ActionName]: (c: Cluster, a: ActionOf<K>) => O.Option<ClusterStep>;
+} = {
+  Restart: (c, a) => restart(c, a.i),
+  Timeout: (c, a) => timeout(c, a.i),
+  RequestVote: (c, a) => requestVote(c, a.i, a.j),
+  BecomeLeader: (c, a) => becomeLeader(c, a.i),
+  ClientRequest: (c, a) => clientRequest(c, a.i, a.v),
+  Reconfigure: (c, a) => reconfigure(c, a.i, a.newSet),
+  AppendNewConfig: (c, a) => appendNewConfig(c, a.i),
+  AppendEntries: (c, a) => appendEntries(c, a.i, a.j),
+  AdvanceCommitIndex: (c, a) => advanceCommitIndex(c, a.i),
+  UpdateTerm: (c, a) => updateTerm(c, a.m),
+  HandleRequestVoteRequest: (c, a) => handleRequestVoteRequest(c, a.m),
+  HandleRequestVoteResponse: (c, a) => handleRequestVoteResponse(c, a.m),
+  HandleAppendEntriesRequest: (c, a) => handleAppendEntriesRequest(c, a.m),
+  HandleAppendEntriesResponse: (c, a) => handleAppendEntriesResponse(c, a.m),
+  DropStaleResponse: (c, a) => dropStaleResponse(c, a.m),
+  DropMessage: (c, a) => dropMessage(c, a.m),
+  DuplicateMessage: (c, a) => duplicateMessage(c, a.m),
+};
 
 /** Perform an action given as data; None when its guard is false. */
-export const perform = (c: Cluster, a: Action): O.Option<ClusterStep> => transitionOf(a)(a, c);
-
-type Receiver = (m: Message, term: number, leader: boolean) => O.Option<MessageActionName>;
-const onMsg = narrowed<Message>();
-
-const receiverOf = byTag(
-  (m: Message) => m.mtype,
-  (m) =>
-    match(m)
-      .returnType<Receiver>()
-      .with({ mtype: "RequestVoteRequest" }, (x) =>
-        onMsg(x, () => O.some("HandleRequestVoteRequest")),
-      )
-      .with({ mtype: "RequestVoteResponse" }, (x) =>
-        onMsg(x, (m, term: number) =>
-          O.some(m.mterm === term ? "HandleRequestVoteResponse" : "DropStaleResponse"),
-        ),
-      )
-      .with({ mtype: "AppendEntriesRequest" }, (x) =>
-        onMsg(x, (m, term: number, leader: boolean) =>
-          m.mterm === term && leader ? O.none : O.some("HandleAppendEntriesRequest"),
-        ),
-      )
-      .with({ mtype: "AppendEntriesResponse" }, (x) =>
-        onMsg(x, (m, term: number) =>
-          O.some(m.mterm === term ? "HandleAppendEntriesResponse" : "DropStaleResponse"),
-        ),
-      )
-      .exhaustive(),
-);
+export const perform = (c: Cluster, a: Action): O.Option<ClusterStep> =>
+  (transitions[a.name] as (c: Cluster, a: Action) => O.Option<ClusterStep>)(c, a);
 
 /**
- * What the receiver of an in-flight message does when it is delivered: first adopt a newer term
+ * The values the environment chooses among (the spec's constants Value and NewConfigs): what
+ * clients may request and the member sets an operator may move to.
+ */
+export interface Inputs {
+  readonly values: ReadonlyArray<ValueId>;
+  readonly newConfigs: ReadonlyArray<ReadonlyArray<ServerId>>;
+}
+
+/** The receiver's actions on a message, in the order of the spec's Next. */
+const receivers: ReadonlyArray<readonly [ReceiveActionName, N.NodeAction<[Message]>]> = [
+  ["UpdateTerm", N.updateTerm],
+  ["HandleRequestVoteRequest", N.handleRequestVoteRequest],
+  ["HandleRequestVoteResponse", N.handleRequestVoteResponse],
+  ["HandleAppendEntriesRequest", N.handleAppendEntriesRequest],
+  ["HandleAppendEntriesResponse", N.handleAppendEntriesResponse],
+  ["DropStaleResponse", N.dropStaleResponse],
+];
+
+/**
+ * The enabled actions of server i, each judged by its own guard, in a fixed order: Restart,
+ * Timeout, RequestVote(i, j), BecomeLeader, ClientRequest(i, v), Reconfigure(i, s),
+ * AppendNewConfig, AdvanceCommitIndex, AppendEntries(i, j).
+ */
+export function enabledAt(c: Cluster, i: ServerId, inputs: Inputs): ReadonlyArray<Action> {
+  const node = c.nodes.get(i);
+  if (node === undefined) return [];
+  const { env } = c;
+  const servers = env.servers;
+  const out: Action[] = [];
+  if (N.restart.enabled(env, node)) out.push({ name: "Restart", i });
+  if (N.timeout.enabled(env, node)) out.push({ name: "Timeout", i });
+  for (const j of servers)
+    if (N.requestVote.enabled(env, node, j)) out.push({ name: "RequestVote", i, j });
+  if (N.becomeLeader.enabled(env, node)) out.push({ name: "BecomeLeader", i });
+  for (const v of inputs.values)
+    if (N.clientRequest.enabled(env, node, v)) out.push({ name: "ClientRequest", i, v });
+  for (const newSet of inputs.newConfigs)
+    if (N.reconfigure.enabled(env, node, newSet)) out.push({ name: "Reconfigure", i, newSet });
+  if (N.appendNewConfig.enabled(env, node)) out.push({ name: "AppendNewConfig", i });
+  if (N.advanceCommitIndex.enabled(env, node)) out.push({ name: "AdvanceCommitIndex", i });
+  for (const j of servers)
+    if (N.appendEntries.enabled(env, node, j)) out.push({ name: "AppendEntries", i, j });
+  return out;
+}
+
+/**
+ * What the receiver of an in-flight message may do with it: first adopt a newer term
  * (UpdateTerm leaves the message in flight), then the handler its type and term select. None
  * when no handler is enabled — only an AppendEntries of a leader's own term to that leader,
- * which happens only when ElectionSafety is broken; the network can then only drop it.
+ * which happens only when ElectionSafety is broken.
  */
-export function receive(c: Cluster, m: Message): O.Option<MessageActionName> {
+export const receive = (c: Cluster, m: Message): O.Option<ReceiveActionName> =>
+  RA.head(receiversOf(c, m));
+
+/** The receiver's enabled actions on m (their guards exclude each other: one at most). */
+function receiversOf(c: Cluster, m: Message): ReadonlyArray<ReceiveActionName> {
   const node = c.nodes.get(m.mdest);
-  if (node === undefined || !has(c.messages, m)) return O.none;
-  const term = node.persistent.currentTerm;
-  if (m.mterm > term) return O.some("UpdateTerm");
-  return receiverOf(m)(m, term, node.volatile.state === "Leader");
+  if (node === undefined || !has(c.messages, m)) return [];
+  const names: ReceiveActionName[] = [];
+  for (const [name, action] of receivers) if (action.enabled(c.env, node, m)) names.push(name);
+  return names;
 }
+
+/** The enabled actions on an in-flight message: its receiver's, then the network's faults. */
+export const enabledOn = (c: Cluster, m: Message): ReadonlyArray<Action> =>
+  has(c.messages, m)
+    ? [
+        ...receiversOf(c, m).map((name): Action => ({ name, m })),
+        { name: "DropMessage", m },
+        { name: "DuplicateMessage", m },
+      ]
+    : [];
+
+/** Every enabled action, for the given inputs: the servers' in server order, then the bag's. */
+export const enabled = (c: Cluster, inputs: Inputs): ReadonlyArray<Action> => [
+  ...c.env.servers.flatMap((i) => enabledAt(c, i, inputs)),
+  ...domain(c.messages).flatMap((m) => enabledOn(c, m)),
+];

@@ -6,14 +6,12 @@ import type { ServerId, Term, ValueId } from "../core/ids.js";
 import { compareIds, idSet, sameIdSet } from "../core/ids.js";
 import type { Config, Entry } from "./types.js";
 
-const none: ReadonlyArray<ServerId> = [];
-
 /** ValueEntry(t, v). */
 export const valueEntry = (term: Term, value: ValueId): Entry => ({
   term,
   value,
-  old: none,
-  new: none,
+  old: [],
+  new: [],
 });
 
 /** ConfigEntry(t, o, n); old and new must be canonical sets. */
@@ -46,48 +44,11 @@ export function lastConfigIndex(log: ReadonlyArray<Entry>): number {
   return k;
 }
 
-interface ConfigMemo {
-  readonly index: number;
-  readonly initConfig: ReadonlyArray<ServerId>;
-  readonly config: Config;
-}
-
-// Logs are immutable values, so their configuration can be memoised by identity; without it
-// every guard that reads Config(i) would scan the log for its latest configuration entry. The
-// logs asked about are the few current ones, so the last few answers, scanned by identity,
-// serve: cheaper than a WeakMap entry for every log a step creates.
-const RECENT = 16;
-const recentLogs: (ReadonlyArray<Entry> | undefined)[] = new Array(RECENT).fill(undefined);
-const recentMemos: (ConfigMemo | undefined)[] = new Array(RECENT).fill(undefined);
-let recentNext = 0;
-
-function memo(initConfig: ReadonlyArray<ServerId>, log: ReadonlyArray<Entry>): ConfigMemo {
-  for (let k = 0; k < RECENT; k++) {
-    const m = recentMemos[k];
-    // A log without configuration entries follows InitConfig, which the memo must match.
-    if (recentLogs[k] === log && m !== undefined && (m.index > 0 || m.initConfig === initConfig))
-      return m;
-  }
-  const index = lastConfigIndex(log);
-  const e = log[index - 1];
-  const config =
-    e === undefined ? { old: initConfig, new: initConfig } : { old: e.old, new: e.new };
-  const m = { index, initConfig, config };
-  recentLogs[recentNext] = log;
-  recentMemos[recentNext] = m;
-  recentNext = (recentNext + 1) % RECENT;
-  return m;
-}
-
 /** ConfigOf(xlog): the latest configuration entry's sets, committed or not, else InitConfig. */
-export const configOf = (initConfig: ReadonlyArray<ServerId>, log: ReadonlyArray<Entry>): Config =>
-  memo(initConfig, log).config;
-
-/** LastConfigIndex(log), memoised along with configOf. */
-export const configIndexOf = (
-  initConfig: ReadonlyArray<ServerId>,
-  log: ReadonlyArray<Entry>,
-): number => memo(initConfig, log).index;
+export function configOf(initConfig: ReadonlyArray<ServerId>, log: ReadonlyArray<Entry>): Config {
+  const e = log[lastConfigIndex(log) - 1];
+  return e === undefined ? { old: initConfig, new: initConfig } : { old: e.old, new: e.new };
+}
 
 /** IsJoint(c). */
 export const isJoint = (c: Config): boolean => !sameIdSet(c.old, c.new);

@@ -1,26 +1,29 @@
 /**
- * Node-level Raft: one pure transition per spec action, `(env, node, input) → Option<NodeStep>`.
- * `None` means the action's guard is false. A node only ever sees its own state and the message
- * it is handed; the cluster layer (cluster.ts) checks that the message is in flight and applies
- * the send/discard effects to the network.
+ * Node-level Raft: one spec action per export, same name in camelCase. Each is a `NodeAction`:
+ * `enabled` is the action's guard (its conjuncts that read the pre-state), `next` what the node
+ * does when the guard holds — its new state and its effects (persist, send, discard, apply),
+ * performed by whoever runs the node. A node only sees its own state and the message it is
+ * handed; the cluster (cluster.ts) checks that the message is in flight and applies the
+ * network's share of the effects.
  */
 import * as O from "fp-ts/lib/Option.js";
-import type { ServerId, Term, ValueId } from "../core/ids.js";
+import type { ServerId, ValueId } from "../core/ids.js";
 import { idSet, sameIdSet } from "../core/ids.js";
 import { mapWith } from "../core/maps.js";
 import {
   configEntry,
-  configIndexOf,
   configOf,
   isJoint,
   isMember,
   isQuorum,
-  isQuorumBy,
+  lastConfigIndex,
   lastTerm,
   valueEntry,
   withId,
 } from "./log.js";
 import type {
+  AppendEntriesRequest,
+  AppendEntriesResponse,
   Config,
   Effect,
   Entry,
@@ -29,39 +32,47 @@ import type {
   NodeStep,
   PersistentState,
   RaftNode,
+  RequestVoteRequest,
+  RequestVoteResponse,
   VolatileState,
 } from "./types.js";
 
+/** A spec action of one node, with the arguments it takes besides the node. */
+export interface NodeAction<Args extends ReadonlyArray<unknown>> {
+  readonly enabled: (env: Env, node: RaftNode, ...args: Args) => boolean;
+  /** Only called where `enabled` holds. */
+  readonly next: (env: Env, node: RaftNode, ...args: Args) => NodeStep;
+}
+
+/** The action as a transition: None where its guard is false. */
+export const run = <Args extends ReadonlyArray<unknown>>(
+  action: NodeAction<Args>,
+  env: Env,
+  node: RaftNode,
+  ...args: Args
+): O.Option<NodeStep> =>
+  action.enabled(env, node, ...args) ? O.some(action.next(env, node, ...args)) : O.none;
+
+type MessageOf<T extends Message["mtype"]> = Extract<Message, { readonly mtype: T }>;
+
+/** A handler of one message type at its receiver, as an action on any message. */
+function handler<T extends Message["mtype"]>(
+  mtype: T,
+  h: NodeAction<[MessageOf<T>]>,
+): NodeAction<[Message]> {
+  const accepts = (node: RaftNode, m: Message): m is MessageOf<T> =>
+    m.mtype === mtype && m.mdest === node.id;
+  return {
+    enabled: (env, node, m) => accepts(node, m) && h.enabled(env, node, m),
+    next: (env, node, m) => {
+      if (!accepts(node, m)) throw new RangeError(`${mtype} handler given ${m.mtype}`);
+      return h.next(env, node, m);
+    },
+  };
+}
+
 const constMap = (keys: ReadonlyArray<ServerId>, v: number): ReadonlyMap<ServerId, number> =>
   new Map(keys.map((k) => [k, v]));
-
-// The states below are copied field by field, not with `{ ...v, x }`: V8 takes its generic
-// slow path for spreads of these objects (several times a literal's cost, and a step makes a
-// few), and one construction site keeps them all one object shape.
-
-/** v with the fields of u replaced. */
-const withVolatile = (v: VolatileState, u: Partial<VolatileState>): VolatileState => ({
-  state: u.state ?? v.state,
-  commitIndex: u.commitIndex ?? v.commitIndex,
-  votesGranted: u.votesGranted ?? v.votesGranted,
-  nextIndex: u.nextIndex ?? v.nextIndex,
-  matchIndex: u.matchIndex ?? v.matchIndex,
-  lastApplied: u.lastApplied ?? v.lastApplied,
-});
-
-/** p with the fields of u replaced. */
-const withPersistent = (p: PersistentState, u: Partial<PersistentState>): PersistentState => ({
-  currentTerm: u.currentTerm ?? p.currentTerm,
-  votedFor: u.votedFor ?? p.votedFor,
-  log: u.log ?? p.log,
-});
-
-/** A node with new volatile and/or persistent state. */
-const nodeWith = (
-  n: RaftNode,
-  volatile: VolatileState,
-  persistent: PersistentState = n.persistent,
-): RaftNode => ({ id: n.id, persistent, volatile });
 
 /** Volatile state after boot: a follower that knows nothing (Init and Restart). */
 export const initialVolatile = (env: Env): VolatileState => ({
@@ -86,154 +97,187 @@ export const initialNode = (env: Env, id: ServerId): RaftNode => ({
 export const config = (env: Env, node: RaftNode): Config =>
   configOf(env.initConfig, node.persistent.log);
 
-const step = (node: RaftNode, effects: ReadonlyArray<Effect>): O.Option<NodeStep> =>
-  O.some({ node, effects });
+/** LastConfigIndex(log[i]) <= commitIndex[i]: the configuration in force is committed. */
+const configCommitted = (node: RaftNode): boolean =>
+  lastConfigIndex(node.persistent.log) <= node.volatile.commitIndex;
 
 const persist = (state: PersistentState): Effect => ({ type: "persist", state });
 const send = (message: Message): Effect => ({ type: "send", message });
 const discard = (message: Message): Effect => ({ type: "discard", message });
 
 /**
- * The volatile state and effects of raising commitIndex: newly committed entries go to the
- * state machine in index order (lastApplied is implementation-only, not a spec variable).
+ * Raising commitIndex: the volatile state, and the newly committed entries handed to the state
+ * machine in index order (lastApplied is the implementation's, not a spec variable).
  */
 function commit(
   log: ReadonlyArray<Entry>,
   v: VolatileState,
   commitIndex: number,
-  effects: Effect[],
-): VolatileState {
+): { readonly volatile: VolatileState; readonly applied: ReadonlyArray<Effect> } {
   const upTo = Math.min(commitIndex, log.length);
+  const applied: Effect[] = [];
   for (let k = v.lastApplied + 1; k <= upTo; k++)
-    effects.push({ type: "apply", index: k, entry: log[k - 1] as Entry });
-  return withVolatile(v, { commitIndex, lastApplied: Math.max(v.lastApplied, upTo) });
+    applied.push({ type: "apply", index: k, entry: log[k - 1] as Entry });
+  return {
+    volatile: { ...v, commitIndex, lastApplied: Math.max(v.lastApplied, upTo) },
+    applied,
+  };
 }
 
 /** Restart(i): persistent state survives (minus the vote under BugForgetVote), volatile is rebuilt. */
-export function restart(env: Env, node: RaftNode): O.Option<NodeStep> {
-  const p = node.persistent;
-  const forget = env.bugs.forgetVote && O.isSome(p.votedFor);
-  const persistent: PersistentState = forget ? withPersistent(p, { votedFor: O.none }) : p;
-  const next = { id: node.id, persistent, volatile: initialVolatile(env) };
-  return step(next, forget ? [persist(persistent), { type: "reset" }] : [{ type: "reset" }]);
-}
-
-/** Timeout(i): a member follower or candidate starts an election in the next term. */
-export function timeout(env: Env, node: RaftNode): O.Option<NodeStep> {
-  const { persistent: p, volatile: v } = node;
-  if (v.state === "Leader" || !isMember(config(env, node), node.id)) return O.none;
-  const persistent: PersistentState = {
-    currentTerm: p.currentTerm + 1,
-    votedFor: O.some(node.id),
-    log: p.log,
-  };
-  const volatile = withVolatile(v, { state: "Candidate", votesGranted: [node.id] });
-  return step({ id: node.id, persistent, volatile }, [persist(persistent)]);
-}
-
-/** RequestVote(i, j): a candidate asks a member that has not granted its vote yet. */
-export function requestVote(env: Env, node: RaftNode, j: ServerId): O.Option<NodeStep> {
-  const { persistent: p, volatile: v } = node;
-  if (v.state !== "Candidate" || !isMember(config(env, node), j) || v.votesGranted.includes(j))
-    return O.none;
-  return step(node, [
-    send({
-      mtype: "RequestVoteRequest",
-      mterm: p.currentTerm,
-      mlastLogTerm: lastTerm(p.log),
-      mlastLogIndex: p.log.length,
-      msource: node.id,
-      mdest: j,
-    }),
-  ]);
-}
-
-/** BecomeLeader(i): a candidate with a quorum of its configuration (both halves if joint). */
-export function becomeLeader(env: Env, node: RaftNode): O.Option<NodeStep> {
-  const v = node.volatile;
-  if (v.state !== "Candidate" || !isQuorum(config(env, node), v.votesGranted)) return O.none;
-  const volatile = withVolatile(v, {
-    state: "Leader",
-    nextIndex: constMap(env.servers, node.persistent.log.length + 1),
-    matchIndex: constMap(env.servers, 0),
-  });
-  return step(nodeWith(node, volatile), []);
-}
-
-const appendToLog = (node: RaftNode, entry: Entry): O.Option<NodeStep> => {
-  const persistent = withPersistent(node.persistent, { log: [...node.persistent.log, entry] });
-  return step(nodeWith(node, node.volatile, persistent), [persist(persistent)]);
+export const restart: NodeAction<[]> = {
+  enabled: () => true,
+  next: (env, node) => {
+    const p = node.persistent;
+    const forget = env.bugs.forgetVote && O.isSome(p.votedFor);
+    const persistent: PersistentState = forget ? { ...p, votedFor: O.none } : p;
+    return {
+      node: { id: node.id, persistent, volatile: initialVolatile(env) },
+      effects: forget ? [persist(persistent), { type: "reset" }] : [{ type: "reset" }],
+    };
+  },
 };
 
-/** ClientRequest(i, v): a leader appends a client value. */
-export function clientRequest(_env: Env, node: RaftNode, value: ValueId): O.Option<NodeStep> {
-  if (node.volatile.state !== "Leader") return O.none;
-  return appendToLog(node, valueEntry(node.persistent.currentTerm, value));
+/** Timeout(i): a member follower or candidate starts an election in the next term. */
+export const timeout: NodeAction<[]> = {
+  enabled: (env, node) =>
+    node.volatile.state !== "Leader" && isMember(config(env, node), node.id),
+  next: (_env, node) => {
+    const p = node.persistent;
+    const persistent: PersistentState = {
+      ...p,
+      currentTerm: p.currentTerm + 1,
+      votedFor: O.some(node.id),
+    };
+    const volatile: VolatileState = {
+      ...node.volatile,
+      state: "Candidate",
+      votesGranted: [node.id],
+    };
+    return { node: { id: node.id, persistent, volatile }, effects: [persist(persistent)] };
+  },
+};
+
+/** RequestVote(i, j): a candidate asks a member that has not granted its vote yet. */
+export const requestVote: NodeAction<[j: ServerId]> = {
+  enabled: (env, node, j) =>
+    node.volatile.state === "Candidate" &&
+    isMember(config(env, node), j) &&
+    !node.volatile.votesGranted.includes(j),
+  next: (_env, node, j) => {
+    const p = node.persistent;
+    return {
+      node,
+      effects: [
+        send({
+          mtype: "RequestVoteRequest",
+          mterm: p.currentTerm,
+          mlastLogTerm: lastTerm(p.log),
+          mlastLogIndex: p.log.length,
+          msource: node.id,
+          mdest: j,
+        }),
+      ],
+    };
+  },
+};
+
+/** BecomeLeader(i): a candidate with a quorum of its configuration (both halves if joint). */
+export const becomeLeader: NodeAction<[]> = {
+  enabled: (env, node) =>
+    node.volatile.state === "Candidate" && isQuorum(config(env, node), node.volatile.votesGranted),
+  next: (env, node) => {
+    const volatile: VolatileState = {
+      ...node.volatile,
+      state: "Leader",
+      nextIndex: constMap(env.servers, node.persistent.log.length + 1),
+      matchIndex: constMap(env.servers, 0),
+    };
+    return { node: { ...node, volatile }, effects: [] };
+  },
+};
+
+/** A leader appends an entry to its log. */
+function append(node: RaftNode, entry: Entry): NodeStep {
+  const persistent: PersistentState = {
+    ...node.persistent,
+    log: [...node.persistent.log, entry],
+  };
+  return { node: { ...node, persistent }, effects: [persist(persistent)] };
 }
+
+/** ClientRequest(i, v): a leader appends a client value. */
+export const clientRequest: NodeAction<[v: ValueId]> = {
+  enabled: (_env, node) => node.volatile.state === "Leader",
+  next: (_env, node, v) => append(node, valueEntry(node.persistent.currentTerm, v)),
+};
 
 /**
  * Reconfigure(i, newSet): a leader whose simple configuration is committed appends C(old,new)
  * (or, under BugOneStepReconfig, C(new) directly).
  */
-export function reconfigure(
-  env: Env,
-  node: RaftNode,
-  newSet: ReadonlyArray<ServerId>,
-): O.Option<NodeStep> {
-  const c = config(env, node);
-  const target = idSet(newSet);
-  const { persistent: p, volatile: v } = node;
-  if (
-    v.state !== "Leader" ||
-    isJoint(c) ||
-    configIndexOf(env.initConfig, p.log) > v.commitIndex ||
-    sameIdSet(target, c.new)
-  )
-    return O.none;
-  const old = env.bugs.oneStepReconfig ? target : c.new;
-  return appendToLog(node, configEntry(p.currentTerm, old, target));
-}
+export const reconfigure: NodeAction<[newSet: ReadonlyArray<ServerId>]> = {
+  enabled: (env, node, newSet) => {
+    const c = config(env, node);
+    return (
+      node.volatile.state === "Leader" &&
+      !isJoint(c) &&
+      configCommitted(node) &&
+      !sameIdSet(idSet(newSet), c.new)
+    );
+  },
+  next: (env, node, newSet) => {
+    const target = idSet(newSet);
+    const old = env.bugs.oneStepReconfig ? target : config(env, node).new;
+    return append(node, configEntry(node.persistent.currentTerm, old, target));
+  },
+};
 
 /** AppendNewConfig(i): a leader whose joint configuration is committed appends C(new). */
-export function appendNewConfig(env: Env, node: RaftNode): O.Option<NodeStep> {
-  const c = config(env, node);
-  const { persistent: p, volatile: v } = node;
-  if (v.state !== "Leader" || !isJoint(c) || configIndexOf(env.initConfig, p.log) > v.commitIndex)
-    return O.none;
-  return appendToLog(node, configEntry(p.currentTerm, c.new, c.new));
-}
+export const appendNewConfig: NodeAction<[]> = {
+  enabled: (env, node) =>
+    node.volatile.state === "Leader" && isJoint(config(env, node)) && configCommitted(node),
+  next: (env, node) => {
+    const c = config(env, node);
+    return append(node, configEntry(node.persistent.currentTerm, c.new, c.new));
+  },
+};
 
 /** AppendEntries(i, j): a leader sends a member at most one entry (none: a heartbeat). */
-export function appendEntries(env: Env, node: RaftNode, j: ServerId): O.Option<NodeStep> {
-  const { persistent: p, volatile: v } = node;
-  if (node.id === j || v.state !== "Leader" || !isMember(config(env, node), j)) return O.none;
-  const next = v.nextIndex.get(j) ?? 1;
-  const prevLogIndex = next - 1;
-  const lastEntry = Math.min(p.log.length, next);
-  return step(node, [
-    send({
-      mtype: "AppendEntriesRequest",
-      mterm: p.currentTerm,
-      mprevLogIndex: prevLogIndex,
-      mprevLogTerm: prevLogIndex > 0 ? (p.log[prevLogIndex - 1]?.term ?? 0) : 0,
-      mentries: p.log.slice(next - 1, lastEntry),
-      mcommitIndex: Math.min(v.commitIndex, lastEntry),
-      msource: node.id,
-      mdest: j,
-    }),
-  ]);
-}
+export const appendEntries: NodeAction<[j: ServerId]> = {
+  enabled: (env, node, j) =>
+    node.id !== j && node.volatile.state === "Leader" && isMember(config(env, node), j),
+  next: (_env, node, j) => {
+    const { persistent: p, volatile: v } = node;
+    const next = v.nextIndex.get(j) ?? 1;
+    const prevLogIndex = next - 1;
+    const lastEntry = Math.min(p.log.length, next);
+    return {
+      node,
+      effects: [
+        send({
+          mtype: "AppendEntriesRequest",
+          mterm: p.currentTerm,
+          mprevLogIndex: prevLogIndex,
+          mprevLogTerm: prevLogIndex > 0 ? (p.log[prevLogIndex - 1]?.term ?? 0) : 0,
+          mentries: p.log.slice(next - 1, lastEntry),
+          mcommitIndex: Math.min(v.commitIndex, lastEntry),
+          msource: node.id,
+          mdest: j,
+        }),
+      ],
+    };
+  },
+};
 
 /** MaxOf(CommittableIndexes(i)), or 0 when there is none. */
 export function maxCommittable(env: Env, node: RaftNode): number {
   const { persistent: p, volatile: v } = node;
   const c = config(env, node);
-  // One predicate for every k (the simulator asks on every tick a leader is up).
-  let k = p.log.length;
-  const holds = (s: ServerId) => s === node.id || (v.matchIndex.get(s) ?? 0) >= k;
-  for (; k > v.commitIndex; k--) {
+  for (let k = p.log.length; k > v.commitIndex; k--) {
+    const agree = [node.id, ...env.servers.filter((j) => (v.matchIndex.get(j) ?? 0) >= k)];
     const ownTerm = (p.log[k - 1] as Entry).term === p.currentTerm;
-    if ((env.bugs.oldTermCommit || ownTerm) && isQuorumBy(c, holds)) return k;
+    if ((env.bugs.oldTermCommit || ownTerm) && isQuorum(c, agree)) return k;
   }
   return 0;
 }
@@ -242,164 +286,143 @@ export function maxCommittable(env: Env, node: RaftNode): number {
  * AdvanceCommitIndex(i): a leader commits the highest index a quorum holds (of its own term,
  * unless BugOldTermCommit); it steps down if that commits a C(new) that excludes it.
  */
-export function advanceCommitIndex(env: Env, node: RaftNode): O.Option<NodeStep> {
-  if (node.volatile.state !== "Leader") return O.none;
-  const newCommit = maxCommittable(env, node);
-  if (newCommit === 0) return O.none;
-  const log = node.persistent.log;
-  const c = config(env, node);
-  const removed =
-    !isJoint(c) && !c.new.includes(node.id) && configIndexOf(env.initConfig, log) <= newCommit;
-  const effects: Effect[] = [];
-  const committed = commit(log, node.volatile, newCommit, effects);
-  const volatile = removed ? withVolatile(committed, { state: "Follower" }) : committed;
-  return step(nodeWith(node, volatile), effects);
-}
+export const advanceCommitIndex: NodeAction<[]> = {
+  enabled: (env, node) => node.volatile.state === "Leader" && maxCommittable(env, node) > 0,
+  next: (env, node) => {
+    const newCommit = maxCommittable(env, node);
+    const log = node.persistent.log;
+    const c = config(env, node);
+    const removed = !isJoint(c) && !c.new.includes(node.id) && lastConfigIndex(log) <= newCommit;
+    const { volatile, applied } = commit(log, node.volatile, newCommit);
+    return {
+      node: { ...node, volatile: removed ? { ...volatile, state: "Follower" } : volatile },
+      effects: applied,
+    };
+  },
+};
 
 /** UpdateTerm(m): a message with a newer term makes the receiver a follower in it (m stays). */
-export function updateTerm(_env: Env, node: RaftNode, m: Message): O.Option<NodeStep> {
-  if (m.mdest !== node.id || m.mterm <= node.persistent.currentTerm) return O.none;
-  const persistent: PersistentState = {
-    currentTerm: m.mterm,
-    votedFor: O.none,
-    log: node.persistent.log,
-  };
-  const volatile = withVolatile(node.volatile, { state: "Follower" });
-  return step({ id: node.id, persistent, volatile }, [persist(persistent)]);
-}
+export const updateTerm: NodeAction<[Message]> = {
+  enabled: (_env, node, m) => m.mdest === node.id && m.mterm > node.persistent.currentTerm,
+  next: (_env, node, m) => {
+    const persistent: PersistentState = {
+      ...node.persistent,
+      currentTerm: m.mterm,
+      votedFor: O.none,
+    };
+    const volatile: VolatileState = { ...node.volatile, state: "Follower" };
+    return { node: { id: node.id, persistent, volatile }, effects: [persist(persistent)] };
+  },
+};
 
 /** HandleRequestVoteRequest(m): grant iff same term, log up to date and no other vote. */
-export function handleRequestVoteRequest(env: Env, node: RaftNode, m: Message): O.Option<NodeStep> {
-  const p = node.persistent;
-  if (m.mtype !== "RequestVoteRequest" || m.mdest !== node.id || m.mterm > p.currentTerm)
-    return O.none;
-  const j = m.msource;
-  const myLastTerm = lastTerm(p.log);
-  const logOk =
-    m.mlastLogTerm > myLastTerm ||
-    (m.mlastLogTerm === myLastTerm && m.mlastLogIndex >= p.log.length);
-  const votedForJ = O.isSome(p.votedFor) && p.votedFor.value === j;
-  const grant =
-    m.mterm === p.currentTerm &&
-    (env.bugs.noLogCheck || logOk) &&
-    (O.isNone(p.votedFor) || votedForJ);
-  const reply: Message = {
-    mtype: "RequestVoteResponse",
-    mterm: p.currentTerm,
-    mvoteGranted: grant,
-    msource: node.id,
-    mdest: j,
-  };
-  if (!grant || votedForJ) return step(node, [send(reply), discard(m)]);
-  const persistent = withPersistent(p, { votedFor: O.some(j) });
-  return step(nodeWith(node, node.volatile, persistent), [
-    persist(persistent),
-    send(reply),
-    discard(m),
-  ]);
-}
+export const handleRequestVoteRequest = handler("RequestVoteRequest", {
+  enabled: (_env, node, m: RequestVoteRequest) => m.mterm <= node.persistent.currentTerm,
+  next: (env, node, m: RequestVoteRequest) => {
+    const p = node.persistent;
+    const j = m.msource;
+    const logOk =
+      m.mlastLogTerm > lastTerm(p.log) ||
+      (m.mlastLogTerm === lastTerm(p.log) && m.mlastLogIndex >= p.log.length);
+    const votedForJ = O.isSome(p.votedFor) && p.votedFor.value === j;
+    const grant =
+      m.mterm === p.currentTerm &&
+      (env.bugs.noLogCheck || logOk) &&
+      (O.isNone(p.votedFor) || votedForJ);
+    const reply = send({
+      mtype: "RequestVoteResponse",
+      mterm: p.currentTerm,
+      mvoteGranted: grant,
+      msource: node.id,
+      mdest: j,
+    });
+    if (!grant || votedForJ) return { node, effects: [reply, discard(m)] };
+    const persistent: PersistentState = { ...p, votedFor: O.some(j) };
+    return { node: { ...node, persistent }, effects: [persist(persistent), reply, discard(m)] };
+  },
+});
 
 /** HandleRequestVoteResponse(m): a candidate counts a granted vote of its current term. */
-export function handleRequestVoteResponse(
-  _env: Env,
-  node: RaftNode,
-  m: Message,
-): O.Option<NodeStep> {
-  const v = node.volatile;
-  if (
-    m.mtype !== "RequestVoteResponse" ||
-    m.mdest !== node.id ||
-    m.mterm !== node.persistent.currentTerm
-  )
-    return O.none;
-  if (v.state !== "Candidate" || !m.mvoteGranted) return step(node, [discard(m)]);
-  const volatile = withVolatile(v, { votesGranted: withId(v.votesGranted, m.msource) });
-  return step(nodeWith(node, volatile), [discard(m)]);
-}
+export const handleRequestVoteResponse = handler("RequestVoteResponse", {
+  enabled: (_env, node, m: RequestVoteResponse) => m.mterm === node.persistent.currentTerm,
+  next: (_env, node, m: RequestVoteResponse) => {
+    const v = node.volatile;
+    if (v.state !== "Candidate" || !m.mvoteGranted) return { node, effects: [discard(m)] };
+    const volatile: VolatileState = { ...v, votesGranted: withId(v.votesGranted, m.msource) };
+    return { node: { ...node, volatile }, effects: [discard(m)] };
+  },
+});
 
 /**
  * HandleAppendEntriesRequest(m): reject a stale term or a failed consistency check; otherwise
  * cut the log at a conflicting entry, append the new one and learn the commit index. Any
  * server hearing from the leader of its own term becomes (or stays) a follower.
  */
-export function handleAppendEntriesRequest(
-  _env: Env,
-  node: RaftNode,
-  m: Message,
-): O.Option<NodeStep> {
-  const { persistent: p, volatile: v } = node;
-  const term: Term = p.currentTerm;
-  if (
-    m.mtype !== "AppendEntriesRequest" ||
-    m.mdest !== node.id ||
-    m.mterm > term ||
-    (m.mterm === term && v.state === "Leader")
-  )
-    return O.none;
-  const prev = m.mprevLogIndex;
-  const log = p.log;
-  const logOk = prev === 0 || (prev <= log.length && log[prev - 1]?.term === m.mprevLogTerm);
-  const accept = m.mterm === term && logOk;
-  const state = m.mterm === term ? "Follower" : v.state;
-  const reply: Message = {
-    mtype: "AppendEntriesResponse",
-    mterm: term,
-    msuccess: accept,
-    mmatchIndex: accept ? prev + m.mentries.length : 0,
-    msource: node.id,
-    mdest: m.msource,
-  };
-  if (!accept) {
-    const volatile = state === v.state ? v : withVolatile(v, { state });
-    return step(volatile === v ? node : nodeWith(node, volatile), [send(reply), discard(m)]);
-  }
-  const first = m.mentries[0];
-  const keep = first === undefined || (log.length > prev && log[prev]?.term === first.term);
-  const newLog = keep ? log : [...log.slice(0, prev), ...m.mentries];
-  const persistent = keep ? p : withPersistent(p, { log: newLog });
-  const effects: Effect[] = keep ? [] : [persist(persistent)];
-  effects.push(send(reply), discard(m));
-  const committed = commit(newLog, v, Math.max(v.commitIndex, m.mcommitIndex), effects);
-  const volatile = withVolatile(committed, { state });
-  return step({ id: node.id, persistent, volatile }, effects);
-}
+export const handleAppendEntriesRequest = handler("AppendEntriesRequest", {
+  enabled: (_env, node, m: AppendEntriesRequest) =>
+    m.mterm <= node.persistent.currentTerm &&
+    !(m.mterm === node.persistent.currentTerm && node.volatile.state === "Leader"),
+  next: (_env, node, m: AppendEntriesRequest) => {
+    const { persistent: p, volatile: v } = node;
+    const prev = m.mprevLogIndex;
+    const log = p.log;
+    const logOk = prev === 0 || (prev <= log.length && log[prev - 1]?.term === m.mprevLogTerm);
+    const accept = m.mterm === p.currentTerm && logOk;
+    const state = m.mterm === p.currentTerm ? "Follower" : v.state;
+    const reply = send({
+      mtype: "AppendEntriesResponse",
+      mterm: p.currentTerm,
+      msuccess: accept,
+      mmatchIndex: accept ? prev + m.mentries.length : 0,
+      msource: node.id,
+      mdest: m.msource,
+    });
+    if (!accept) {
+      const volatile = state === v.state ? v : { ...v, state };
+      return { node: volatile === v ? node : { ...node, volatile }, effects: [reply, discard(m)] };
+    }
+    const first = m.mentries[0];
+    const holds = first === undefined || (log.length > prev && log[prev]?.term === first.term);
+    const persistent = holds ? p : { ...p, log: [...log.slice(0, prev), ...m.mentries] };
+    const { volatile, applied } = commit(
+      persistent.log,
+      v,
+      Math.max(v.commitIndex, m.mcommitIndex),
+    );
+    return {
+      node: { id: node.id, persistent, volatile: { ...volatile, state } },
+      effects: [...(holds ? [] : [persist(persistent)]), reply, discard(m), ...applied],
+    };
+  },
+});
 
 /**
  * HandleAppendEntriesResponse(m): a leader records j's match on success and backs nextIndex up
  * by one on failure; a non-leader just consumes the response.
  */
-export function handleAppendEntriesResponse(
-  _env: Env,
-  node: RaftNode,
-  m: Message,
-): O.Option<NodeStep> {
-  const v = node.volatile;
-  if (
-    m.mtype !== "AppendEntriesResponse" ||
-    m.mdest !== node.id ||
-    m.mterm !== node.persistent.currentTerm
-  )
-    return O.none;
-  if (v.state !== "Leader") return step(node, [discard(m)]);
-  const j = m.msource;
-  const volatile = m.msuccess
-    ? withVolatile(v, {
-        nextIndex: mapWith(v.nextIndex, j, m.mmatchIndex + 1),
-        matchIndex: mapWith(v.matchIndex, j, m.mmatchIndex),
-      })
-    : withVolatile(v, {
-        nextIndex: mapWith(v.nextIndex, j, Math.max((v.nextIndex.get(j) ?? 1) - 1, 1)),
-      });
-  return step(nodeWith(node, volatile), [discard(m)]);
-}
+export const handleAppendEntriesResponse = handler("AppendEntriesResponse", {
+  enabled: (_env, node, m: AppendEntriesResponse) => m.mterm === node.persistent.currentTerm,
+  next: (_env, node, m: AppendEntriesResponse) => {
+    const v = node.volatile;
+    if (v.state !== "Leader") return { node, effects: [discard(m)] };
+    const j = m.msource;
+    const volatile: VolatileState = m.msuccess
+      ? {
+          ...v,
+          nextIndex: mapWith(v.nextIndex, j, m.mmatchIndex + 1),
+          matchIndex: mapWith(v.matchIndex, j, m.mmatchIndex),
+        }
+      : { ...v, nextIndex: mapWith(v.nextIndex, j, Math.max((v.nextIndex.get(j) ?? 1) - 1, 1)) };
+    return { node: { ...node, volatile }, effects: [discard(m)] };
+  },
+});
 
 /** DropStaleResponse(m): a response from an older term is ignored. */
-export function dropStaleResponse(_env: Env, node: RaftNode, m: Message): O.Option<NodeStep> {
-  if (
-    (m.mtype !== "RequestVoteResponse" && m.mtype !== "AppendEntriesResponse") ||
-    m.mdest !== node.id ||
-    m.mterm >= node.persistent.currentTerm
-  )
-    return O.none;
-  return step(node, [discard(m)]);
-}
+export const dropStaleResponse: NodeAction<[Message]> = {
+  enabled: (_env, node, m) =>
+    (m.mtype === "RequestVoteResponse" || m.mtype === "AppendEntriesResponse") &&
+    m.mdest === node.id &&
+    m.mterm < node.persistent.currentTerm,
+  next: (_env, node, m) => ({ node, effects: [discard(m)] }),
+};
+

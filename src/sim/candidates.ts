@@ -1,42 +1,53 @@
-/** The actions enabled at a tick, with their weights, in reused typed arrays: no allocation per step. */
+/**
+ * The actions a driver offers at a tick, with their weights: the engine draws one in proportion
+ * to its weight. An offer is either an action, or a draw: an action whose environment-chosen
+ * parameters (which of several targets, a fresh client command) are drawn only once the offer
+ * has been picked, so that a seed's random draws do not depend on offers that were not taken.
+ */
 import type { Prng } from "../core/prng.js";
 
-export class Candidates {
-  kind = new Uint8Array(64);
-  a = new Int32Array(64);
-  b = new Int32Array(64);
-  weight = new Float64Array(64);
-  count = 0;
+export class Candidates<A> {
+  private offers: unknown[] = [];
+  /** Per offer, undefined for an action, else the function that makes it from the offer. */
+  private makers: (((x: never) => A) | undefined)[] = [];
+  private weights: number[] = [];
 
   clear(): void {
-    this.count = 0;
+    this.offers.length = 0;
+    this.makers.length = 0;
+    this.weights.length = 0;
   }
 
-  /** A candidate of some kind with two small integer arguments; weight 0 means disabled. */
-  add(kind: number, a: number, b: number, w: number): void {
+  get count(): number {
+    return this.weights.length;
+  }
+
+  /** Offer `a` with weight `w`; a weight of 0 or less is no offer. */
+  add(a: A, w: number): void {
     if (w <= 0) return;
-    if (this.count === this.kind.length) this.grow();
-    const c = this.count++;
-    this.kind[c] = kind;
-    this.a[c] = a;
-    this.b[c] = b;
-    this.weight[c] = w;
+    this.offers.push(a);
+    this.makers.push(undefined);
+    this.weights.push(w);
   }
 
-  /** The index of a candidate drawn in proportion to its weight, -1 when there is none. */
-  pick(rng: Prng): number {
-    return rng.weighted(this.weight, this.count);
+  /** Offer the action `draw` returns once picked, with weight `w` in all. */
+  addDrawn(draw: () => A, w: number): void {
+    this.addMade(draw, (f: () => A) => f(), w);
   }
 
-  private grow(): void {
-    const twice = <T extends Uint8Array | Int32Array | Float64Array>(x: T): T => {
-      const y = new (x.constructor as new (n: number) => T)(x.length * 2);
-      y.set(x);
-      return y;
-    };
-    this.kind = twice(this.kind);
-    this.a = twice(this.a);
-    this.b = twice(this.b);
-    this.weight = twice(this.weight);
+  /** Offer the action `make(x)`, made once picked (no closure per offer). */
+  addMade<X>(x: X, make: (x: X) => A, w: number): void {
+    if (w <= 0) return;
+    this.offers.push(x);
+    this.makers.push(make as (x: never) => A);
+    this.weights.push(w);
+  }
+
+  /** An action drawn in proportion to the weights, or undefined when nothing is offered. */
+  pick(rng: Prng): A | undefined {
+    const k = rng.weighted(this.weights, this.weights.length);
+    if (k < 0) return undefined;
+    const make = this.makers[k] as ((x: unknown) => A) | undefined;
+    return make === undefined ? (this.offers[k] as A) : make(this.offers[k]);
   }
 }

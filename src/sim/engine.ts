@@ -26,24 +26,20 @@ export interface SimContext {
  * 1. `environment()` — faults that start and end with time (crashes, partitions); not events;
  * 2. `forced()` — an action that must happen now whatever the weights (e.g. dropping the oldest
  *    message when the network holds too many), else
- * 3. `enumerate(out)` — every enabled action as a candidate (kind, a, b, weight), then
- *    `toAction(out, k)` for the one the engine drew; when there is none the engine jumps to
- *    `nextWake()`;
+ * 3. `enumerate(out)` — the actions it offers now, each with a weight: the protocol's enabled
+ *    actions (its own guards decide those), weighted by the driver's timers, flow control and
+ *    fault rates; the engine draws one, and when nothing is offered jumps to `nextWake()`;
  * 4. `step(a)` — perform `a` (throw if it is disabled: that is a driver bug), update `state`
  *    and the bookkeeping, perform the effects;
  * 5. the event sink sees (event index, a, state), then `violations()` is consulted: a
  *    non-empty answer stops the run and is reported with seed and step.
  */
-export interface SimDriver<S, A, I extends string = string> {
+export interface SimDriver<S, A extends { readonly name: string }, I extends string = string> {
   /** The protocol state after the last step: what the trace prints and the invariants read. */
   readonly state: S;
-  /** The spec action `a` is an instance of (trace `action`, per-action statistics). */
-  actionName(a: A): string;
   environment(): void;
   forced(): A | undefined;
-  enumerate(out: Candidates): void;
-  /** The action candidate k of the last `enumerate` stands for; may draw from ctx.rng. */
-  toAction(out: Candidates, k: number): A;
+  enumerate(out: Candidates<A>): void;
   step(a: A): void;
   /** The first tick after ctx.tick at which a timer may enable an action (called when none is). */
   nextWake(): number;
@@ -97,7 +93,12 @@ class Clock implements SimContext {
  * Run `steps` events (fewer if an invariant breaks) of the driver `create` builds on a fresh
  * context seeded with `seed`. `sink` sees Init (event 0) and every event after it.
  */
-export function runEngine<S, A, I extends string, D extends SimDriver<S, A, I>>(
+export function runEngine<
+  S,
+  A extends { readonly name: string },
+  I extends string,
+  D extends SimDriver<S, A, I>,
+>(
   seed: number,
   steps: number,
   create: (ctx: SimContext) => D,
@@ -105,7 +106,7 @@ export function runEngine<S, A, I extends string, D extends SimDriver<S, A, I>>(
 ): EngineRun<I> & { readonly driver: D } {
   const clock = new Clock(seed);
   const driver = create(clock);
-  const candidates = new Candidates();
+  const candidates = new Candidates<A>();
   const actions: Record<string, number> = {};
   let events = 0;
   let violation: O.Option<Violation<I>> = O.none;
@@ -117,19 +118,17 @@ export function runEngine<S, A, I extends string, D extends SimDriver<S, A, I>>(
     if (a === undefined) {
       candidates.clear();
       driver.enumerate(candidates);
-      const k = candidates.pick(clock.rng);
-      if (k < 0) {
+      a = candidates.pick(clock.rng);
+      if (a === undefined) {
         // Nothing can happen before the next timer fires: skip the idle ticks (no fault
         // starts while the system idles).
         clock.tick = Math.max(clock.tick, driver.nextWake() - 1);
         continue;
       }
-      a = driver.toAction(candidates, k);
     }
     driver.step(a);
     events++;
-    const name = driver.actionName(a);
-    actions[name] = (actions[name] ?? 0) + 1;
+    actions[a.name] = (actions[a.name] ?? 0) + 1;
     sink?.(events, a, driver.state);
     const bad = driver.violations();
     if (bad.length > 0) {
@@ -147,7 +146,7 @@ export function runEngine<S, A, I extends string, D extends SimDriver<S, A, I>>(
 export function simulateWith<
   Options extends { readonly seed: number; readonly steps: number },
   S,
-  A,
+  A extends { readonly name: string },
   I extends string,
   D extends SimDriver<S, A, I>,
 >(

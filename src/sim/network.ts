@@ -15,22 +15,14 @@ export interface Addressing<M> {
   readonly key: (m: M) => string;
 }
 
-/** Candidate kinds and weights the driver gives network events (weights are split per copy). */
-export interface NetworkEvents {
-  readonly deliver: readonly [kind: number, weight: number];
-  readonly drop: readonly [kind: number, weight: number];
-  readonly dup: readonly [kind: number, weight: number];
+/** The actions the network's events stand for in a protocol, and their weights (split per copy). */
+export interface NetworkEvents<M, A> {
+  /** Delivering m: the receiver's action, decided once this copy is picked. */
+  readonly deliver: (m: M) => A;
+  readonly drop: (m: M) => A;
+  readonly dup: (m: M) => A;
+  readonly weights: { readonly deliver: number; readonly drop: number; readonly dup: number };
 }
-
-/** NetworkEvents from the driver's candidate kinds and weights for the three events. */
-export const networkEvents = (
-  kinds: readonly [deliver: number, drop: number, dup: number],
-  weights: { readonly deliver: number; readonly drop: number; readonly dup: number },
-): NetworkEvents => ({
-  deliver: [kinds[0], weights.deliver],
-  drop: [kinds[1], weights.drop],
-  dup: [kinds[2], weights.dup],
-});
 
 export class Network<M> {
   /** Copies in flight, oldest first. */
@@ -94,18 +86,17 @@ export class Network<M> {
 
   /**
    * Delivery of the oldest copy, or of any copy with reorder; drop and duplicate of any copy
-   * with those faults. A candidate's `b` is the index of the copy in `queue`.
+   * with those faults.
    */
-  enumerate(out: Candidates, e: NetworkEvents): void {
-    const q = this.queue.length;
-    if (q === 0) return;
-    const [deliver, wDeliver] = e.deliver;
+  enumerate<A>(out: Candidates<A>, e: NetworkEvents<M, A>): void {
+    const q = this.queue;
+    if (q.length === 0) return;
+    const w = e.weights;
     if (this.faults.has("reorder"))
-      for (let k = 0; k < q; k++) out.add(deliver, 0, k, wDeliver / q);
-    else out.add(deliver, 0, 0, wDeliver);
-    if (this.faults.has("drop"))
-      for (let k = 0; k < q; k++) out.add(e.drop[0], 0, k, e.drop[1] / q);
-    if (this.faults.has("dup")) for (let k = 0; k < q; k++) out.add(e.dup[0], 0, k, e.dup[1] / q);
+      for (const m of q) out.addMade(m, e.deliver, w.deliver / q.length);
+    else out.addMade(q[0] as M, e.deliver, w.deliver);
+    if (this.faults.has("drop")) for (const m of q) out.addMade(m, e.drop, w.drop / q.length);
+    if (this.faults.has("dup")) for (const m of q) out.addMade(m, e.dup, w.dup / q.length);
   }
 
   /** The first tick a network change may enable something (the partition healing). */

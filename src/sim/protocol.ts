@@ -1,24 +1,27 @@
 /**
- * What `npm run sim` needs from a protocol, and the registry of those it can simulate. A new
- * protocol implements a SimDriver (engine.ts) and a TraceAbstraction (trace.ts), wraps them in
- * a SimProtocol and adds it to `simProtocols`.
+ * What `npm run sim` needs from a protocol: its size flags (with defaults and bounds), its bug
+ * and invariant names, and the runner of one seed. A protocol module (src/<p>/module.ts)
+ * supplies one; the command line and the benchmarks take everything protocol-specific from it.
  */
 import type * as O from "fp-ts/lib/Option.js";
 import type { Violation } from "./engine.js";
 import type { Fault } from "./faults.js";
-import { paxosProtocol } from "./paxos/protocol.js";
-import { raftProtocol } from "./raft/protocol.js";
+
+/** A flag that sizes the simulated system, e.g. `--servers`. */
+export interface SizeFlag {
+  /** The flag's name without dashes, and the key of its value in RunOptions.sizes. */
+  readonly name: string;
+  readonly description: string;
+  readonly default: number;
+  readonly min: number;
+  readonly max: number;
+}
 
 /** Options as the command line gives them; the protocol-specific lists are still text. */
 export interface RunOptions {
   readonly steps: number;
-  /** Raft: |Server| (default 3). */
-  readonly servers?: number;
-  /** Paxos: |Acceptor|, |Leader|, |Replica| and WINDOW (default 3, 2, 2, 2: f = 1). */
-  readonly acceptors?: number;
-  readonly leaders?: number;
-  readonly replicas?: number;
-  readonly window?: number;
+  /** The protocol's size flags given on the command line (the rest take their defaults). */
+  readonly sizes?: Readonly<Record<string, number>>;
   readonly faults: ReadonlyArray<Fault>;
   /** Comma-separated bug switches (the protocol's names). */
   readonly bugs?: string;
@@ -43,26 +46,19 @@ export interface RunReport {
 export type TraceSink = (parts: ReadonlyArray<Buffer>) => void;
 
 export interface SimProtocol {
-  readonly name: string;
+  readonly sizes: ReadonlyArray<SizeFlag>;
   readonly bugNames: ReadonlyArray<string>;
   readonly invariantNames: ReadonlyArray<string>;
   /**
-   * Check the options (throw an Error with a one-line message naming a bad value) and return
-   * the runner of one seed; without `write` no trace is printed.
+   * Check the options (throw a UserError with a one-line message naming a bad value) and
+   * return the runner of one seed; without `write` no trace is printed.
    */
   prepare(o: RunOptions): (seed: number, write?: TraceSink) => RunReport;
 }
 
-export const simProtocols: ReadonlyMap<string, SimProtocol> = new Map(
-  [raftProtocol, paxosProtocol].map((p) => [p.name, p]),
-);
-
-/** The protocol called `name`, or a one-line Error listing the known ones. */
-export function simProtocol(name: string): SimProtocol {
-  const p = simProtocols.get(name);
-  if (p === undefined)
-    throw new Error(
-      `unknown protocol "${name}"; known protocols: ${[...simProtocols.keys()].join(", ")}`,
-    );
-  return p;
+/** The size `name` of the options: given, else its default; checked against its bounds. */
+export function sizeOf(p: SimProtocol, o: RunOptions, name: string): number {
+  const flag = p.sizes.find((f) => f.name === name);
+  if (flag === undefined) throw new RangeError(`no size flag --${name}`);
+  return o.sizes?.[name] ?? flag.default;
 }

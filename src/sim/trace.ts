@@ -1,14 +1,16 @@
 /**
  * The simulator's NDJSON trace (traces/FORMAT.md), for any protocol: a header line, then one
- * line per event. A protocol supplies its TraceAbstraction (action names and parameters, and
- * an encoder from its state to the spec variables' canonical JSON).
+ * line per event, printed through the one trace encoder (src/trace/encoder.ts) from the
+ * protocol's variable and action tables.
  *
  * Version 2 (the default) logs after Init only the variables that changed; version 1 logs every
  * variable on every line, for tools that want each state whole.
  */
 import type * as O from "fp-ts/lib/Option.js";
 import { canonicalJson, type ItfValue } from "../core/itf.js";
-import { partsText, type TextPart } from "../core/text.js";
+import type { SpecValue } from "../core/spec-value.js";
+import type { Variable } from "../core/variables.js";
+import { type StateEncoder, stateEncoder, stateText, type VariableText } from "../trace/encoder.js";
 import type { EventSink, Violation } from "./engine.js";
 import type { RunReport, TraceSink } from "./protocol.js";
 
@@ -17,27 +19,8 @@ export type TraceVersion = 1 | 2;
 /** The version the simulator writes unless asked for full states. */
 export const TRACE_VERSION: TraceVersion = 2;
 
-/** One spec variable as printed for one state. */
-export interface VariableText {
-  /** Pieces whose concatenation is the variable's canonical JSON (large reused text as bytes). */
-  readonly parts: ReadonlyArray<TextPart>;
-  /**
-   * False only if the value equals the previous call's (compared by identity of the state's
-   * persistent parts, so true may also mean "equal but rebuilt"); true on the first call.
-   */
-  readonly changed: boolean;
-}
-
-/** A variable's text as one string. */
-export const variableText = (v: VariableText): string => partsText(v.parts);
-
-/** Prints a run's states; one per run, as it reuses text between consecutive states. */
-export interface StateEncoder<S> {
-  /** The spec's variables in canonical (sorted) order: the order of encode's result. */
-  readonly variables: ReadonlyArray<string>;
-  /** Each variable's text; valid until the next call. */
-  encode(s: S): ReadonlyArray<VariableText>;
-}
+/** Each action's parameters as spec values, by action name (a protocol's `actions` table). */
+export type ParamTable = Readonly<Record<string, Readonly<Record<string, SpecValue<never>>>>>;
 
 /** How a protocol's actions and states appear in a trace. */
 export interface TraceAbstraction<S, A> {
@@ -45,6 +28,37 @@ export interface TraceAbstraction<S, A> {
   /** The canonical JSON of the action's parameters, named as in the spec. */
   readonly paramsJson: (a: A) => string;
   readonly encoder: () => StateEncoder<S>;
+}
+
+/** The abstraction a protocol's variable and action tables define. */
+export function traceAbstraction<S, A extends { readonly name: string }>(
+  variables: ReadonlyArray<Variable<S>>,
+  actions: ParamTable,
+): TraceAbstraction<S, A> {
+  // Per action, its parameters in canonical (sorted) order with their keys printed once.
+  const printers = new Map(
+    Object.entries(actions).map(([name, params]) => {
+      const names = Object.keys(params).sort();
+      const keys = names.map((n, k) => `${k === 0 ? "{" : ","}${JSON.stringify(n)}:`);
+      return [name, { names, keys, params }] as const;
+    }),
+  );
+  return {
+    actionName: (a) => a.name,
+    paramsJson(a) {
+      const p = printers.get(a.name);
+      if (p === undefined) throw new RangeError(`action ${a.name} is not in the action table`);
+      if (p.names.length === 0) return "{}";
+      let s = "";
+      for (let k = 0; k < p.names.length; k++) {
+        const n = p.names[k] as string;
+        const value = p.params[n] as SpecValue<unknown>;
+        s += `${p.keys[k] as string}${value.json((a as unknown as Record<string, unknown>)[n])}`;
+      }
+      return `${s}}`;
+    },
+    encoder: () => stateEncoder(variables),
+  };
 }
 
 export interface TraceHeader {
@@ -79,10 +93,6 @@ const eventPrefix = <S, A>(
     ? `{"i":${i},"action":"Init","params":{},"state":`
     : `{"i":${i},"action":"${t.actionName(a)}","params":${t.paramsJson(a)},"${full ? "state" : "changed"}":`;
 
-/** The canonical JSON of a whole state, from what `enc.encode` returned for it. */
-export const stateText = <S>(enc: StateEncoder<S>, vars: ReadonlyArray<VariableText>): string =>
-  `{${vars.map((v, k) => `${JSON.stringify(enc.variables[k])}:${variableText(v)}`).join(",")}}`;
-
 /** A version-1 event line (without the newline), printed from scratch. */
 export const eventLine = <S, A>(
   t: TraceAbstraction<S, A>,
@@ -91,7 +101,7 @@ export const eventLine = <S, A>(
   s: S,
 ): string => {
   const enc = t.encoder();
-  return `${eventPrefix(t, i, a, true)}${stateText(enc, enc.encode(s))}}`;
+  return `${eventPrefix(t, i, a, true)}${stateText(enc.variables, enc.encode(s))}}`;
 };
 
 /** Per variable, its key opening the object (`{"x":`) and following a member (`,"x":`). */
@@ -106,13 +116,11 @@ const PENDING_MAX = TEXT_CHUNK / 12;
 export const MAX_PARTS = 1024;
 
 /**
- * Writes NDJSON as lists of buffers for `writev`. Small text (action, parameters, the variables
- * that changed) is joined as a string and encoded once per few kilobytes into a shared chunk,
- * since encoding many short strings one by one costs more than the bytes; large text the state
- * encoder reuses from event to event comes as buffers, passed on by reference. In version 1,
- * which repeats every variable on every line, each variable's member text is also kept as
- * bytes until it changes, so an unchanged variable costs references, not a copy. `write` gets
- * at most MAX_PARTS buffers per call; they stay valid after it returns.
+ * Writes NDJSON as lists of buffers for `writev`. Text is joined as a string and encoded once
+ * per few kilobytes into a shared chunk, since encoding many short strings one by one costs more
+ * than the bytes. In version 1, which repeats every variable on every line, each variable's
+ * member is kept as bytes until it changes, so an unchanged variable costs a reference, not a
+ * copy. `write` gets at most MAX_PARTS buffers per call; they stay valid after it returns.
  */
 export class TraceWriter<S, A> {
   private parts: Buffer[] = [];
@@ -123,7 +131,7 @@ export class TraceWriter<S, A> {
   private readonly encoder: StateEncoder<S>;
   private readonly keys: Keys[];
   /** Version 1: per variable, its member (key and value) as bytes, while unchanged. */
-  private readonly members: Buffer[][] = [];
+  private readonly members: Buffer[] = [];
 
   constructor(
     private readonly abstraction: TraceAbstraction<S, A>,
@@ -147,17 +155,8 @@ export class TraceWriter<S, A> {
     for (let k = 0; k < vars.length; k++) {
       const v = vars[k] as VariableText;
       if (!full && !v.changed) continue;
-      s += (this.keys[k] as Keys)[first ? 0 : 1];
+      s += (this.keys[k] as Keys)[first ? 0 : 1] + v.text;
       first = false;
-      for (const p of v.parts) {
-        if (typeof p === "string") s += p;
-        else {
-          this.pending += s;
-          s = "";
-          this.encodePending();
-          this.push(p);
-        }
-      }
     }
     this.pending += s + (first ? "{}}\n" : "}}\n");
     if (this.pending.length >= PENDING_MAX) this.encodePending();
@@ -171,10 +170,10 @@ export class TraceWriter<S, A> {
       const v = vars[k] as VariableText;
       let m = this.members[k];
       if (m === undefined || v.changed) {
-        m = memberBytes((this.keys[k] as Keys)[k === 0 ? 0 : 1], v.parts);
+        m = Buffer.from((this.keys[k] as Keys)[k === 0 ? 0 : 1] + v.text);
         this.members[k] = m;
       }
-      for (const b of m) this.push(b);
+      this.push(m);
     }
     this.pending += "}}\n";
   }
@@ -217,22 +216,6 @@ export class TraceWriter<S, A> {
     this.pos += this.text.write(s, start);
     this.push(this.text.subarray(start, this.pos));
   }
-}
-
-/** A member `key` + value as bytes: runs of strings encoded together, buffers kept. */
-function memberBytes(key: string, parts: ReadonlyArray<TextPart>): Buffer[] {
-  const out: Buffer[] = [];
-  let s = key;
-  for (const p of parts) {
-    if (typeof p === "string") s += p;
-    else {
-      if (s.length > 0) out.push(Buffer.from(s));
-      s = "";
-      out.push(p);
-    }
-  }
-  if (s.length > 0) out.push(Buffer.from(s));
-  return out;
 }
 
 /** What a protocol's run leaves behind that the runner of `npm run sim` reads. */

@@ -1,27 +1,28 @@
 /** Raft as `npm run sim` sees it (see SimProtocol). */
-import { invariantNames } from "../../raft/invariants.js";
-import { bugNames } from "../../raft/types.js";
-import { commonOptions } from "../options.js";
-import type { SimProtocol } from "../protocol.js";
-import { traceRunner } from "../trace.js";
-import { parseBugs, parseInvariants, withDefaults } from "./options.js";
+import { commonOptions } from "../../sim/options.js";
+import { type SimProtocol, sizeOf } from "../../sim/protocol.js";
+import { traceRunner } from "../../sim/trace.js";
+import { invariantNames } from "../invariants.js";
+import { bugNames } from "../types.js";
+import { defaultOptions, parseBugs, parseInvariants, withDefaults } from "./options.js";
 import { simulate } from "./simulate.js";
 import { headerLine, raftTrace } from "./trace.js";
 
-export { parseInvariants } from "./options.js";
-
-export const raftProtocol: SimProtocol = {
-  name: "raft",
+export const raftSimulator: SimProtocol = {
+  sizes: [
+    {
+      name: "servers",
+      description: "number of servers (the spec's Server)",
+      default: defaultOptions.servers,
+      min: 1,
+      max: 9,
+    },
+  ],
   bugNames,
   invariantNames,
   prepare(o) {
-    const paxosOnly = (["acceptors", "leaders", "replicas", "window"] as const).find(
-      (k) => o[k] !== undefined,
-    );
-    if (paxosOnly !== undefined)
-      throw new Error(`--${paxosOnly} does not apply to raft; size it with --servers`);
     const options = {
-      ...(o.servers === undefined ? {} : { servers: o.servers }),
+      servers: sizeOf(raftSimulator, o, "servers"),
       ...commonOptions(o, parseBugs, parseInvariants),
     };
     return traceRunner(

@@ -1,16 +1,12 @@
-/** How Raft runs appear in a trace (traces/FORMAT.md): the raft abstraction and header. */
+/** How Raft runs appear in a trace (traces/FORMAT.md): the abstraction's tables and the header. */
 import { type ItfValue, itfSet } from "../../core/itf.js";
-import { actionParamsJson, StateEncoder } from "../../raft/abstraction.js";
-import type { Action, Cluster } from "../../raft/cluster.js";
-import { NIL } from "../../raft/itf.js";
-import * as T from "../trace.js";
+import * as T from "../../sim/trace.js";
+import { actions, variables } from "../abstraction.js";
+import type { Action, Cluster } from "../cluster.js";
+import { NIL } from "../values.js";
 import type { SimResult } from "./simulate.js";
 
-export const raftTrace: T.TraceAbstraction<Cluster, Action> = {
-  actionName: (a) => a.name,
-  paramsJson: actionParamsJson,
-  encoder: () => new StateEncoder(),
-};
+export const raftTrace = T.traceAbstraction<Cluster, Action>(variables, actions);
 
 /** One full-state (version 1) event line, without the newline. */
 export const eventLine = (i: number, action: Action | undefined, next: Cluster): string =>

@@ -1,15 +1,15 @@
 /** Raft runs: the generic engine driving a RaftDriver, and what a run leaves behind. */
 import type { ServerId } from "../../core/ids.js";
 import type { KvCommand } from "../../core/kv.js";
-import type { Action, ActionName, Cluster } from "../../raft/cluster.js";
-import type { InvariantName } from "../../raft/invariants.js";
 import {
   type Violation as EngineViolation,
   type EventSink,
   type SimResultBase,
   type SimStatsBase,
   simulateWith,
-} from "../engine.js";
+} from "../../sim/engine.js";
+import type { Action, ActionName, Cluster } from "../cluster.js";
+import type { InvariantName } from "../invariants.js";
 import type { Replica } from "./clients.js";
 import { RaftDriver } from "./driver.js";
 import type { SimOptions } from "./options.js";

@@ -8,7 +8,7 @@ import type { ValueId } from "../../core/ids.js";
 import { valueId } from "../../core/ids.js";
 import { type KvCommand, type KvState, kvStore } from "../../core/kv.js";
 import type { Prng } from "../../core/prng.js";
-import type { Entry } from "../../raft/types.js";
+import type { Entry } from "../types.js";
 
 export interface Replica {
   /** Entries 1..applied went to the state machine. */
@@ -25,6 +25,11 @@ export class KvClients {
 
   constructor(servers: number) {
     this.replicas = Array.from({ length: servers }, () => fresh);
+  }
+
+  /** The id the next client command gets. */
+  nextId(): ValueId {
+    return valueId(this.commands.size + 1);
   }
 
   /** A new client command: 60% put, 30% get, 10% delete over a few keys. */

@@ -1,8 +1,8 @@
 /** Raft simulator options: what a run explores. A seed plus these options names one run. */
 import type { ServerId } from "../../core/ids.js";
 import { idSet, serverIds } from "../../core/ids.js";
-import { type InvariantName, invariantNames } from "../../raft/invariants.js";
-import { type BugName, type Bugs, bugNames, noBugs } from "../../raft/types.js";
+import { type InvariantName, invariantNames } from "../invariants.js";
+import { type BugName, type Bugs, bugNames, noBugs } from "../types.js";
 import {
   type FaultKnobs,
   nonEmptySubsets,
@@ -10,7 +10,7 @@ import {
   parseInvariantNames,
   type SimOptionsBase,
   withDefaultsFrom,
-} from "../options.js";
+} from "../../sim/options.js";
 
 export interface SimOptions extends SimOptionsBase<Bugs, Knobs, InvariantName> {
   /** |Server|: servers s1…sN (default 3). */

@@ -1,26 +1,33 @@
 /**
- * The Raft driver of the simulator: the imperative shell around the pure Raft cluster. Each
- * tick it lists the spec actions a real deployment could take now (timers, RPCs, client
- * requests, operator reconfigurations, network faults) for the engine to pick from, performs
- * the chosen one and runs its effects (state machines, its own timers and flow control).
+ * The Raft driver of the simulator: the imperative shell around the pure Raft cluster. Which
+ * actions are possible comes from the protocol (`enabledAt`, `receive`: the transitions' own
+ * guards); the driver only weights them by what a real deployment adds — election and
+ * heartbeat timers, retries, client flow control, crashed servers, the network — lets the
+ * engine draw one, performs it and runs its effects (state machines, its own timers).
  */
 import * as O from "fp-ts/lib/Option.js";
 import type { ServerId } from "../../core/ids.js";
-import { actionParamsJson } from "../../raft/abstraction.js";
-import { type Action, type Cluster, initCluster, perform, receive } from "../../raft/cluster.js";
-import { type InvariantName, violatedInvariants } from "../../raft/invariants.js";
-import { messageJson } from "../../raft/itf.js";
-import { configIndexOf, configOf, isJoint, isMember, isQuorum } from "../../raft/log.js";
-import { maxCommittable } from "../../raft/node.js";
-import type { Config, Effect, Entry, Env, Message, RaftNode } from "../../raft/types.js";
-import type { Candidates } from "../candidates.js";
-import type { SimContext, SimDriver } from "../engine.js";
-import { Outages } from "../faults.js";
-import { Network, networkEvents } from "../network.js";
+import type { Candidates } from "../../sim/candidates.js";
+import type { SimContext, SimDriver } from "../../sim/engine.js";
+import { EnabledByProcess } from "../../sim/enabled.js";
+import { Outages } from "../../sim/faults.js";
+import { Network, type NetworkEvents } from "../../sim/network.js";
+import {
+  type Action,
+  type Cluster,
+  enabledAt,
+  type Inputs,
+  initCluster,
+  perform,
+  receive,
+} from "../cluster.js";
+import { type InvariantName, violatedInvariants } from "../invariants.js";
+import type { Effect, Entry, Env, Message, RaftNode } from "../types.js";
+import { message } from "../values.js";
 import { KvClients } from "./clients.js";
 import { type Knobs, type SimOptions, topology } from "./options.js";
 
-// Relative weights of the candidate actions: elections are rare next to replication and
+// Relative weights of the offered actions: elections are rare next to replication and
 // delivery, and a step that completes something (a vote quorum, a commit) is taken promptly.
 const W = {
   restart: 50,
@@ -39,39 +46,11 @@ const W = {
   dup: 0.3,
 } as const;
 
-enum K {
-  Restart,
-  Timeout,
-  RequestVote,
-  BecomeLeader,
-  ClientRequest,
-  Reconfigure,
-  AppendNewConfig,
-  AppendEntries,
-  AdvanceCommit,
-  Deliver,
-  Drop,
-  Dup,
-}
-
-const NETWORK_EVENTS = networkEvents([K.Deliver, K.Drop, K.Dup], W);
-
-/**
- * What enumerate reads of a node that only a new node state can change. Derived once per node
- * state: most ticks change one node at most, and enumerate asks about every node each tick.
- */
-interface NodeFacts {
-  readonly node: RaftNode;
-  readonly cfg: Config;
-  /** votesGranted is a quorum of cfg. */
-  readonly quorum: boolean;
-  /** The latest configuration entry is committed. */
-  readonly committedConfig: boolean;
-  readonly joint: boolean;
-  /** AdvanceCommitIndex would commit something. */
-  readonly committable: boolean;
-  /** Entries of the node's term after commitIndex. */
-  readonly ownUncommitted: number;
+/** Entries of `term` after commitIndex (the log's tail holds the leader's own entries). */
+function ownUncommitted(log: ReadonlyArray<Entry>, commitIndex: number, term: number): number {
+  let n = 0;
+  for (let k = log.length; k > commitIndex && (log[k - 1] as Entry).term === term; k--) n++;
+  return n;
 }
 
 export class RaftDriver implements SimDriver<Cluster, Action, InvariantName> {
@@ -84,6 +63,7 @@ export class RaftDriver implements SimDriver<Cluster, Action, InvariantName> {
   state: Cluster;
   private changed = false;
   readonly net: Network<Message>;
+  private readonly events: NetworkEvents<Message, Action>;
   readonly outages: Outages;
   electionDeadline: number[];
   failedElections: number[];
@@ -91,7 +71,10 @@ export class RaftDriver implements SimDriver<Cluster, Action, InvariantName> {
   aeAwait: boolean[];
   rvSent: number[];
   readonly clients: KvClients;
-  private readonly facts: (NodeFacts | undefined)[] = [];
+  /** Each server's enabled actions (the protocol's enabledAt), while its state is unchanged. */
+  private readonly enabled = new EnabledByProcess<RaftNode, Action>((k) =>
+    enabledAt(this.state, this.ids[k] as ServerId, this.inputs()),
+  );
   maxTerm = 0;
   maxCommit = 0;
 
@@ -111,8 +94,14 @@ export class RaftDriver implements SimDriver<Cluster, Action, InvariantName> {
     this.net = new Network(ctx, faults, {
       source: (m) => m.msource,
       dest: (m) => m.mdest,
-      key: messageJson,
+      key: message.json,
     });
+    this.events = {
+      deliver: (m) => this.delivery(m),
+      drop: (m) => ({ name: "DropMessage", m }),
+      dup: (m) => ({ name: "DuplicateMessage", m }),
+      weights: W,
+    };
     this.outages = new Outages(ctx, this.n);
     this.failedElections = this.ids.map(() => 0);
     this.electionDeadline = this.ids.map((_, k) => this.electionTimeout(k));
@@ -120,10 +109,6 @@ export class RaftDriver implements SimDriver<Cluster, Action, InvariantName> {
     this.aeAwait = new Array(this.n * this.n).fill(false);
     this.rvSent = new Array(this.n * this.n).fill(-1e9);
     this.clients = new KvClients(this.n);
-  }
-
-  actionName(a: Action): string {
-    return a.name;
   }
 
   /**
@@ -150,25 +135,12 @@ export class RaftDriver implements SimDriver<Cluster, Action, InvariantName> {
     return this.ids.indexOf(id);
   }
 
-  /** The facts of server k's current node state (see NodeFacts). */
-  private factsOf(k: number): NodeFacts {
-    const node = this.node(k);
-    const known = this.facts[k];
-    if (known?.node === node) return known;
-    const { env } = this;
-    const { persistent: p, volatile: v } = node;
-    const cfg = configOf(env.initConfig, p.log);
-    const f: NodeFacts = {
-      node,
-      cfg,
-      quorum: isQuorum(cfg, v.votesGranted),
-      committedConfig: configIndexOf(env.initConfig, p.log) <= v.commitIndex,
-      joint: isJoint(cfg),
-      committable: maxCommittable(env, node) > 0,
-      ownUncommitted: ownUncommitted(p.log, v.commitIndex, p.currentTerm),
+  /** The environment's choices: the next client value, and the reconfiguration targets. */
+  private inputs(): Inputs {
+    return {
+      values: [this.clients.nextId()],
+      newConfigs: this.faults.has("reconfig") ? this.newConfigs : [],
     };
-    this.facts[k] = f;
-    return f;
   }
 
   /** Crashes and partitions start and end with time; they are not spec events themselves. */
@@ -187,101 +159,72 @@ export class RaftDriver implements SimDriver<Cluster, Action, InvariantName> {
       : undefined;
   }
 
-  enumerate(out: Candidates): void {
-    const { n } = this;
+  /**
+   * What server k's timers and flow control make of an enabled action of k: its weight now
+   * (0: not now), or for a reconfiguration the group's weight, shared by its targets.
+   */
+  private weight(k: number, a: Action): number {
     const tick = this.ctx.tick;
-    for (let a = 0; a < n; a++) {
-      if (!this.outages.up(a)) {
-        if (this.outages.due(a)) out.add(K.Restart, a, 0, W.restart);
-        continue;
+    const { n, knobs } = this;
+    if (!this.outages.up(k)) return a.name === "Restart" && this.outages.due(k) ? W.restart : 0;
+    const node = this.node(k);
+    switch (a.name) {
+      case "Restart":
+        return 0;
+      case "Timeout":
+        return tick >= (this.electionDeadline[k] as number) ? W.timeout : 0;
+      case "RequestVote":
+        return tick - (this.rvSent[k * n + this.idx(a.j)] as number) > knobs.retry
+          ? W.requestVote
+          : 0;
+      case "BecomeLeader":
+        return W.becomeLeader;
+      case "ClientRequest": {
+        // Clients wait while a few requests of this leader's term are uncommitted (flow
+        // control). Older entries do not count: only a new entry can commit them.
+        const p = node.persistent;
+        return ownUncommitted(p.log, node.volatile.commitIndex, p.currentTerm) <
+          knobs.maxBacklog && this.clients.commands.size < knobs.maxClientRequests
+          ? W.clientRequest
+          : 0;
       }
-      const f = this.factsOf(a);
-      const { node } = f;
-      const v = node.volatile;
-      if (v.state !== "Leader") {
-        if (tick >= (this.electionDeadline[a] as number) && isMember(f.cfg, node.id))
-          out.add(K.Timeout, a, 0, W.timeout);
-        if (v.state === "Candidate") {
-          for (let b = 0; b < n; b++) {
-            const j = this.ids[b] as ServerId;
-            if (isMember(f.cfg, j) && !v.votesGranted.includes(j))
-              out.add(
-                K.RequestVote,
-                a,
-                b,
-                tick - (this.rvSent[a * n + b] as number) > this.knobs.retry ? W.requestVote : 0,
-              );
-          }
-          if (f.quorum) out.add(K.BecomeLeader, a, 0, W.becomeLeader);
-        }
-        continue;
+      case "Reconfigure":
+        return W.reconfigure;
+      case "AppendNewConfig":
+        return W.appendNewConfig;
+      case "AdvanceCommitIndex":
+        return W.advanceCommit;
+      case "AppendEntries": {
+        const b = k * n + this.idx(a.j);
+        const since = tick - (this.lastAe[b] as number);
+        const pending = (node.volatile.nextIndex.get(a.j) ?? 1) <= node.persistent.log.length;
+        if (this.aeAwait[b]) return since > knobs.retry ? W.retry : 0;
+        return pending ? W.appendPending : since >= knobs.heartbeat ? W.heartbeat : 0;
       }
-      // Clients wait while a few requests of this leader's term are uncommitted (flow
-      // control). Older entries do not count: only a new entry can commit them.
-      if (
-        f.ownUncommitted < this.knobs.maxBacklog &&
-        this.clients.commands.size < this.knobs.maxClientRequests
-      )
-        out.add(K.ClientRequest, a, 0, W.clientRequest);
-      if (this.faults.has("reconfig") && f.committedConfig && !f.joint)
-        out.add(K.Reconfigure, a, 0, W.reconfigure);
-      if (f.committedConfig && f.joint) out.add(K.AppendNewConfig, a, 0, W.appendNewConfig);
-      if (f.committable) out.add(K.AdvanceCommit, a, 0, W.advanceCommit);
-      const logLength = node.persistent.log.length;
-      for (let b = 0; b < n; b++) {
-        const j = this.ids[b] as ServerId;
-        if (b === a || !isMember(f.cfg, j)) continue;
-        const since = tick - (this.lastAe[a * n + b] as number);
-        const pending = (v.nextIndex.get(j) ?? 1) <= logLength;
-        const w = this.aeAwait[a * n + b]
-          ? since > this.knobs.retry
-            ? W.retry
-            : 0
-          : pending
-            ? W.appendPending
-            : since >= this.knobs.heartbeat
-              ? W.heartbeat
-              : 0;
-        out.add(K.AppendEntries, a, b, w);
-      }
+      default:
+        return 0;
     }
-    this.net.enumerate(out, NETWORK_EVENTS);
   }
 
-  toAction(out: Candidates, c: number): Action {
-    const a = out.a[c] as number;
-    const b = out.b[c] as number;
-    const i = this.ids[a] as ServerId;
-    const j = this.ids[b] as ServerId;
-    switch (out.kind[c] as K) {
-      case K.Restart:
-        return { name: "Restart", i };
-      case K.Timeout:
-        return { name: "Timeout", i };
-      case K.RequestVote:
-        return { name: "RequestVote", i, j };
-      case K.BecomeLeader:
-        return { name: "BecomeLeader", i };
-      case K.ClientRequest:
-        return { name: "ClientRequest", i, v: this.clients.next(this.ctx.rng) };
-      case K.Reconfigure: {
-        const current = configOf(this.env.initConfig, this.node(a).persistent.log).new;
-        const targets = this.newConfigs.filter((s) => s.join() !== current.join());
-        return { name: "Reconfigure", i, newSet: this.ctx.rng.pick(targets) };
+  /** Server k's enabled actions now. */
+  private enabledAt(k: number): ReadonlyArray<Action> {
+    return this.enabled.of(k, this.node(k), this.clients.nextId());
+  }
+
+  enumerate(out: Candidates<Action>): void {
+    for (let k = 0; k < this.n; k++) {
+      let targets: Action[] | undefined;
+      for (const a of this.enabledAt(k)) {
+        if (a.name !== "Reconfigure") out.add(a, this.weight(k, a));
+        else if (targets === undefined) {
+          // One offer for all of k's targets; which one is drawn once it is picked.
+          const group: Action[] = this.enabledAt(k).filter((b) => b.name === "Reconfigure");
+          targets = group;
+          out.addDrawn(() => this.ctx.rng.pick(group), this.weight(k, a));
+        }
       }
-      case K.AppendNewConfig:
-        return { name: "AppendNewConfig", i };
-      case K.AppendEntries:
-        return { name: "AppendEntries", i, j };
-      case K.AdvanceCommit:
-        return { name: "AdvanceCommitIndex", i };
-      case K.Deliver:
-        return this.delivery(this.net.queue[b] as Message);
-      case K.Drop:
-        return { name: "DropMessage", m: this.net.queue[b] as Message };
-      case K.Dup:
-        return { name: "DuplicateMessage", m: this.net.queue[b] as Message };
     }
+    this.net.enumerate(out, this.events);
   }
 
   /** Delivering m: its receiver's handler, unless the receiver is down or cut off. */
@@ -292,41 +235,48 @@ export class RaftDriver implements SimDriver<Cluster, Action, InvariantName> {
     return O.isSome(handler) ? { name: handler.value, m } : { name: "DropMessage", m };
   }
 
+  /** The first tick after now at which a timer lets an enabled action of server k through. */
+  private wakeAt(k: number, a: Action): number {
+    const { n, knobs } = this;
+    if (!this.outages.up(k))
+      return a.name === "Restart" ? (this.outages.downUntil[k] as number) : Infinity;
+    switch (a.name) {
+      case "Timeout":
+        return this.electionDeadline[k] as number;
+      case "RequestVote":
+        return (this.rvSent[k * n + this.idx(a.j)] as number) + knobs.retry + 1;
+      case "AppendEntries": {
+        const b = k * n + this.idx(a.j);
+        return (this.lastAe[b] as number) + (this.aeAwait[b] ? knobs.retry + 1 : knobs.heartbeat);
+      }
+      default:
+        return Infinity;
+    }
+  }
+
   /**
-   * The first tick at which a timer may enable an action; only called when none is enabled, so
-   * it follows enumerate's conditions (a deadline already past cannot be what we wait for).
+   * The first tick at which a timer may let an action through; only called when nothing is
+   * offered, so only the timers of enabled actions can be what we wait for.
    */
   nextWake(): number {
-    const { n, knobs } = this;
     const tick = this.ctx.tick;
     let wake = this.net.nextWake();
-    const at = (t: number) => {
-      if (t > tick && t < wake) wake = t;
-    };
-    for (let a = 0; a < n; a++) {
-      if (!this.outages.up(a)) {
-        at(this.outages.downUntil[a] as number);
-        continue;
+    for (let k = 0; k < this.n; k++)
+      for (const a of this.enabledAt(k)) {
+        const t = this.wakeAt(k, a);
+        if (t > tick && t < wake) wake = t;
       }
-      const { node, cfg } = this.factsOf(a);
-      const v = node.volatile;
-      if (v.state !== "Leader" && isMember(cfg, node.id)) at(this.electionDeadline[a] as number);
-      for (let b = 0; b < n; b++) {
-        const j = this.ids[b] as ServerId;
-        if (b === a || !isMember(cfg, j)) continue;
-        const k = a * n + b;
-        if (v.state === "Candidate" && !v.votesGranted.includes(j))
-          at((this.rvSent[k] as number) + knobs.retry + 1);
-        if (v.state === "Leader")
-          at((this.lastAe[k] as number) + (this.aeAwait[k] ? knobs.retry + 1 : knobs.heartbeat));
-      }
-    }
     return Number.isFinite(wake) ? wake : tick + 1;
   }
 
   step(a: Action): void {
+    if (a.name === "ClientRequest") {
+      // The client makes up the command the new value id stands for.
+      const v = this.clients.next(this.ctx.rng);
+      if (v !== a.v) throw new Error(`client value ${v} offered as ${a.v}`);
+    }
     const s = perform(this.state, a);
-    if (O.isNone(s)) throw new Error(`simulator chose a disabled action: ${describe(a)}`);
+    if (O.isNone(s)) throw new Error(`simulator chose a disabled action: ${a.name}`);
     this.before(a);
     const prev = this.state;
     this.state = s.value.next;
@@ -431,19 +381,12 @@ export class RaftDriver implements SimDriver<Cluster, Action, InvariantName> {
   }
 }
 
-/** Entries of `term` after commitIndex (the log's tail holds the leader's own entries). */
-function ownUncommitted(log: ReadonlyArray<Entry>, commitIndex: number, term: number): number {
-  let n = 0;
-  for (let k = log.length; k > commitIndex && (log[k - 1] as Entry).term === term; k--) n++;
-  return n;
-}
-
 /** The server whose state an action changes. */
 const actor = (a: Action): ServerId => ("i" in a ? a.i : a.m.mdest);
 
 /**
  * The invariants read only currentTerm, state, log and commitIndex; a step that changes none of
- * them (a send, a vote count, nextIndex) cannot change their verdict.
+ * them (a send, a vote count, nextIndex) cannot change their verdict, so it is not checked.
  */
 function invariantInputsChanged(a: Cluster, b: Cluster): boolean {
   if (a.nodes === b.nodes) return false;
@@ -461,5 +404,3 @@ function invariantInputsChanged(a: Cluster, b: Cluster): boolean {
   }
   return false;
 }
-
-const describe = (a: Action): string => `${a.name}${actionParamsJson(a)}`;

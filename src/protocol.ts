@@ -1,0 +1,44 @@
+/**
+ * The protocol-module contract. Everything the shared tools know about a protocol — model
+ * checking, simulation, trace validation, fixtures, benchmarks and the tests that run for every
+ * protocol — comes from its module object, `src/<p>/module.ts`. A new protocol is one folder in
+ * each of spec/, src/, test/ and traces/ plus one line in src/registry.ts; no shared file names it.
+ */
+import type { Variable } from "./core/variables.js";
+import type { SimProtocol } from "./sim/protocol.js";
+import type { ParamTable } from "./sim/trace.js";
+import type { FixtureSet } from "./trace/fixtures.js";
+import type { ConstantSpec } from "./trace/protocol.js";
+
+export interface ProtocolModule {
+  /** Its folder under spec/, src/, test/ and traces/, and the `protocol` of its traces. */
+  readonly name: string;
+  /** How people write it, e.g. "Multi-Paxos". */
+  readonly title: string;
+  readonly spec: {
+    /** The protocol's module in spec/<name>/ (its Next lists the actions). */
+    readonly module: string;
+    /** The finite-model module the models and trace generation extend (its MCNext). */
+    readonly model: string;
+  };
+  /** The abstraction to spec variables and actions, and the spec's constants. */
+  readonly trace: {
+    // biome-ignore lint/suspicious/noExplicitAny: each protocol's own state type
+    readonly variables: ReadonlyArray<Variable<any>>;
+    readonly actions: ParamTable;
+    readonly constants: ReadonlyArray<ConstantSpec>;
+  };
+  readonly sim: SimProtocol;
+  /** Committed example traces: good ones made by TLC, bad ones each with one corruption. */
+  // biome-ignore lint/suspicious/noExplicitAny: each protocol's own model type
+  readonly fixtures: FixtureSet<any>;
+  /** The configurations `npm run bench` simulates. */
+  readonly bench: ReadonlyArray<BenchRow>;
+}
+
+/** One simulator configuration `npm run bench` measures. */
+export interface BenchRow {
+  /** E.g. "3 servers, all faults". */
+  readonly label: string;
+  readonly sizes?: Readonly<Record<string, number>>;
+}

@@ -1,0 +1,105 @@
+/**
+ * The one trace encoder, for every protocol: it prints the spec variables of successive states
+ * of a run as canonical JSON, driven by the protocol's variable table (core/variables.ts).
+ *
+ * Consecutive states share almost everything, so the encoder keeps, per variable, the part of
+ * the state each process's value was read from and that part's printed text: a part that is
+ * the same object (or the same primitive) as in the previous state is not printed again, and a
+ * variable none of whose parts changed keeps its text and is reported unchanged. That is also
+ * the meaning of "changed" in a version-2 trace: the variable's state part was replaced (a
+ * replaced part may print the same; the trace then repeats an equal value, which is harmless).
+ */
+import type { Variable } from "../core/variables.js";
+
+/** One spec variable as printed for one state. */
+export interface VariableText {
+  readonly text: string;
+  /** False only if the value's parts are those of the previous call; true on the first call. */
+  readonly changed: boolean;
+}
+
+/** Prints a run's states; one per run, as it reuses text between consecutive states. */
+export interface StateEncoder<S> {
+  /** The spec's variables in canonical (sorted) order: the order of encode's result. */
+  readonly variables: ReadonlyArray<string>;
+  /** Each variable's text; valid until the next call. */
+  encode(s: S): ReadonlyArray<VariableText>;
+}
+
+/** What the encoder keeps of one variable between calls. */
+class Kept<S> {
+  /** Per process, in `processes` order: its id, the part last printed, and that part's text. */
+  readonly ids: string[] = [];
+  readonly parts: unknown[] = [];
+  readonly shares: string[] = [];
+  /** The last answer, updated in place (the caller reads it before the next call). */
+  private readonly out: { text: string; changed: boolean } = { text: "", changed: true };
+
+  constructor(readonly v: Variable<S>) {}
+
+  /** Whether process k's part is new; if so it is printed and kept. */
+  private keep(k: number, id: string, part: unknown): boolean {
+    const same = this.ids[k] === id && k < this.shares.length;
+    if (same && this.parts[k] === part) return false;
+    this.shares[k] = same
+      ? this.v.partJsonFrom(id, this.parts[k], this.shares[k] as string, part)
+      : this.v.partJson(id, part);
+    this.ids[k] = id;
+    this.parts[k] = part;
+    return true;
+  }
+
+  // The visit of one process while encoding (a bound method: no closure per call).
+  private n = 0;
+  private changed = false;
+  private readonly visit = (p: unknown, id: string): void => {
+    if (this.keep(this.n++, id, this.v.part(p))) this.changed = true;
+  };
+
+  encode(s: S, first: boolean): VariableText {
+    this.n = 0;
+    this.changed = first;
+    const processes = this.v.processes;
+    if (processes === undefined) this.visit(s, "");
+    else processes(s).forEach(this.visit);
+    const n = this.n;
+    let changed = this.changed;
+    if (n !== this.ids.length) {
+      // Fewer processes than before: forget the rest.
+      this.ids.length = n;
+      this.parts.length = n;
+      this.shares.length = n;
+      changed = true;
+    }
+    if (changed) this.out.text = this.v.assemble(this.ids, this.shares);
+    this.out.changed = changed;
+    return this.out;
+  }
+}
+
+/** An encoder for states described by `table`. */
+export function stateEncoder<S>(table: ReadonlyArray<Variable<S>>): StateEncoder<S> {
+  const kept = [...table].sort((a, b) => (a.name < b.name ? -1 : 1)).map((v) => new Kept(v));
+  const out: VariableText[] = [];
+  let first = true;
+  return {
+    variables: kept.map((k) => k.v.name),
+    encode(s) {
+      for (let k = 0; k < kept.length; k++) out[k] = (kept[k] as Kept<S>).encode(s, first);
+      first = false;
+      return out;
+    },
+  };
+}
+
+/** The canonical JSON of a whole state, from what `encode` returned for it. */
+export const stateText = (
+  names: ReadonlyArray<string>,
+  vars: ReadonlyArray<VariableText>,
+): string => `{${vars.map((v, k) => `${JSON.stringify(names[k])}:${v.text}`).join(",")}}`;
+
+/** canonicalJson(abstractState(table, s)), through a fresh encoder. */
+export function stateJson<S>(table: ReadonlyArray<Variable<S>>, s: S): string {
+  const e = stateEncoder(table);
+  return stateText(e.variables, e.encode(s));
+}
