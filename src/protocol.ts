@@ -5,6 +5,7 @@
  * each of spec/, src/, test/ and traces/ plus one line in src/registry.ts; no shared file names it.
  */
 import type { Variable } from "./core/variables.js";
+import type { Fault } from "./sim/faults.js";
 import type { SimProtocol } from "./sim/protocol.js";
 import type { ParamTable } from "./sim/trace.js";
 import type { FixtureSet } from "./trace/fixtures.js";
@@ -29,11 +30,26 @@ export interface ProtocolModule {
     readonly constants: ReadonlyArray<ConstantSpec>;
   };
   readonly sim: SimProtocol;
+  /**
+   * How the simulator exposes each bug of the spec switched on in the implementation: the
+   * faults and sizes that let it strike; a run within 200 seeds must break a TS invariant or
+   * produce a trace validation rejects.
+   */
+  readonly bugHunts: ReadonlyArray<BugHunt>;
   /** Committed example traces: good ones made by TLC, bad ones each with one corruption. */
   // biome-ignore lint/suspicious/noExplicitAny: each protocol's own model type
   readonly fixtures: FixtureSet<any>;
   /** The configurations `npm run bench` simulates. */
   readonly bench: ReadonlyArray<BenchRow>;
+}
+
+export interface BugHunt {
+  /** A name from sim.bugNames. */
+  readonly bug: string;
+  readonly faults: ReadonlyArray<Fault>;
+  readonly sizes?: Readonly<Record<string, number>>;
+  /** Events per run (default 300). */
+  readonly steps?: number;
 }
 
 /** One simulator configuration `npm run bench` measures. */

@@ -3,7 +3,7 @@
 /** A server, e.g. "s1". Also the spec's model value of the same name. */
 export type ServerId = string;
 
-/** A Raft term / ballot number; 0 before the first election. */
+/** A term or ballot number; 0 before the first one. */
 export type Term = number;
 
 /** A 1-based log index; 0 means "no entry". */

@@ -154,7 +154,8 @@ export const via = <T, U>(f: (x: T) => U, of: SpecValue<U>): SpecValue<T> => ({
 export function mapJson(pairs: ReadonlyArray<readonly [string, string]>): string {
   let sorted = true;
   for (let k = 1; k < pairs.length && sorted; k++)
-    sorted = (pairs[k - 1] as readonly [string, string])[0] < (pairs[k] as readonly [string, string])[0];
+    sorted =
+      (pairs[k - 1] as readonly [string, string])[0] < (pairs[k] as readonly [string, string])[0];
   const ordered = sorted ? pairs : [...pairs].sort((a, b) => byString(a[0], b[0]));
   let s = "";
   for (const [k, v] of ordered) s += `${s === "" ? "" : ","}[${k},${v}]`;
@@ -162,7 +163,8 @@ export function mapJson(pairs: ReadonlyArray<readonly [string, string]>): string
 }
 
 /** x = y as spec values. */
-export const equals = <T>(v: SpecValue<T>, x: T, y: T): boolean => x === y || v.json(x) === v.json(y);
+export const equals = <T>(v: SpecValue<T>, x: T, y: T): boolean =>
+  x === y || v.json(x) === v.json(y);
 
 /** For tests: the memoised printer agrees with printing the ITF value from scratch. */
 export const jsonFromItf = <T>(v: SpecValue<T>, x: T): string => canonicalJson(v.itf(x));

@@ -57,7 +57,9 @@ export type Action =
   | OnMessage<ReceiveActionName | "DropMessage" | "DuplicateMessage">;
 
 /** One union member per action taking an in-flight message. */
-type OnMessage<K extends string> = K extends string ? { readonly name: K; readonly m: Message } : never;
+type OnMessage<K extends string> = K extends string
+  ? { readonly name: K; readonly m: Message }
+  : never;
 
 /** The actions of a message's receiver. */
 export type ReceiveActionName =
@@ -123,8 +125,7 @@ export const restart = (c: Cluster, i: ServerId) => onNode(c, i, N.restart);
 /** Timeout(i). */
 export const timeout = (c: Cluster, i: ServerId) => onNode(c, i, N.timeout);
 /** RequestVote(i, j). */
-export const requestVote = (c: Cluster, i: ServerId, j: ServerId) =>
-  onNode(c, i, N.requestVote, j);
+export const requestVote = (c: Cluster, i: ServerId, j: ServerId) => onNode(c, i, N.requestVote, j);
 /** BecomeLeader(i). */
 export const becomeLeader = (c: Cluster, i: ServerId) => onNode(c, i, N.becomeLeader);
 /** ClientRequest(i, v). */
@@ -155,11 +156,9 @@ export const handleAppendEntriesRequest = (c: Cluster, m: Message) =>
 export const handleAppendEntriesResponse = (c: Cluster, m: Message) =>
   onMessage(c, m, N.handleAppendEntriesResponse);
 /** DropStaleResponse(m). */
-export const dropStaleResponse = (c: Cluster, m: Message) =>
-  onMessage(c, m, N.dropStaleResponse);
+export const dropStaleResponse = (c: Cluster, m: Message) => onMessage(c, m, N.dropStaleResponse);
 /** DropMessage(m): the network loses one copy. */
-export const dropMessage = (c: Cluster, m: Message) =>
-  fault(c, m, { type: "discard", message: m });
+export const dropMessage = (c: Cluster, m: Message) => fault(c, m, { type: "discard", message: m });
 /** DuplicateMessage(m): the network delivers one more copy. */
 export const duplicateMessage = (c: Cluster, m: Message) =>
   fault(c, m, { type: "send", message: m });

@@ -6,7 +6,18 @@
 import type { FixtureSet, GoodFixture } from "../trace/fixtures.js";
 import { type Corruption, updateIn, withState } from "../trace/fixtures.js";
 import { cfgSet, type Generator, strSet } from "../trace/generate.js";
-import { asString, bool, equals, field, fun, int, seq, set, str, type Value } from "../trace/itf.js";
+import {
+  asString,
+  bool,
+  equals,
+  field,
+  fun,
+  int,
+  seq,
+  set,
+  str,
+  type Value,
+} from "../trace/itf.js";
 
 /** Constants of MCRaft (besides the Bug* switches, always FALSE here). */
 export interface RaftModel {
@@ -76,7 +87,6 @@ export const raftGenerator: Generator<RaftModel> = {
   }),
   servers: (m) => m.servers,
 };
-
 
 const S3 = ["s1", "s2", "s3"];
 
@@ -231,13 +241,27 @@ export const corruptions: readonly Corruption[] = [
   },
 ];
 
+/** The model `npm run bench` draws random behaviours from: three servers, reconfiguration, every fault. */
+const benchModel: RaftModel = {
+  servers: ["s1", "s2", "s3"],
+  values: ["v1", "v2"],
+  initConfig: ["s1", "s2", "s3"],
+  newConfigs: [
+    ["s1", "s2"],
+    ["s2", "s3"],
+    ["s1", "s2", "s3"],
+  ],
+  maxTerm: 1000,
+  maxLogLen: 30,
+  maxMessages: 4,
+  faults: ["restart", "drop", "duplicate"],
+};
+
 export const raftFixtures: FixtureSet<RaftModel> = {
   generator: raftGenerator,
   good: goodFixtures,
   goalDefinitions: GOAL_DEFINITIONS,
   corruptions,
+  benchModel,
+  benchFallback: "random-walk",
 };
-
-// ---------------------------------------------------------------------------------------------
-// Multi-Paxos
-

@@ -87,7 +87,8 @@ const holdsCommitted = (i: Server, log: Log): boolean =>
 /** Leader l of a later term than i's holds i's committed prefix. */
 function leaderCompleteness(ss: ReadonlyArray<Server>): boolean {
   for (const l of ss)
-    if (l.leader) for (const i of ss) if (l.term > i.term && !holdsCommitted(i, l.log)) return false;
+    if (l.leader)
+      for (const i of ss) if (l.term > i.term && !holdsCommitted(i, l.log)) return false;
   return true;
 }
 
@@ -125,15 +126,16 @@ const holdsEntry = (s: Server, k: number, e: Entry | undefined): boolean =>
  * the configuration of a server that holds it.
  */
 function committedEntriesSurviveReconfig(ss: ReadonlyArray<Server>): boolean {
+  // Up to the shortest common prefix with i's log every server holds i's entry: none lacks it.
   for (const i of ss)
-    // Up to the shortest common prefix with i's log every server holds i's entry: none lacks it.
     for (let k = 1 + Math.min(...ss.map((s) => commonPrefix(s.log, i.log))); k <= i.commit; k++) {
       const holders: Server[] = [];
       const lacking: ServerId[] = [];
       for (const s of ss)
         if (holdsEntry(s, k, i.log[k - 1])) holders.push(s);
         else lacking.push(s.id);
-      if (lacking.length > 0) for (const j of holders) if (isQuorum(j.config, lacking)) return false;
+      if (lacking.length > 0)
+        for (const j of holders) if (isQuorum(j.config, lacking)) return false;
     }
   return true;
 }

@@ -1,6 +1,8 @@
 /** Raft as a protocol module (src/protocol.ts): what the shared tools know of it. */
-import type { ProtocolModule } from "../protocol.js";
+
 import { S } from "../core/schema.js";
+import type { ProtocolModule } from "../protocol.js";
+import { faultNames } from "../sim/faults.js";
 import { bool, set, str } from "../trace/itf.js";
 import { actions, variables } from "./abstraction.js";
 import { raftFixtures } from "./fixtures.js";
@@ -28,6 +30,12 @@ export const raft: ProtocolModule = {
     ],
   },
   sim: raftSimulator,
+  bugHunts: [
+    { bug: "oldTermCommit", faults: ["crash", "partition", "drop", "dup", "reorder"] },
+    { bug: "noLogCheck", faults: ["crash", "partition", "drop", "dup", "reorder"] },
+    { bug: "oneStepReconfig", faults: faultNames, sizes: { servers: 4 } },
+    { bug: "forgetVote", faults: ["crash", "partition", "drop", "dup", "reorder"] },
+  ],
   fixtures: raftFixtures,
   bench: [{ label: "3 servers", sizes: { servers: 3 } }],
 };

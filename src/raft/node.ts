@@ -140,8 +140,7 @@ export const restart: NodeAction<[]> = {
 
 /** Timeout(i): a member follower or candidate starts an election in the next term. */
 export const timeout: NodeAction<[]> = {
-  enabled: (env, node) =>
-    node.volatile.state !== "Leader" && isMember(config(env, node), node.id),
+  enabled: (env, node) => node.volatile.state !== "Leader" && isMember(config(env, node), node.id),
   next: (_env, node) => {
     const p = node.persistent;
     const persistent: PersistentState = {
@@ -425,4 +424,3 @@ export const dropStaleResponse: NodeAction<[Message]> = {
     m.mterm < node.persistent.currentTerm,
   next: (_env, node, m) => ({ node, effects: [discard(m)] }),
 };
-

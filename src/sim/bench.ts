@@ -7,8 +7,8 @@
  */
 import { closeSync, openSync, writevSync } from "node:fs";
 import { devNull } from "node:os";
+import { protocols } from "../registry.js";
 import type { Fault } from "./faults.js";
-import { simProtocol } from "./protocol.js";
 
 export interface BenchResult {
   readonly transitions: number;
@@ -25,10 +25,10 @@ export interface BenchResult {
 export interface BenchOptions {
   readonly transitions: number;
   readonly stepsPerRun: number;
-  /** Default: raft, its default size, no faults. */
+  /** Default: the first registered protocol, at its default sizes, no faults. */
   readonly protocol: string;
-  /** Raft's --servers (other protocols size themselves). */
-  readonly servers: number;
+  /** Values for the protocol's size flags (the rest take their defaults). */
+  readonly sizes: Readonly<Record<string, number>>;
   readonly faults: ReadonlyArray<Fault>;
   /** Receives the trace as lists of buffers (see TraceWriter); default: the null device. */
   readonly write?: (parts: ReadonlyArray<Buffer>) => void;
@@ -46,7 +46,9 @@ export function benchmark(o: Partial<BenchOptions> = {}): BenchResult {
     for (const p of parts) bytes += p.length;
     write(parts);
   };
-  const protocol = simProtocol(o.protocol ?? "raft");
+  const module = protocols.find((p) => p.name === (o.protocol ?? protocols[0]?.name));
+  if (module === undefined) throw new RangeError(`no protocol ${o.protocol}`);
+  const protocol = module.sim;
   let done = 0;
   let runs = 0;
   const start = performance.now();
@@ -54,7 +56,7 @@ export function benchmark(o: Partial<BenchOptions> = {}): BenchResult {
   while (done < total) {
     const run = protocol.prepare({
       steps: Math.min(stepsPerRun, total - done),
-      ...(o.servers === undefined ? {} : { servers: o.servers }),
+      ...(o.sizes === undefined ? {} : { sizes: o.sizes }),
       faults: o.faults ?? [],
       ...(o.fullState === true ? { fullState: true } : {}),
     });

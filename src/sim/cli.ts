@@ -1,18 +1,21 @@
 /**
- * `npm run sim -- --protocol raft|paxos [--seed N | --seeds A..B] [--steps K]
- *   [--servers N (raft)] [--acceptors N --leaders N --replicas N --window N (paxos)]
+ * `npm run sim -- --protocol P [--seed N | --seeds A..B] [--steps K] [size flags of P]
  *   [--faults drop,dup,reorder,partition,crash,reconfig|all] [--bug NAME] [--out DIR]
  *   [--full-state]`
- * Writes DIR/<protocol>-seed-N.ndjson per seed and prints one line per seed.
- * Exit status: 0 when every run kept the invariants, 1 when one broke them, 2 for bad usage.
+ * The protocols, their size flags (with defaults and bounds), bugs and invariants come from
+ * the registered protocol modules. Writes DIR/<protocol>-seed-N.ndjson per seed and prints one
+ * line per seed. Exit status: 0 when every run kept the invariants, 1 when one broke them, 2
+ * for bad usage.
  */
 import { closeSync, mkdirSync, openSync, writeSync, writevSync } from "node:fs";
 import { join } from "node:path";
 import { Command, InvalidArgumentError, Option } from "commander";
 import * as O from "fp-ts/lib/Option.js";
 import { runCommand } from "../core/cli.js";
+import type { ProtocolModule } from "../protocol.js";
+import { protocols } from "../registry.js";
 import { type Fault, parseFaults } from "./faults.js";
-import { type SimProtocol, simProtocol, simProtocols } from "./protocol.js";
+import type { SimProtocol, SizeFlag } from "./protocol.js";
 
 export interface CliIo {
   stdout: { write(s: string): unknown };
@@ -57,11 +60,6 @@ interface CliOptions {
   seed?: number;
   seeds?: readonly [number, number];
   steps: number;
-  servers?: number;
-  acceptors?: number;
-  leaders?: number;
-  replicas?: number;
-  window?: number;
   faults: ReadonlyArray<Fault>;
   bug?: string;
   out: string;
@@ -70,26 +68,52 @@ interface CliOptions {
   fullState?: boolean;
 }
 
-/** "raft: a, b; paxos: c" — a per-protocol list for the help text. */
+/** "p: a, b; q: c" — a per-protocol list for the help text. */
 const perProtocol = (f: (p: SimProtocol) => ReadonlyArray<string>): string =>
-  [...simProtocols.values()].map((p) => `${p.name}: ${f(p).join(", ")}`).join("; ");
+  protocols.map((p) => `${p.name}: ${f(p.sim).join(", ")}`).join("; ");
+
+/** Every protocol's size flags, each once, with the protocols it sizes. */
+function sizeFlags(): ReadonlyArray<readonly [SizeFlag, ReadonlyArray<ProtocolModule>]> {
+  const byName = new Map<string, [SizeFlag, ProtocolModule[]]>();
+  for (const p of protocols)
+    for (const f of p.sim.sizes) {
+      const seen = byName.get(f.name);
+      if (seen) seen[1].push(p);
+      else byName.set(f.name, [f, [p]]);
+    }
+  return [...byName.values()];
+}
+
+/** The module called `name`, or a one-line error listing the known ones. */
+function protocolNamed(name: string): ProtocolModule {
+  const p = protocols.find((x) => x.name === name);
+  if (p === undefined)
+    throw new InvalidArgumentError(
+      `unknown protocol "${name}"; known protocols: ${protocols.map((x) => x.name).join(", ")}`,
+    );
+  return p;
+}
 
 function program(io: CliIo): Command {
-  return new Command("sim")
+  const cmd = new Command("sim")
     .description("Run seeded simulations and write one NDJSON trace per seed")
     .option(
       "--protocol <name>",
-      `protocol to simulate (${[...simProtocols.keys()].join(", ")})`,
-      "raft",
+      `protocol to simulate (${protocols.map((p) => p.name).join(", ")})`,
+      (protocols[0] as ProtocolModule).name,
     )
     .addOption(new Option("--seed <n>", "one seed").argParser(natural).conflicts("seeds"))
     .addOption(new Option("--seeds <a..b>", "a range of seeds, inclusive").argParser(seedRange))
-    .option("--steps <k>", "events per run after Init", positive, 500)
-    .option("--servers <n>", "raft: number of servers (Server; default 3)", positive)
-    .option("--acceptors <n>", "paxos: number of acceptors (Acceptor; default 3)", positive)
-    .option("--leaders <n>", "paxos: number of leaders (Leader; default 2)", positive)
-    .option("--replicas <n>", "paxos: number of replicas (Replica; default 2)", positive)
-    .option("--window <n>", "paxos: PMMC's WINDOW, slots proposed ahead (default 2)", positive)
+    .option("--steps <k>", "events per run after Init", positive, 500);
+  for (const [f, owners] of sizeFlags()) {
+    const where = owners.map((p) => p.name).join(", ");
+    cmd.option(
+      `--${f.name} <n>`,
+      `${where}: ${f.description} (${f.min}–${f.max}, default ${f.default})`,
+      positive,
+    );
+  }
+  return cmd
     .option(
       "--faults <list>",
       "comma-separated: drop, dup, reorder, partition, crash, reconfig; or all",
@@ -111,6 +135,29 @@ function program(io: CliIo): Command {
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
 }
 
+/**
+ * The chosen protocol's sizes from the parsed options; a size flag of another protocol, or one
+ * out of its bounds, is a one-line error.
+ */
+function sizesFor(p: ProtocolModule, opts: Record<string, unknown>): Record<string, number> {
+  const sizes: Record<string, number> = {};
+  for (const [f, owners] of sizeFlags()) {
+    const v = opts[f.name];
+    if (v === undefined) continue;
+    const own = p.sim.sizes.find((x) => x.name === f.name);
+    if (own === undefined || !owners.includes(p))
+      throw new Error(
+        `--${f.name} does not apply to ${p.name}; size it with ${p.sim.sizes.map((x) => `--${x.name}`).join(", ")}`,
+      );
+    if (typeof v !== "number" || v < own.min || v > own.max)
+      throw new Error(
+        `--${f.name} ${String(v)}: expected an integer from ${own.min} to ${own.max}`,
+      );
+    sizes[f.name] = v;
+  }
+  return sizes;
+}
+
 /** Write a run's trace: the header first, then the events the writer collected. */
 function writeTrace(file: string, header: string, parts: ReadonlyArray<Buffer>): void {
   const fd = openSync(file, "w");
@@ -128,21 +175,18 @@ export async function main(
   io: CliIo = { stdout: process.stdout, stderr: process.stderr },
 ): Promise<number> {
   return runCommand(program(io), argv, io.stderr, async (cmd) =>
-    simulateSeeds(cmd.opts<CliOptions>(), io),
+    simulateSeeds(cmd.opts<CliOptions & Record<string, unknown>>(), io),
   );
 }
 
-function simulateSeeds(o: CliOptions, io: CliIo): number {
+function simulateSeeds(o: CliOptions & Record<string, unknown>, io: CliIo): number {
   let run: ReturnType<SimProtocol["prepare"]>;
   try {
-    run = simProtocol(o.protocol).prepare({
+    const p = protocolNamed(o.protocol);
+    run = p.sim.prepare({
       steps: o.steps,
       faults: o.faults,
-      ...(o.servers === undefined ? {} : { servers: o.servers }),
-      ...(o.acceptors === undefined ? {} : { acceptors: o.acceptors }),
-      ...(o.leaders === undefined ? {} : { leaders: o.leaders }),
-      ...(o.replicas === undefined ? {} : { replicas: o.replicas }),
-      ...(o.window === undefined ? {} : { window: o.window }),
+      sizes: sizesFor(p, o),
       ...(o.bug === undefined ? {} : { bugs: o.bug }),
       ...(o.invariants === undefined ? {} : { invariants: o.invariants }),
       ...(o.maxMessages === undefined ? {} : { maxMessages: o.maxMessages }),

@@ -40,6 +40,8 @@ export interface RunReport {
   readonly header: string;
   /** Facts about a run for its one-line summary, e.g. "events=500 leaders=3". */
   readonly summary: string;
+  /** How often each action occurred. */
+  readonly actions: Readonly<Record<string, number>>;
 }
 
 /** Writes one run's event lines (see TraceWriter); the header is returned, not written. */

@@ -223,6 +223,7 @@ export interface RunOutcome {
   /** Events after Init. */
   readonly steps: number;
   readonly violation: O.Option<Violation>;
+  readonly stats: { readonly actions: Readonly<Record<string, number | undefined>> };
 }
 
 /**
@@ -246,6 +247,9 @@ export function traceRunner<S, A, R extends RunOutcome>(
       violation: r.violation,
       header: header(r, version),
       summary: summary(r),
+      actions: Object.fromEntries(
+        Object.entries(r.stats.actions).filter((e): e is [string, number] => e[1] !== undefined),
+      ),
     };
   };
 }

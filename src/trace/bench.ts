@@ -1,7 +1,7 @@
 /**
  * How fast traces validate, per engine and trace length, for `npm run bench` (figures only: no
  * pass/fail on time). Traces are random behaviours of the spec made by TLC (generate.ts); without
- * TLC only the committed random-walk fixture is measured, with the embedded engine.
+ * TLC only a committed good fixture is measured, with the embedded engine.
  *
  * Each figure is end to end, as `npm run validate` does it: read and decode the NDJSON file,
  * write the data module, run the engine (TLC: including the JVM start and SANY parsing the data).
@@ -10,10 +10,12 @@ import { mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import type { ProtocolModule } from "../protocol.js";
 import { findJar, findJava, type TlcSetup } from "../tla/tlc.js";
 import type { EngineName } from "../tla/types.js";
 import { encodeTrace, readTrace } from "./codec.js";
-import { generateTrace, type RaftModel } from "./generate.js";
+import type { FixtureSet } from "./fixtures.js";
+import { generateTrace } from "./generate.js";
 import { writeNdjson } from "./ndjson.js";
 import { validateTraces } from "./validate.js";
 
@@ -42,22 +44,6 @@ export interface TraceBenchOptions {
   log?: (line: string) => void;
 }
 
-/** The model random behaviours are drawn from: three servers, reconfiguration, every fault. */
-export const benchModel: RaftModel = {
-  servers: ["s1", "s2", "s3"],
-  values: ["v1", "v2"],
-  initConfig: ["s1", "s2", "s3"],
-  newConfigs: [
-    ["s1", "s2"],
-    ["s2", "s3"],
-    ["s1", "s2", "s3"],
-  ],
-  maxTerm: 1000,
-  maxLogLen: 30,
-  maxMessages: 4,
-  faults: ["restart", "drop", "duplicate"],
-};
-
 const defaultTlc = (): TlcSetup | null => {
   try {
     const jar = findJar();
@@ -68,7 +54,16 @@ const defaultTlc = (): TlcSetup | null => {
   }
 };
 
-export async function benchTraceValidation(opts: TraceBenchOptions = {}): Promise<TraceBenchRow[]> {
+/**
+ * Validation speed on random behaviours of `p`'s bench model (its fixtures' `benchModel`), made
+ * by TLC; without TLC, on its committed good fixture `benchFallback`.
+ */
+export async function benchTraceValidation(
+  p: ProtocolModule,
+  opts: TraceBenchOptions = {},
+): Promise<TraceBenchRow[]> {
+  const set: FixtureSet<unknown> = p.fixtures;
+  if (set.benchModel === undefined || set.benchFallback === undefined) return [];
   const tlc = opts.tlc === undefined ? defaultTlc() : opts.tlc;
   const log = opts.log ?? (() => {});
   const engines = opts.engines ?? (tlc ? ["tlc", "embedded"] : ["embedded"]);
@@ -79,9 +74,11 @@ export async function benchTraceValidation(opts: TraceBenchOptions = {}): Promis
     if (tlc)
       for (const n of opts.sizes ?? [100, 1000, 5000]) {
         const { trace } = await generateTrace(
-          benchModel,
+          set.benchModel,
           { kind: "random", events: n, seed: opts.seed ?? 1, calm: true },
           tlc,
+          {},
+          set.generator,
         );
         const file = join(dir, `random-${n}.ndjson`);
         writeNdjson(file, encodeTrace(trace));
@@ -90,7 +87,9 @@ export async function benchTraceValidation(opts: TraceBenchOptions = {}): Promis
       }
     else
       files.push(
-        fileURLToPath(new URL("../../traces/raft/good/random-walk.ndjson", import.meta.url)),
+        fileURLToPath(
+          new URL(`../../traces/${p.name}/good/${set.benchFallback}.ndjson`, import.meta.url),
+        ),
       );
     for (const file of files)
       for (const engine of engines) {

@@ -17,7 +17,7 @@ import {
   splitLines,
   TraceError,
 } from "./ndjson.js";
-import { INIT_ACTION, type ParamSpec, type Protocol, protocols } from "./protocol.js";
+import { INIT_ACTION, type ParamSpec, type Protocol, traceProtocols } from "./protocol.js";
 import { checkSchema, type Schema } from "./schema.js";
 
 export const TRACE_FORMAT = "lockstep-trace";
@@ -119,10 +119,10 @@ export function decodeHeader(line: NdjsonLine, file: string): TraceHeader {
   const r = HeaderC.decode(o);
   if (isLeft(r)) throw fail(`header: ${ioTsReason(r.left)}`);
   const h = r.right;
-  const protocol = protocols[h.protocol];
+  const protocol = traceProtocols().get(h.protocol);
   if (!protocol)
     throw fail(
-      `unknown protocol "${h.protocol}" (traces can be validated for: ${Object.keys(protocols).join(", ")})`,
+      `unknown protocol "${h.protocol}" (traces can be validated for: ${[...traceProtocols().keys()].join(", ")})`,
     );
   const given: Record<string, Value> = {};
   for (const [k, raw] of Object.entries(h.constants)) {

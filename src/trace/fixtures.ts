@@ -24,6 +24,10 @@ export interface FixtureSet<M> {
   good: readonly GoodFixture<M>[];
   goalDefinitions: string;
   corruptions: readonly Corruption[];
+  /** The model `npm run bench` draws long random behaviours from (with TLC) … */
+  benchModel?: M;
+  /** … and the good fixture it validates without TLC. */
+  benchFallback?: string;
 }
 
 export async function makeGoodFixture<M>(
@@ -40,8 +44,6 @@ export async function makeGoodFixture<M>(
   );
   return { ...trace, file: `${f.name}.ndjson` };
 }
-
-
 
 // ---------------------------------------------------------------------------------------------
 // Corruptions
@@ -89,7 +91,6 @@ export const withState = (e: TraceEvent, name: string, f: (v: Value) => Value): 
   ...e,
   state: { ...e.state, [name]: f(e.state[name] as Value) },
 });
-
 
 export function corrupt(good: Trace, c: Corruption): Trace {
   const e = good.events[c.event];

@@ -98,11 +98,7 @@ export function generatorModule<M>(
   ].join("\n");
 }
 
-export function generatorCfg<M>(
-  m: M,
-  mode: GenerateMode,
-  gen: Generator<M>,
-): string {
+export function generatorCfg<M>(m: M, mode: GenerateMode, gen: Generator<M>): string {
   const invariants = mode.kind === "goal" ? [mode.invariant] : ["GenLength"];
   const constraints = mode.kind === "goal" && mode.extraConstraint ? [mode.extraConstraint] : [];
   return [

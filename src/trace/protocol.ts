@@ -69,7 +69,9 @@ export function traceProtocols(): ReadonlyMap<string, Protocol> {
 export function traceProtocolNamed(name: string): Protocol {
   const p = traceProtocols().get(name);
   if (p === undefined)
-    throw new RangeError(`no protocol "${name}" (known: ${[...traceProtocols().keys()].join(", ")})`);
+    throw new RangeError(
+      `no protocol "${name}" (known: ${[...traceProtocols().keys()].join(", ")})`,
+    );
   return p;
 }
 

@@ -2,19 +2,34 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { canonicalJson } from "../../src/core/itf.js";
-import {
-  abstractState,
-  actionParams,
-  actionParamsJson,
-  raftVariables,
-  StateEncoder,
-  stateJson,
-} from "../../src/raft/abstraction.js";
+import { abstractState as abstractStateOf } from "../../src/core/variables.js";
+import { actions, variables } from "../../src/raft/abstraction.js";
+import type { Action, Cluster } from "../../src/raft/cluster.js";
+import { withDefaults } from "../../src/raft/sim/options.js";
+import { simulate } from "../../src/raft/sim/simulate.js";
+import { raftTrace } from "../../src/raft/sim/trace.js";
 import { faultNames } from "../../src/sim/faults.js";
-import { withDefaults } from "../../src/sim/raft/options.js";
-import { simulate } from "../../src/sim/raft/simulate.js";
+import { stateEncoder, stateJson as stateJsonOf } from "../../src/trace/encoder.js";
 import { checkedEncoder } from "../sim/encoder-check.js";
 import { elect, env, exec, fresh } from "./helpers.js";
+
+type Itf = Parameters<typeof canonicalJson>[0];
+const abstractState = (c: Cluster) =>
+  abstractStateOf(variables, c) as { readonly [k: string]: Itf } & {
+    readonly log: Itf;
+    readonly votedFor: Itf;
+    readonly messages: Itf;
+  };
+const stateJson = (c: Cluster) => stateJsonOf(variables, c);
+const raftVariables = variables.map((v) => v.name);
+/** An action's parameters as ITF values, from the action table. */
+const actionParams = (a: Action) =>
+  Object.fromEntries(
+    Object.entries(actions[a.name]).map(([k, v]) => [
+      k,
+      (v as { itf: (x: unknown) => unknown }).itf((a as unknown as Record<string, unknown>)[k]),
+    ]),
+  ) as Parameters<typeof canonicalJson>[0];
 
 describe("abstractState", () => {
   it("prints Init as the spec's nine variables", () => {
@@ -49,9 +64,9 @@ describe("abstractState", () => {
   });
 });
 
-describe("StateEncoder", () => {
+describe("the trace encoder on Raft states", () => {
   it("prints canonical JSON with ten or more servers too (s10 sorts before s2)", () => {
-    const enc = checkedEncoder(new StateEncoder());
+    const enc = checkedEncoder(stateEncoder(variables));
     const r = simulate(
       withDefaults({ seed: 1, steps: 300, servers: 11, faults: ["crash", "reorder"] }),
       (_i, _a, c) => expect(enc(c)).toBe(canonicalJson(abstractState(c))),
@@ -66,12 +81,13 @@ describe("StateEncoder", () => {
         fc.subarray([...faultNames]),
         fc.integer({ min: 2, max: 5 }),
         (seed, faults, servers) => {
-          const enc = checkedEncoder(new StateEncoder());
+          const enc = checkedEncoder(stateEncoder(variables));
           simulate(
             withDefaults({ seed, steps: 150, faults, servers, invariants: [] }),
             (_i, a, c) => {
               expect(enc(c)).toBe(canonicalJson(abstractState(c)));
-              if (a !== undefined) expect(actionParamsJson(a)).toBe(canonicalJson(actionParams(a)));
+              if (a !== undefined)
+                expect(raftTrace.paramsJson(a)).toBe(canonicalJson(actionParams(a)));
             },
           );
         },

@@ -4,13 +4,12 @@ import { describe, expect, it } from "vitest";
 import type { ServerId } from "../../src/core/ids.js";
 import { emptyBag } from "../../src/raft/bag.js";
 import type { Cluster } from "../../src/raft/cluster.js";
-import { violatedInvariants, violatedInvariantsLiteral } from "../../src/raft/invariants.js";
+import { violatedInvariants } from "../../src/raft/invariants.js";
 import { valueEntry } from "../../src/raft/log.js";
+import { withDefaults } from "../../src/raft/sim/options.js";
+import { simulate } from "../../src/raft/sim/simulate.js";
 import type { Entry, RaftNode } from "../../src/raft/types.js";
-import { bugNames } from "../../src/raft/types.js";
 import { faultNames } from "../../src/sim/faults.js";
-import { withDefaults } from "../../src/sim/raft/options.js";
-import { simulate } from "../../src/sim/raft/simulate.js";
 import { elect, env, exec, fresh, node, replicate } from "./helpers.js";
 
 const e = env();
@@ -74,7 +73,6 @@ describe("each invariant catches its violation", () => {
       node(e, "s1", { log: [v(1, "a")], commitIndex: 2 }),
       node(e, "s2", { log: [v(1, "a")] }),
     );
-    expect(violatedInvariants(c)).toEqual(violatedInvariantsLiteral(c));
     expect(violatedInvariants(c)).toContain("ElectableLeaderComplete");
   });
 
@@ -102,29 +100,20 @@ describe("CommittedEntriesSurviveReconfig", () => {
     c = exec(c, { name: "ClientRequest", i: "s1", v: "v1" });
     c = exec(c, { name: "AdvanceCommitIndex", i: "s1" });
     expect(violatedInvariants(c)).toEqual([]);
-    expect(violatedInvariantsLiteral(c)).toEqual([]);
   });
 });
 
-describe("the fast checks agree with the literal definitions", () => {
-  it("on every state of random runs, bugs and faults included", () => {
+describe("correct runs keep every invariant", () => {
+  it("on every state of random runs with any faults, 3 to 5 servers", () => {
     fc.assert(
       fc.property(
         fc.integer({ min: 1, max: 1_000_000 }),
         fc.subarray([...faultNames]),
-        fc.subarray([...bugNames]),
         fc.integer({ min: 3, max: 5 }),
-        (seed, faults, bugs, servers) => {
+        (seed, faults, servers) => {
           simulate(
-            withDefaults({
-              seed,
-              steps: 200,
-              servers,
-              faults,
-              bugs: Object.fromEntries(bugNames.map((b) => [b, bugs.includes(b)])) as never,
-              invariants: [],
-            }),
-            (_i, _a, c) => expect(violatedInvariants(c)).toEqual(violatedInvariantsLiteral(c)),
+            withDefaults({ seed, steps: 200, servers, faults, invariants: [] }),
+            (_i, _a, c) => expect(violatedInvariants(c)).toEqual([]),
           );
         },
       ),

@@ -1,8 +1,6 @@
 /** src/core: the seeded PRNG and the key-value state machine. */
 import * as O from "fp-ts/lib/Option.js";
-import { match } from "ts-pattern";
 import { describe, expect, it } from "vitest";
-import { byTag, narrowed } from "../../src/core/dispatch.js";
 import { idSet, sameIdSet, serverIds } from "../../src/core/ids.js";
 import { canonicalJson } from "../../src/core/itf.js";
 import { kvStore } from "../../src/core/kv.js";
@@ -80,32 +78,5 @@ describe("ids and ITF", () => {
         },
       }),
     ).toBe('{"a":{"#set":["x","y"]},"b":1,"c":{"#map":[["k1",[true]],["k2",2]]}}');
-  });
-});
-
-describe("byTag", () => {
-  type Shape = { kind: "circle"; r: number } | { kind: "square"; side: number };
-  it("runs the choice once per tag and applies its handler to every value of that tag", () => {
-    let choices = 0;
-    const on = narrowed<Shape>();
-    const areaOf = byTag(
-      (s: Shape) => s.kind,
-      (s) => {
-        choices++;
-        return match(s)
-          .returnType<(s: Shape) => number>()
-          .with({ kind: "circle" }, (x) => on(x, (c) => 3 * c.r * c.r))
-          .with({ kind: "square" }, (x) => on(x, (q) => q.side * q.side))
-          .exhaustive();
-      },
-    );
-    const area = (s: Shape) => areaOf(s)(s);
-    expect([
-      area({ kind: "square", side: 2 }),
-      area({ kind: "circle", r: 1 }),
-      area({ kind: "square", side: 3 }),
-      area({ kind: "circle", r: 2 }),
-    ]).toEqual([4, 3, 9, 12]);
-    expect(choices).toBe(2);
   });
 });

@@ -1,11 +1,10 @@
-/** The protocol-neutral engine and network, driven by a toy protocol (not Raft). */
+/** The protocol-neutral engine and network, driven by a toy protocol. */
 import * as O from "fp-ts/lib/Option.js";
 import { describe, expect, it } from "vitest";
 import type { Candidates } from "../../src/sim/candidates.js";
 import { runEngine, type SimContext, type SimDriver } from "../../src/sim/engine.js";
 import { type Fault, Outages } from "../../src/sim/faults.js";
 import { Network } from "../../src/sim/network.js";
-import { simProtocol } from "../../src/sim/protocol.js";
 
 interface Msg {
   readonly from: string;
@@ -33,24 +32,23 @@ class Toy implements SimDriver<ReadonlyArray<number>, Act, "TooMany"> {
     });
     this.outages = new Outages(ctx, IDS.length);
   }
-  actionName = (a: Act) => a.name;
   environment(): void {
     this.net.environment(IDS, 0.05, [5, 10]);
   }
   forced(): Act | undefined {
     return undefined;
   }
-  enumerate(out: Candidates): void {
+  enumerate(out: Candidates<Act>): void {
     // Sending only on even ticks: odd ticks with an empty network are idle.
     if (this.ctx.tick % 2 === 0)
-      for (let a = 0; a < IDS.length; a++) out.add(0, a, (a + 1) % IDS.length, 1);
-    this.net.enumerate(out, { deliver: [1, 3], drop: [2, 1], dup: [3, 0] });
-  }
-  toAction(out: Candidates, k: number): Act {
-    const b = out.b[k] as number;
-    if (out.kind[k] === 0) return { name: "Send", from: out.a[k] as number, to: b };
-    const m = this.net.queue[b] as Msg;
-    return { name: out.kind[k] === 1 && !this.net.cut(m) ? "Deliver" : "Drop", m };
+      for (let a = 0; a < IDS.length; a++)
+        out.add({ name: "Send", from: a, to: (a + 1) % IDS.length }, 1);
+    this.net.enumerate(out, {
+      deliver: (m): Act => ({ name: this.net.cut(m) ? "Drop" : "Deliver", m }),
+      drop: (m): Act => ({ name: "Drop", m }),
+      dup: (m): Act => ({ name: "Drop", m }),
+      weights: { deliver: 3, drop: 1, dup: 0 },
+    });
   }
   step(a: Act): void {
     if (a.name === "Send")
@@ -104,12 +102,5 @@ describe("the engine with a toy driver", () => {
     expect(r.violation).toEqual(O.some({ seed: 5, step: r.steps, invariants: ["TooMany"] }));
     expect(r.driver.state).toHaveLength(5);
     expect(events).toHaveLength(r.steps + 1);
-  });
-});
-
-describe("the protocol registry", () => {
-  it("knows raft and names the known protocols for an unknown one", () => {
-    expect(simProtocol("raft").name).toBe("raft");
-    expect(() => simProtocol("zab")).toThrow(/^unknown protocol "zab"; known protocols: raft/);
   });
 });

@@ -21,11 +21,6 @@ export function traceFixtures(protocol: string) {
   };
 }
 
-const raft = traceFixtures("raft");
-export const tracesDir = raft.dir;
-export const good = raft.good;
-export const bad = raft.bad;
-
 /** TLC (jar and Java), when found through TLA2TOOLS_JAR or the user cache; null otherwise. */
 export const tlcSetup: TlcSetup | null = (() => {
   try {

@@ -1,10 +1,11 @@
 import { readFileSync } from "node:fs";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { protocols } from "../../src/registry.js";
 import { decodeTrace, parseTrace } from "../../src/trace/codec.js";
 import { arrayElements, objectMembers } from "../../src/trace/json-scan.js";
 import { parseNdjson } from "../../src/trace/ndjson.js";
-import { good } from "./helpers.js";
+import { traceFixtures } from "./helpers.js";
 
 describe("scanning JSON by position", () => {
   it("finds members and elements whatever their strings contain", () => {
@@ -41,7 +42,12 @@ describe("scanning JSON by position", () => {
   });
 
   it("reads a trace the same as parsing every line whole", () => {
-    const text = readFileSync(good("random-walk"), "utf8");
-    expect(parseTrace(text, "t").events).toEqual(decodeTrace(parseNdjson(text, "t"), "t").events);
+    for (const p of protocols)
+      for (const f of p.fixtures.good) {
+        const text = readFileSync(traceFixtures(p.name).good(f.name), "utf8");
+        expect(parseTrace(text, "t").events).toEqual(
+          decodeTrace(parseNdjson(text, "t"), "t").events,
+        );
+      }
   });
 });

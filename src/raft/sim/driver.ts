@@ -8,8 +8,8 @@
 import * as O from "fp-ts/lib/Option.js";
 import type { ServerId } from "../../core/ids.js";
 import type { Candidates } from "../../sim/candidates.js";
-import type { SimContext, SimDriver } from "../../sim/engine.js";
 import { EnabledByProcess } from "../../sim/enabled.js";
+import type { SimContext, SimDriver } from "../../sim/engine.js";
 import { Outages } from "../../sim/faults.js";
 import { Network, type NetworkEvents } from "../../sim/network.js";
 import {
@@ -183,8 +183,8 @@ export class RaftDriver implements SimDriver<Cluster, Action, InvariantName> {
         // Clients wait while a few requests of this leader's term are uncommitted (flow
         // control). Older entries do not count: only a new entry can commit them.
         const p = node.persistent;
-        return ownUncommitted(p.log, node.volatile.commitIndex, p.currentTerm) <
-          knobs.maxBacklog && this.clients.commands.size < knobs.maxClientRequests
+        return ownUncommitted(p.log, node.volatile.commitIndex, p.currentTerm) < knobs.maxBacklog &&
+          this.clients.commands.size < knobs.maxClientRequests
           ? W.clientRequest
           : 0;
       }

@@ -1,8 +1,6 @@
 /** Raft simulator options: what a run explores. A seed plus these options names one run. */
 import type { ServerId } from "../../core/ids.js";
 import { idSet, serverIds } from "../../core/ids.js";
-import { type InvariantName, invariantNames } from "../invariants.js";
-import { type BugName, type Bugs, bugNames, noBugs } from "../types.js";
 import {
   type FaultKnobs,
   nonEmptySubsets,
@@ -11,6 +9,8 @@ import {
   type SimOptionsBase,
   withDefaultsFrom,
 } from "../../sim/options.js";
+import { type InvariantName, invariantNames } from "../invariants.js";
+import { type BugName, type Bugs, bugNames, noBugs } from "../types.js";
 
 export interface SimOptions extends SimOptionsBase<Bugs, Knobs, InvariantName> {
   /** |Server|: servers s1…sN (default 3). */

@@ -4,10 +4,10 @@
  * the same thing — including, for a corrupted trace, the same failing event, action and diff.
  */
 import { describe, expect, it } from "vitest";
+import { withDefaults } from "../../src/raft/sim/options.js";
+import { simulate } from "../../src/raft/sim/simulate.js";
+import { headerLine, traceWriter } from "../../src/raft/sim/trace.js";
 import { faultNames } from "../../src/sim/faults.js";
-import { withDefaults } from "../../src/sim/raft/options.js";
-import { simulate } from "../../src/sim/raft/simulate.js";
-import { headerLine, traceWriter } from "../../src/sim/raft/trace.js";
 import type { EngineName } from "../../src/tla/types.js";
 import { parseTrace, type Trace } from "../../src/trace/codec.js";
 import { dataModule } from "../../src/trace/harness.js";

@@ -1,51 +1,14 @@
+/** Validation of Raft traces beyond the committed fixtures (test/protocols covers those). */
 import { describe, expect, it } from "vitest";
 import { readTrace } from "../../src/trace/codec.js";
-import { corruptions, goodFixtures } from "../../src/trace/fixtures.js";
 import { fun, int, str } from "../../src/trace/itf.js";
 import { validateFiles, validateTraces } from "../../src/trace/validate.js";
-import {
-  bad,
-  engines,
-  expectAllAccepted,
-  expectOneCorruption,
-  expectRejectedAt,
-  good,
-  tlcSetup,
-} from "./helpers.js";
+import { engines, tlcSetup, traceFixtures } from "../trace/helpers.js";
 
-const goods = goodFixtures.map((f) => f.name);
-
-describe("the committed fixtures", () => {
-  it("each bad trace is its good trace with exactly the one documented corruption", () => {
-    for (const c of corruptions) {
-      expectOneCorruption(readTrace(good(c.from)), readTrace(bad(c.name)), c);
-    }
-  });
-});
+const { good, bad } = traceFixtures("raft");
 
 for (const { engine, skip } of engines) {
-  describe.skipIf(skip)(`validation with ${engine}`, () => {
-    it("accepts every good trace", async () => {
-      const files = goods.map(good);
-      expectAllAccepted(await validateFiles(files, { engine }), files, engine);
-    });
-
-    it("rejects each bad trace at the corrupted event, naming the corrupted variables", async () => {
-      const { results } = await validateFiles(
-        corruptions.map((c) => bad(c.name)),
-        { engine },
-      );
-      corruptions.forEach((c, k) => {
-        const r = results[k];
-        expectRejectedAt(r, c, engine);
-        for (const d of r?.diff ?? []) {
-          expect(d.allowed.length).toBeGreaterThan(0);
-          expect(d.allowed).not.toContain(d.logged);
-          expect(d.detail.length).toBeGreaterThan(0);
-        }
-      });
-    });
-
+  describe.skipIf(skip)(`validation of Raft traces with ${engine}`, () => {
     it("shows logged against allowed values", async () => {
       const [r] = (await validateFiles([bad("wrong-term")], { engine })).results;
       expect(r?.diff).toEqual([

@@ -6,10 +6,10 @@
 import * as O from "fp-ts/lib/Option.js";
 import { describe, expect, it } from "vitest";
 import { invariantNames } from "../../src/raft/invariants.js";
+import { withDefaults } from "../../src/raft/sim/options.js";
+import { simulate, type Violation } from "../../src/raft/sim/simulate.js";
 import { type BugName, noBugs } from "../../src/raft/types.js";
 import { type Fault, faultNames } from "../../src/sim/faults.js";
-import { withDefaults } from "../../src/sim/raft/options.js";
-import { simulate, type Violation } from "../../src/sim/raft/simulate.js";
 
 const sound = invariantNames;
 const noReconfig: ReadonlyArray<Fault> = ["crash", "partition", "drop", "dup", "reorder"];

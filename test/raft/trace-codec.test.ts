@@ -1,9 +1,12 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { protocols } from "../../src/registry.js";
 import { encodeTrace, parseTrace, readTrace } from "../../src/trace/codec.js";
 import { printTla } from "../../src/trace/itf.js";
 import { formatNdjson } from "../../src/trace/ndjson.js";
-import { good } from "./helpers.js";
+import { traceFixtures } from "../trace/helpers.js";
+
+const { good } = traceFixtures("raft");
 
 const text = readFileSync(good("reconfig"), "utf8");
 const lines = text.trimEnd().split("\n");
@@ -59,7 +62,9 @@ describe("reading traces", () => {
 
   it("rejects an unknown protocol and unknown constants", () => {
     rejects(withLine(1, (h) => ({ ...h, protocol: "zab" }))).toThrow(
-      /^t\.ndjson:1: unknown protocol "zab" \(traces can be validated for: raft, paxos\)$/,
+      new RegExp(
+        `^t\\.ndjson:1: unknown protocol "zab" \\(traces can be validated for: ${protocols.map((p) => p.name).join(", ")}\\)$`,
+      ),
     );
     rejects(
       withLine(1, (h) => ({ ...h, constants: { ...(h.constants as object), Servers: [] } })),

@@ -4,12 +4,12 @@ import * as O from "fp-ts/lib/Option.js";
 import { describe, expect, it } from "vitest";
 import type { ActionName } from "../../src/raft/cluster.js";
 import { type InvariantName, invariantNames } from "../../src/raft/invariants.js";
+import { withDefaults } from "../../src/raft/sim/options.js";
+import { simulate } from "../../src/raft/sim/simulate.js";
+import { eventLine, headerLine, traceWriter } from "../../src/raft/sim/trace.js";
 import type { RaftNode } from "../../src/raft/types.js";
 import { type Fault, faultNames } from "../../src/sim/faults.js";
-import { withDefaults } from "../../src/sim/raft/options.js";
-import { simulate } from "../../src/sim/raft/simulate.js";
-import { eventLine, headerLine, traceWriter } from "../../src/sim/raft/trace.js";
-import { determinismTests, traceOf } from "./helpers.js";
+import { determinismTests, traceOf } from "../sim/helpers.js";
 
 const simulator = { withDefaults, simulate, traceWriter, headerLine, eventLine };
 

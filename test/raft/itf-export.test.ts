@@ -3,7 +3,9 @@ import { encodeTrace, parseTrace, readTrace } from "../../src/trace/codec.js";
 import { fromItf, printTla, type Value } from "../../src/trace/itf.js";
 import { toItfTrace } from "../../src/trace/itf-export.js";
 import { formatNdjson } from "../../src/trace/ndjson.js";
-import { good } from "./helpers.js";
+import { traceFixtures } from "../trace/helpers.js";
+
+const { good } = traceFixtures("raft");
 
 describe("ITF export", () => {
   const trace = readTrace(good("reconfig"));

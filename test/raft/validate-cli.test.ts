@@ -3,7 +3,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { main } from "../../src/trace/cli.js";
-import { bad, good } from "./helpers.js";
+import { traceFixtures } from "../trace/helpers.js";
+
+const { good, bad } = traceFixtures("raft");
 
 const dir = mkdtempSync(join(tmpdir(), "lockstep-validate-cli-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -88,18 +90,6 @@ describe("npm run validate", () => {
     const r = await cli(other);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/zab\.ndjson:1: unknown protocol "zab"/);
-  });
-
-  it("rejects a Raft trace labelled as Paxos by its constants", async () => {
-    const other = join(dir, "paxos.ndjson");
-    const lines = readFileSync(good("vote-denied"), "utf8").split("\n");
-    lines[0] = lines[0]?.replace('"protocol":"raft"', '"protocol":"paxos"') ?? "";
-    writeFileSync(other, lines.join("\n"));
-    const r = await cli(other);
-    expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(
-      /paxos\.ndjson:1: header: constants\.Server is not a constant of MultiPaxos/,
-    );
   });
 
   it("writes ITF files with --itf", async () => {

@@ -1,0 +1,123 @@
+/**
+ * `npm run bench -- [--protocol P]`: speed figures for every registered protocol, printed with
+ * the machine they were measured on. Nothing passes or fails on time; compare ratios from one
+ * run (machines here are noisy).
+ *
+ * Per protocol: simulator transitions per second with tracing on (trace format versions 2 and
+ * 1, to the null device and discarded in memory), validation of simulator traces of 1,000 and
+ * 10,000 events per engine, and validation of random behaviours TLC draws from the spec.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { availableParallelism, cpus, tmpdir, totalmem } from "node:os";
+import { join } from "node:path";
+import { Command } from "commander";
+import { runCommand } from "./core/cli.js";
+import { UserError } from "./core/errors.js";
+import type { ProtocolModule } from "./protocol.js";
+import { protocols } from "./registry.js";
+import { benchmark } from "./sim/bench.js";
+import { faultNames } from "./sim/faults.js";
+import { resolveEngine } from "./tla/engine.js";
+import type { EngineName } from "./tla/types.js";
+import { benchTraceValidation, formatTraceBench } from "./trace/bench.js";
+import { readTrace } from "./trace/codec.js";
+import { validateTraces } from "./trace/validate.js";
+
+export interface CliIo {
+  stdout: { write(s: string): unknown };
+  stderr: { write(s: string): unknown };
+}
+
+const fmt = (n: number) => Math.round(n).toLocaleString("en-US");
+
+/** The trace variants measured: format v2 (the default) and v1 (--full-state), two sinks. */
+const variants = [
+  ["v2 to /dev/null", undefined, false],
+  ["v2 discarded in memory", () => {}, false],
+  ["v1 (--full-state) to /dev/null", undefined, true],
+  ["v1 discarded in memory", () => {}, true],
+] as const;
+
+/** One simulated run of `events` events with every fault on, as a trace file. */
+function simulatorTrace(p: ProtocolModule, file: string, events: number): void {
+  const parts: Buffer[] = [];
+  const r = p.sim.prepare({ steps: events, faults: faultNames })(1, (x) => parts.push(...x));
+  writeFileSync(file, Buffer.concat([Buffer.from(`${r.header}\n`), ...parts]));
+}
+
+async function benchProtocol(p: ProtocolModule, line: (s?: string) => void): Promise<void> {
+  for (const row of p.bench) {
+    line(`simulator (${p.name}, ${row.label}, all faults, 500-event runs; trace format version)`);
+    const base = {
+      protocol: p.name,
+      faults: faultNames,
+      ...(row.sizes ? { sizes: row.sizes } : {}),
+    };
+    // Unmeasured first: otherwise the first variant also pays for compiling the code.
+    benchmark({ ...base, transitions: 20_000, write: () => {} });
+    for (const [label, write, fullState] of variants) {
+      const r = benchmark({
+        ...base,
+        transitions: 200_000,
+        stepsPerRun: 500,
+        fullState,
+        ...(write ? { write } : {}),
+      });
+      line(
+        `  ${label.padEnd(31)} ${fmt(r.transitionsPerSecond).padStart(9)} transitions/s (${fmt(r.transitionsPerCpuSecond)} per CPU-second), ${(r.bytes / 1e6).toFixed(0)} MB of NDJSON`,
+      );
+    }
+    line();
+  }
+
+  const engines: EngineName[] =
+    resolveEngine("auto").engine === "tlc" ? ["tlc", "embedded"] : ["embedded"];
+  const dir = mkdtempSync(join(tmpdir(), "lockstep-bench-"));
+  try {
+    line(`validation of ${p.name} simulator traces (format v2, all faults; read, generate, check)`);
+    for (const events of [1000, 10_000]) {
+      const file = join(dir, `sim-${events}.ndjson`);
+      simulatorTrace(p, file, events);
+      for (const engine of engines) {
+        const t0 = performance.now();
+        const [v] = await validateTraces([readTrace(file)], { engine });
+        const s = (performance.now() - t0) / 1000;
+        line(
+          `  ${engine.padEnd(8)} ${String(events).padStart(6)} events  ${s.toFixed(1).padStart(6)} s  ${fmt(events / s).padStart(6)} events/s${v?.ok ? "" : "  (NOT VALID)"}`,
+        );
+      }
+    }
+    line();
+    const rows = await benchTraceValidation(p, { maxEvents: { embedded: 1000 } });
+    if (rows.length > 0) line(formatTraceBench(rows));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  line();
+}
+
+export async function main(
+  argv: ReadonlyArray<string>,
+  io: CliIo = { stdout: process.stdout, stderr: process.stderr },
+): Promise<number> {
+  const cmd = new Command("bench")
+    .description("Print speed figures (simulator, trace validation) for each protocol")
+    .option("--protocol <name>", `only this protocol (${protocols.map((p) => p.name).join(", ")})`)
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
+  return runCommand(cmd, argv, io.stderr, async (c) => {
+    const only = c.opts<{ protocol?: string }>().protocol;
+    const chosen = protocols.filter((p) => only === undefined || p.name === only);
+    if (chosen.length === 0)
+      throw new UserError(
+        `unknown protocol "${only}"; known protocols: ${protocols.map((p) => p.name).join(", ")}`,
+      );
+    const line = (s = "") => io.stdout.write(`${s}\n`);
+    line(
+      `machine: ${cpus()[0]?.model ?? "?"}, ${availableParallelism()} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`,
+    );
+    line();
+    for (const p of chosen) await benchProtocol(p, line);
+    return 0;
+  });
+}

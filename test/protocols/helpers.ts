@@ -1,0 +1,42 @@
+/** Running any registered protocol's simulator through its module, as the CLIs do. */
+import * as O from "fp-ts/lib/Option.js";
+import type { BugHunt, ProtocolModule } from "../../src/protocol.js";
+import type { Fault } from "../../src/sim/faults.js";
+import type { RunReport } from "../../src/sim/protocol.js";
+import { parseTrace, type Trace } from "../../src/trace/codec.js";
+
+export interface Run extends RunReport {
+  /** The run's trace as NDJSON text. */
+  readonly text: string;
+}
+
+/** One seeded run of p with these options, and its trace. */
+export function run(
+  p: ProtocolModule,
+  seed: number,
+  o: {
+    readonly steps: number;
+    readonly faults: ReadonlyArray<Fault>;
+    readonly sizes?: Readonly<Record<string, number>>;
+    readonly bugs?: string;
+    readonly fullState?: boolean;
+  },
+): Run {
+  const parts: Buffer[] = [];
+  const r = p.sim.prepare(o)(seed, (x) => parts.push(...x));
+  return { ...r, text: `${r.header}\n${Buffer.concat(parts).toString()}` };
+}
+
+/** The run's trace, decoded. */
+export const traceOf = (r: Run, file: string): Trace => parseTrace(r.text, file);
+
+/** A hunt's run of `seed`, its bug switched on. */
+export const huntRun = (p: ProtocolModule, h: BugHunt, seed: number): Run =>
+  run(p, seed, {
+    steps: h.steps ?? 300,
+    faults: h.faults,
+    bugs: h.bug,
+    ...(h.sizes ? { sizes: h.sizes } : {}),
+  });
+
+export const noViolation = (r: Run): boolean => O.isNone(r.violation);
