@@ -1,8 +1,9 @@
 /**
  * Trace validation: is each trace a behaviour of its protocol's spec?
  *
- * Each run copies the spec's modules to a temporary directory, writes the generated data module
- * the harness (spec/<proto>/Trace<P>.tla) extends, and model-checks the harness. Every state the
+ * Each run copies the spec's modules and spec/TraceValidation.tla to a temporary directory,
+ * writes the harness generated from the trace descriptor and the spec's Next (harness.ts) and the
+ * data module it extends, and model-checks the harness. Every state the
  * harness reaches equals a logged state, one per matched event, so the distinct-state count is
  * the number of events matched: all of them, or the first unmatched event is that count.
  * TLC checks all traces that share constants in one launch (the JVM starts once); the embedded
@@ -38,6 +39,10 @@ import {
   diagModuleName,
   emptyDataModule,
   harnessCfg,
+  harnessModule,
+  harnessModuleName,
+  SHARED_MODULE,
+  sharedModulePath,
 } from "./harness.js";
 import { apply, equals, fun, printTla, type Value } from "./itf.js";
 import { TraceError } from "./ndjson.js";
@@ -106,16 +111,23 @@ interface Workspace {
   model: Model;
 }
 
-/** A temporary directory with the spec's modules, generated modules and a cfg to check. */
+/**
+ * A temporary directory with the spec's modules, the shared TraceValidation module, the harness
+ * generated from the descriptor and the spec's Next, other generated modules and a cfg to check.
+ */
 function workspace(
   protocol: Protocol,
   module: string,
   files: Record<string, string>,
   cfg: string,
 ): Workspace {
+  // Generated first: a spec whose Next cannot be read fails before anything is written.
+  const harness = harnessModule(protocol);
   const dir = mkdtempSync(join(tmpdir(), "lockstep-trace-"));
   for (const f of readdirSync(protocol.specDir).filter((f) => f.endsWith(".tla")))
     copyFileSync(join(protocol.specDir, f), join(dir, f));
+  copyFileSync(sharedModulePath, join(dir, `${SHARED_MODULE}.tla`));
+  writeFileSync(join(dir, `${harnessModuleName(protocol)}.tla`), harness);
   for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
   writeFileSync(join(dir, `${RUN}.cfg`), cfg);
   return {
@@ -180,7 +192,7 @@ async function checkRun(
     ...(tlc && traces.length > 1 ? { invariants: ["TraceProgress"] } : {}),
   });
   const files = { [`${dataModuleName(protocol)}.tla`]: dataModule(protocol, traces) };
-  return inWorkspace(protocol, protocol.harness, files, cfg, keep, async (w) => {
+  return inWorkspace(protocol, harnessModuleName(protocol), files, cfg, keep, async (w) => {
     const r = tlc
       ? await runTlc(w.model, tlc, {
           workers: 1,

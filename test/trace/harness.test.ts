@@ -3,13 +3,19 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { exploreEmbedded } from "../../src/tla/embedded.js";
 import { readTrace } from "../../src/trace/codec.js";
-import { dataModule, patch, SharedPrinter } from "../../src/trace/harness.js";
+import {
+  dataModule,
+  harnessModule,
+  patch,
+  SharedPrinter,
+  sharedModulePath,
+} from "../../src/trace/harness.js";
 import { fun, int, printTla, rec, seq, set, str, type Value } from "../../src/trace/itf.js";
-import { raft } from "../../src/trace/protocol.js";
+import { paxos, raft } from "../../src/trace/protocol.js";
 import { good } from "./helpers.js";
 
-const harness = readFileSync(`${raft.specDir}/TraceRaft.tla`, "utf8");
-/** The harness's Patch operator, as written in spec/raft/TraceRaft.tla. */
+const harness = readFileSync(sharedModulePath, "utf8");
+/** The harness's Patch operator, as written in spec/TraceValidation.tla. */
 const patchOperator = (() => {
   const start = harness.indexOf("RECURSIVE Patch(_, _)");
   const end = harness.indexOf("\n\n", start);
@@ -117,5 +123,35 @@ describe("the data module", () => {
       );
     expect(request?.[1]).toBeDefined();
     expect(text.split(`${request?.[1]} :>`).length).toBeGreaterThan(2);
+  });
+});
+
+describe("the harness module", () => {
+  it("is generated from the descriptor's variables and Next's actions, over the shared module", () => {
+    const text = harnessModule(raft);
+    expect(text).toMatch(/^---- MODULE TraceRaft ----$/m);
+    expect(text).toMatch(/^EXTENDS Raft, TraceValidation, TraceRaftData$/m);
+    // Each action bound as Next binds it, over the logged parameter the descriptor names.
+    expect(text).toContain(
+      [
+        '      [] E.a = "Reconfigure" ->',
+        '            \\E i \\in Arg(E, "i", Server), s \\in Arg(E, "newSet", NewConfigs) :',
+        "                Reconfigure(i, s)",
+      ].join("\n"),
+    );
+    expect(text.match(/^ {6}\[\] E\.a = |^ {4}CASE E\.a = /gm)).toHaveLength(
+      Object.keys(raft.actions).length,
+    );
+    for (const { name } of raft.variables) {
+      expect(text).toContain(`/\\ ${name}'`);
+      expect(text).toMatch(
+        new RegExp(`/\\\\ ${name} += TraceInitState\\(traceId\\)\\.${name}$`, "m"),
+      );
+    }
+    // The speed trick the shared module explains: the next event is a variable.
+    expect(text).toContain("/\\ ev' = NextEvent(traceId, cursor + 2)");
+    expect(harnessModule(paxos)).toContain(
+      '\\E a \\in Arg(E, "a", Acceptor), m \\in Arg(E, "m", DOMAIN messages) :\n                HandleP2a(a, m)',
+    );
   });
 });
