@@ -14,8 +14,9 @@ import { copyFileSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "n
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Model } from "../tla/models.js";
+import { readActions, unwrapActions } from "../tla/next.js";
 import { runTlc, type TlcSetup } from "../tla/tlc.js";
-import type { Step } from "../tla/types.js";
+import { type Step, UserError } from "../tla/types.js";
 import type { Trace, TraceEvent } from "./codec.js";
 import { field, int, set, str, type Value } from "./itf.js";
 import { INIT_ACTION, type Protocol, paxos, raft } from "./protocol.js";
@@ -58,33 +59,71 @@ export interface Generator<M> {
   servers?(m: M): string[];
 }
 
-const RAFT_ACTIONS: readonly [string, string, string][] = [
-  // [action, quantifier, call]
-  ["Restart", "\\E i \\in Server", "FaultRestart(i)"],
-  ["Timeout", "\\E i \\in Server", "Timeout(i)"],
-  ["RequestVote", "\\E i, j \\in Server", "RequestVote(i, j)"],
-  ["BecomeLeader", "\\E i \\in Server", "BecomeLeader(i)"],
-  ["ClientRequest", "\\E i \\in Server, v \\in Value", "ClientRequest(i, v)"],
-  ["Reconfigure", "\\E i \\in Server, newSet \\in NewConfigs", "Reconfigure(i, newSet)"],
-  ["AppendNewConfig", "\\E i \\in Server", "AppendNewConfig(i)"],
-  ["AppendEntries", "\\E i, j \\in Server", "AppendEntries(i, j)"],
-  ["AdvanceCommitIndex", "\\E i \\in Server", "AdvanceCommitIndex(i)"],
-  ["UpdateTerm", "\\E m \\in DOMAIN messages", "UpdateTerm(m)"],
-  ["HandleRequestVoteRequest", "\\E m \\in DOMAIN messages", "HandleRequestVoteRequest(m)"],
-  ["HandleRequestVoteResponse", "\\E m \\in DOMAIN messages", "HandleRequestVoteResponse(m)"],
-  ["HandleAppendEntriesRequest", "\\E m \\in DOMAIN messages", "HandleAppendEntriesRequest(m)"],
-  ["HandleAppendEntriesResponse", "\\E m \\in DOMAIN messages", "HandleAppendEntriesResponse(m)"],
-  ["DropStaleResponse", "\\E m \\in DOMAIN messages", "DropStaleResponse(m)"],
-  ["DropMessage", "\\E m \\in DOMAIN messages", "FaultDropMessage(m)"],
-  ["DuplicateMessage", "\\E m \\in DOMAIN messages", "FaultDuplicateMessage(m)"],
-];
+const modelActionsCache = new Map<string, readonly (readonly [string, string, string])[]>();
+
+/**
+ * [action, quantifier, call] for each disjunct of a finite model's MCNext, read from the spec
+ * (src/tla/next.ts) rather than written out here: the call as MCNext has it (faults behind their
+ * switch, e.g. `FaultRestart(i)`), the action it performs (wrappers followed to the action of
+ * Next), and the quantifier with its binders named as the trace descriptor names the parameters
+ * (`act` records them under those names). Read once per model.
+ */
+export function modelActions(
+  protocol: Protocol,
+  mcModule: string,
+): readonly (readonly [string, string, string])[] {
+  const key = `${protocol.specDir}|${mcModule}`;
+  const known = modelActionsCache.get(key);
+  if (known) return known;
+  const next = readActions(protocol.specDir, protocol.module);
+  const mc = unwrapActions(
+    protocol.specDir,
+    mcModule,
+    "MCNext",
+    next.map((c) => c.action),
+  );
+  const out = mc.map((c) => {
+    const params = protocol.actions[c.action];
+    const names = (xs: readonly { name: string }[]) => xs.map((x) => x.name).join(", ");
+    const at = `${c.file}:${c.line}: MCNext`;
+    if (!params)
+      throw new UserError(
+        `${at} performs ${c.action}, which the trace descriptor of ${protocol.name} does not list`,
+      );
+    if (params.length !== c.binders.length)
+      throw new UserError(
+        `${at} binds ${c.action}'s parameters as ${names(c.binders) || "none"}; the trace descriptor of ${protocol.name} lists ${names(params) || "none"}`,
+      );
+    if (c.binders.length === 0)
+      throw new UserError(`${at} calls ${c.call} without a quantifier, which the generator needs`);
+    const rename = new Map(c.binders.map((b, k) => [b.name, (params[k] as { name: string }).name]));
+    const renamed = (text: string) =>
+      text.replace(/"(?:[^"\\]|\\.)*"|(?<![.\w])[A-Za-z_]\w*/g, (id) => rename.get(id) ?? id);
+    // Consecutive binders over one domain share it, as written in the spec: \E i, j \in Server.
+    const groups: { names: string[]; domain: string }[] = [];
+    for (const b of c.binders) {
+      const domain = renamed(b.domain);
+      const last = groups[groups.length - 1];
+      if (last && last.domain === domain) last.names.push(rename.get(b.name) as string);
+      else groups.push({ names: [rename.get(b.name) as string], domain });
+    }
+    const quantifier = `\\E ${groups.map((g) => `${g.names.join(", ")} \\in ${g.domain}`).join(", ")}`;
+    const call =
+      c.args.length === 0 ? c.operator : `${c.operator}(${c.args.map(renamed).join(", ")})`;
+    return [c.action, quantifier, call] as const;
+  });
+  modelActionsCache.set(key, out);
+  return out;
+}
 
 const cfgSet = (xs: string[]) => `{${xs.join(", ")}}`;
 const strSet = (xs: string[]): Value => set(xs.map(str));
 export const raftGenerator: Generator<RaftModel> = {
   protocol: raft,
   mcModule: "MCRaft",
-  actions: RAFT_ACTIONS,
+  get actions() {
+    return modelActions(raft, "MCRaft");
+  },
   calm: {
     Restart: 'TLCGet("level") % 29 = 0 /\\ ',
     Timeout: 'NoLeader /\\ (\\A s \\in Server : state[s] # "Candidate") /\\ ',
@@ -138,21 +177,9 @@ const prefixes = (xs: string[]) => xs.map((_, k) => xs.slice(0, k + 1));
 export const paxosGenerator: Generator<PaxosModel> = {
   protocol: paxos,
   mcModule: "MCMultiPaxos",
-  actions: [
-    ["ClientRequest", "\\E r \\in Replica, c \\in Commands", "FreshRequest(r, c)"],
-    ["Propose", "\\E r \\in Replica, c \\in Commands", "Propose(r, c)"],
-    ["HandleDecision", "\\E r \\in Replica, m \\in DOMAIN messages", "HandleDecision(r, m)"],
-    ["Perform", "\\E r \\in Replica", "Perform(r)"],
-    ["LeaderTimeout", "\\E l \\in Leader", "LeaderTimeout(l)"],
-    ["HandlePropose", "\\E l \\in Leader, m \\in DOMAIN messages", "HandlePropose(l, m)"],
-    ["HandleP1b", "\\E l \\in Leader, m \\in DOMAIN messages", "HandleP1b(l, m)"],
-    ["HandleP2b", "\\E l \\in Leader, m \\in DOMAIN messages", "HandleP2b(l, m)"],
-    ["RestartLeader", "\\E l \\in Leader", "FaultRestartLeader(l)"],
-    ["HandleP1a", "\\E a \\in Acceptor, m \\in DOMAIN messages", "HandleP1a(a, m)"],
-    ["HandleP2a", "\\E a \\in Acceptor, m \\in DOMAIN messages", "HandleP2a(a, m)"],
-    ["DropMessage", "\\E m \\in DOMAIN messages", "FaultDropMessage(m)"],
-    ["DuplicateMessage", "\\E m \\in DOMAIN messages", "FaultDuplicateMessage(m)"],
-  ],
+  get actions() {
+    return modelActions(paxos, "MCMultiPaxos");
+  },
   calm: {
     LeaderTimeout: "NoActiveLeader /\\ ",
     RestartLeader: 'TLCGet("level") % 29 = 0 /\\ ',
