@@ -39,7 +39,7 @@ MCNext ==
     \/ \E i, j \in Server : RequestVote(i, j)
     \/ \E i \in Server : BecomeLeader(i)
     \/ \E i \in Server, v \in Value : ClientRequest(i, v)
-    \/ \E i \in Server, s \in NewConfigs : Reconfigure(i, s)
+    \/ \E i \in Server, newSet \in NewConfigs : Reconfigure(i, newSet)
     \/ \E i \in Server : AppendNewConfig(i)
     \/ \E i, j \in Server : AppendEntries(i, j)
     \/ \E i \in Server : AdvanceCommitIndex(i)

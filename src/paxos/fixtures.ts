@@ -31,21 +31,6 @@ const prefixes = (xs: string[]) => xs.map((_, k) => xs.slice(0, k + 1));
 export const paxosGenerator: Generator<PaxosModel> = {
   protocol: "paxos",
   mcModule: "MCMultiPaxos",
-  actions: [
-    ["ClientRequest", "\\E r \\in Replica, c \\in Commands", "FreshRequest(r, c)"],
-    ["Propose", "\\E r \\in Replica, c \\in Commands", "Propose(r, c)"],
-    ["HandleDecision", "\\E r \\in Replica, m \\in DOMAIN messages", "HandleDecision(r, m)"],
-    ["Perform", "\\E r \\in Replica", "Perform(r)"],
-    ["LeaderTimeout", "\\E l \\in Leader", "LeaderTimeout(l)"],
-    ["HandlePropose", "\\E l \\in Leader, m \\in DOMAIN messages", "HandlePropose(l, m)"],
-    ["HandleP1b", "\\E l \\in Leader, m \\in DOMAIN messages", "HandleP1b(l, m)"],
-    ["HandleP2b", "\\E l \\in Leader, m \\in DOMAIN messages", "HandleP2b(l, m)"],
-    ["RestartLeader", "\\E l \\in Leader", "FaultRestartLeader(l)"],
-    ["HandleP1a", "\\E a \\in Acceptor, m \\in DOMAIN messages", "HandleP1a(a, m)"],
-    ["HandleP2a", "\\E a \\in Acceptor, m \\in DOMAIN messages", "HandleP2a(a, m)"],
-    ["DropMessage", "\\E m \\in DOMAIN messages", "FaultDropMessage(m)"],
-    ["DuplicateMessage", "\\E m \\in DOMAIN messages", "FaultDuplicateMessage(m)"],
-  ],
   calm: {
     LeaderTimeout: "NoActiveLeader /\\ ",
     RestartLeader: 'TLCGet("level") % 29 = 0 /\\ ',

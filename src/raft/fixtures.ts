@@ -31,31 +31,10 @@ export interface RaftModel {
   faults: ("restart" | "drop" | "duplicate")[];
 }
 
-const RAFT_ACTIONS: readonly [string, string, string][] = [
-  // [action, quantifier, call]
-  ["Restart", "\\E i \\in Server", "FaultRestart(i)"],
-  ["Timeout", "\\E i \\in Server", "Timeout(i)"],
-  ["RequestVote", "\\E i, j \\in Server", "RequestVote(i, j)"],
-  ["BecomeLeader", "\\E i \\in Server", "BecomeLeader(i)"],
-  ["ClientRequest", "\\E i \\in Server, v \\in Value", "ClientRequest(i, v)"],
-  ["Reconfigure", "\\E i \\in Server, newSet \\in NewConfigs", "Reconfigure(i, newSet)"],
-  ["AppendNewConfig", "\\E i \\in Server", "AppendNewConfig(i)"],
-  ["AppendEntries", "\\E i, j \\in Server", "AppendEntries(i, j)"],
-  ["AdvanceCommitIndex", "\\E i \\in Server", "AdvanceCommitIndex(i)"],
-  ["UpdateTerm", "\\E m \\in DOMAIN messages", "UpdateTerm(m)"],
-  ["HandleRequestVoteRequest", "\\E m \\in DOMAIN messages", "HandleRequestVoteRequest(m)"],
-  ["HandleRequestVoteResponse", "\\E m \\in DOMAIN messages", "HandleRequestVoteResponse(m)"],
-  ["HandleAppendEntriesRequest", "\\E m \\in DOMAIN messages", "HandleAppendEntriesRequest(m)"],
-  ["HandleAppendEntriesResponse", "\\E m \\in DOMAIN messages", "HandleAppendEntriesResponse(m)"],
-  ["DropStaleResponse", "\\E m \\in DOMAIN messages", "DropStaleResponse(m)"],
-  ["DropMessage", "\\E m \\in DOMAIN messages", "FaultDropMessage(m)"],
-  ["DuplicateMessage", "\\E m \\in DOMAIN messages", "FaultDuplicateMessage(m)"],
-];
 
 export const raftGenerator: Generator<RaftModel> = {
   protocol: "raft",
   mcModule: "MCRaft",
-  actions: RAFT_ACTIONS,
   calm: {
     Restart: 'TLCGet("level") % 29 = 0 /\\ ',
     Timeout: 'NoLeader /\\ (\\A s \\in Server : state[s] # "Candidate") /\\ ',

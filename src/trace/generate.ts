@@ -2,7 +2,7 @@
  * Traces from the spec itself: genuine behaviours of a protocol's spec, produced by TLC and
  * written in the trace format, for fixtures and benchmarks before (and besides) the simulator.
  * A `Generator` (each protocol module has one) says what is protocol-specific: the finite model
- * module, its actions as MCNext quantifies them, and how a model's bounds become cfg constants.
+ * module (whose MCNext gives the actions) and how a model's bounds become cfg constants.
  *
  * A generated module extends the protocol's finite model with one variable, `act`, that records the
  * action each step took and its parameters; TLC then either finds the shortest behaviour to a
@@ -14,8 +14,9 @@ import { copyFileSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "n
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Model } from "../tla/models.js";
+import { readActions, unwrapActions } from "../tla/next.js";
 import { runTlc, type TlcSetup } from "../tla/tlc.js";
-import type { Step } from "../tla/types.js";
+import { type Step, UserError } from "../tla/types.js";
 import type { Trace, TraceEvent } from "./codec.js";
 import { field, set, str, type Value } from "./itf.js";
 import { INIT_ACTION, type Protocol, traceProtocolNamed } from "./protocol.js";
@@ -34,8 +35,6 @@ export interface Generator<M> {
   protocol: string;
   /** The finite model module the generator extends (it defines StateConstraint). */
   mcModule: string;
-  /** [action, quantifier, call] as the model's MCNext has them (faults behind their switch). */
-  actions: readonly (readonly [string, string, string])[];
   /** Guards of a calm random walk, by action, and definitions they use. */
   calm: Readonly<Record<string, string>>;
   calmDefinitions: string;
@@ -45,6 +44,63 @@ export interface Generator<M> {
   given(m: M): Record<string, Value>;
   /** The header's servers list, if the protocol has one. */
   servers?(m: M): string[];
+}
+
+const modelActionsCache = new Map<string, readonly (readonly [string, string, string])[]>();
+
+/**
+ * [action, quantifier, call] for each disjunct of a finite model's MCNext, read from the spec
+ * (src/tla/next.ts) rather than written out here: the call as MCNext has it (faults behind their
+ * switch, e.g. `FaultRestart(i)`), the action it performs (wrappers followed to the action of
+ * Next), and the quantifier with its binders named as the trace descriptor names the parameters
+ * (`act` records them under those names). Read once per model.
+ */
+export function modelActions(
+  protocol: Protocol,
+  mcModule: string,
+): readonly (readonly [string, string, string])[] {
+  const key = `${protocol.specDir}|${mcModule}`;
+  const known = modelActionsCache.get(key);
+  if (known) return known;
+  const next = readActions(protocol.specDir, protocol.module);
+  const mc = unwrapActions(
+    protocol.specDir,
+    mcModule,
+    "MCNext",
+    next.map((c) => c.action),
+  );
+  const out = mc.map((c) => {
+    const params = protocol.actions[c.action];
+    const names = (xs: readonly { name: string }[]) => xs.map((x) => x.name).join(", ");
+    const at = `${c.file}:${c.line}: MCNext`;
+    if (!params)
+      throw new UserError(
+        `${at} performs ${c.action}, which the trace descriptor of ${protocol.name} does not list`,
+      );
+    if (params.length !== c.binders.length)
+      throw new UserError(
+        `${at} binds ${c.action}'s parameters as ${names(c.binders) || "none"}; the trace descriptor of ${protocol.name} lists ${names(params) || "none"}`,
+      );
+    if (c.binders.length === 0)
+      throw new UserError(`${at} calls ${c.call} without a quantifier, which the generator needs`);
+    const rename = new Map(c.binders.map((b, k) => [b.name, (params[k] as { name: string }).name]));
+    const renamed = (text: string) =>
+      text.replace(/"(?:[^"\\]|\\.)*"|(?<![.\w])[A-Za-z_]\w*/g, (id) => rename.get(id) ?? id);
+    // Consecutive binders over one domain share it, as written in the spec: \E i, j \in Server.
+    const groups: { names: string[]; domain: string }[] = [];
+    for (const b of c.binders) {
+      const domain = renamed(b.domain);
+      const last = groups[groups.length - 1];
+      if (last && last.domain === domain) last.names.push(rename.get(b.name) as string);
+      else groups.push({ names: [rename.get(b.name) as string], domain });
+    }
+    const quantifier = `\\E ${groups.map((g) => `${g.names.join(", ")} \\in ${g.domain}`).join(", ")}`;
+    const call =
+      c.args.length === 0 ? c.operator : `${c.operator}(${c.args.map(renamed).join(", ")})`;
+    return [c.action, quantifier, call] as const;
+  });
+  modelActionsCache.set(key, out);
+  return out;
 }
 
 /** A set of model values as a cfg writes it. */
@@ -71,7 +127,8 @@ export function generatorModule<M>(
       ? "[x \\in {} |-> 0]"
       : `[${names.map((n) => `${n} |-> ${n}`).join(", ")}]`;
   };
-  const disjuncts = gen.actions.map(([name, q, call], k) => {
+  const actions = modelActions(traceProtocolNamed(gen.protocol), gen.mcModule);
+  const disjuncts = actions.map(([name, q, call], k) => {
     // Calm walks restrict when faults and elections happen so that leaders get elected, logs
     // grow and entries commit; a guard only removes choices, so every step is still a step of
     // the spec.

@@ -1,7 +1,8 @@
 /**
- * What trace validation needs to know about a protocol: its spec directory and module, the
- * harness module, the spec variables and their types, the actions a trace may name with their
- * parameters, and how a trace header's constants become the harness's constants.
+ * What trace validation needs to know about a protocol, derived from its module: its spec
+ * directory and module, the name of the harness validation generates for it, the spec
+ * variables and their types, the actions a trace may name with their parameters, and how a
+ * trace header's constants become the harness's constants.
  */
 import { fileURLToPath } from "node:url";
 import type { ProtocolModule } from "../protocol.js";
@@ -28,7 +29,7 @@ export interface Protocol {
   readonly name: string;
   /** Directory of the spec's modules. */
   readonly specDir: string;
-  /** The spec module and the trace-validation harness module in specDir. */
+  /** The spec module in specDir, and the harness module generated for it (src/trace/harness.ts). */
   readonly module: string;
   readonly harness: string;
   readonly variables: readonly { readonly name: string; readonly schema: Schema }[];

@@ -1,8 +1,9 @@
 /**
  * Trace validation: is each trace a behaviour of its protocol's spec?
  *
- * Each run copies the spec's modules to a temporary directory, writes the generated data module
- * the harness (spec/<proto>/Trace<P>.tla) extends, and model-checks the harness. Every state the
+ * Each run copies the spec's modules and spec/TraceValidation.tla to a temporary directory,
+ * writes the harness generated from the trace descriptor and the spec's Next (harness.ts) and the
+ * data module it extends, and model-checks the harness. Every state the
  * harness reaches equals a logged state, one per matched event, so the distinct-state count is
  * the number of events matched: all of them, or the first unmatched event is that count.
  * TLC checks all traces that share constants in one launch (the JVM starts once); the embedded
@@ -27,6 +28,7 @@ import { exploreEmbedded, runEmbedded } from "../tla/embedded.js";
 import { type EngineChoice, type ResolvedEngine, resolveEngine } from "../tla/engine.js";
 import { inlineModule } from "../tla/inline.js";
 import type { Model } from "../tla/models.js";
+import { readActions } from "../tla/next.js";
 import { runTlc, type TlcSetup } from "../tla/tlc.js";
 import { type CheckResult, type EngineName, UserError } from "../tla/types.js";
 import { describeEvent, readTrace, type Trace } from "./codec.js";
@@ -38,6 +40,10 @@ import {
   diagModuleName,
   emptyDataModule,
   harnessCfg,
+  harnessModule,
+  harnessModuleName,
+  SHARED_MODULE,
+  sharedModulePath,
 } from "./harness.js";
 import { apply, equals, fun, printTla, type Value } from "./itf.js";
 import { TraceError } from "./ndjson.js";
@@ -106,16 +112,23 @@ interface Workspace {
   model: Model;
 }
 
-/** A temporary directory with the spec's modules, generated modules and a cfg to check. */
+/**
+ * A temporary directory with the spec's modules, the shared TraceValidation module, the harness
+ * generated from the descriptor and the spec's Next, other generated modules and a cfg to check.
+ */
 function workspace(
   protocol: Protocol,
   module: string,
   files: Record<string, string>,
   cfg: string,
 ): Workspace {
+  // Generated first: a spec whose Next cannot be read fails before anything is written.
+  const harness = harnessModule(protocol);
   const dir = mkdtempSync(join(tmpdir(), "lockstep-trace-"));
   for (const f of readdirSync(protocol.specDir).filter((f) => f.endsWith(".tla")))
     copyFileSync(join(protocol.specDir, f), join(dir, f));
+  copyFileSync(sharedModulePath, join(dir, `${SHARED_MODULE}.tla`));
+  writeFileSync(join(dir, `${harnessModuleName(protocol)}.tla`), harness);
   for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
   writeFileSync(join(dir, `${RUN}.cfg`), cfg);
   return {
@@ -180,7 +193,7 @@ async function checkRun(
     ...(tlc && traces.length > 1 ? { invariants: ["TraceProgress"] } : {}),
   });
   const files = { [`${dataModuleName(protocol)}.tla`]: dataModule(protocol, traces) };
-  return inWorkspace(protocol, protocol.harness, files, cfg, keep, async (w) => {
+  return inWorkspace(protocol, harnessModuleName(protocol), files, cfg, keep, async (w) => {
     const r = tlc
       ? await runTlc(w.model, tlc, {
           workers: 1,
@@ -415,34 +428,36 @@ async function diagnose(
   return reason ? { diff, reason } : { diff };
 }
 
-/** Parameters that are outside their domain in the pre-state (why an action is not enabled). */
+/**
+ * Parameters that are outside their domain in the pre-state (why an action is not enabled): the
+ * domain of each parameter is the one Next binds it over, a constant of the header (`Server`)
+ * or the domain of a variable (`DOMAIN messages`).
+ */
 function paramHints(trace: Trace, k: number): string {
   const event = trace.events[k];
   const pre = trace.events[k - 1]?.state;
   if (!event || !pre) return "";
+  const p = trace.header.protocol;
+  const call = readActions(p.specDir, p.module).find((c) => c.action === event.action);
+  const params = p.actions[event.action] ?? [];
   const hints: string[] = [];
-  const c = trace.header.constants;
   for (const [name, v] of Object.entries(event.params)) {
-    const domain =
-      name === "m"
-        ? pre.messages
-        : name === "newSet"
-          ? c.NewConfigs
-          : name === "v"
-            ? c.Value
-            : c.Server;
+    const binder = call?.binders[params.findIndex((x) => x.name === name)];
+    if (binder === undefined) continue;
+    const over = /^DOMAIN\s+(\w+)$/.exec(binder.domain)?.[1];
+    const domain = over === undefined ? trace.header.constants[binder.domain] : pre[over];
     if (!domain) continue;
     const inside =
-      domain.kind === "fun"
-        ? apply(domain, v) !== undefined
+      over !== undefined
+        ? domain.kind === "fun" && apply(domain, v) !== undefined
         : domain.kind === "set"
           ? domain.elems.some((x) => equals(x, v))
           : true;
     if (!inside)
       hints.push(
-        name === "m"
-          ? "the message it handles is not in flight"
-          : `${name} = ${printTla(v)} is not in ${name === "newSet" ? "NewConfigs" : name === "v" ? "Value" : "Server"}`,
+        over !== undefined
+          ? `the ${name} it takes is not in DOMAIN ${over} (not in flight)`
+          : `${name} = ${printTla(v)} is not in ${binder.domain}`,
       );
   }
   return hints.join("; ");

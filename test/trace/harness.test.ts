@@ -2,21 +2,18 @@ import { readFileSync } from "node:fs";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { exploreEmbedded } from "../../src/tla/embedded.js";
-import { readTrace } from "../../src/trace/codec.js";
-import { dataModule, patch, SharedPrinter } from "../../src/trace/harness.js";
+import { patch, SharedPrinter, sharedModulePath } from "../../src/trace/harness.js";
 import { fun, int, printTla, rec, seq, set, str, type Value } from "../../src/trace/itf.js";
-import { raft } from "../../src/trace/protocol.js";
-import { good } from "./helpers.js";
 
-const harness = readFileSync(`${raft.specDir}/TraceRaft.tla`, "utf8");
-/** The harness's Patch operator, as written in spec/raft/TraceRaft.tla. */
+const harness = readFileSync(sharedModulePath, "utf8");
+/** The harness's Patch operator, as written in spec/TraceValidation.tla. */
 const patchOperator = (() => {
   const start = harness.indexOf("RECURSIVE Patch(_, _)");
   const end = harness.indexOf("\n\n", start);
   return harness.slice(start, end);
 })();
 
-// Values shaped like Raft's variables: functions of servers, logs, sets, message bags.
+// Values shaped like protocols' variables: functions of ids, logs, sets, message bags.
 const server = fc.constantFrom("s1", "s2", "s3").map(str);
 const entry = fc
   .record({ term: fc.nat(3), value: fc.constantFrom("v1", "Nil") })
@@ -97,25 +94,5 @@ describe("patches of logged values", () => {
     results.forEach((ok, k) => {
       expect(ok, lines[k]).toBe(true);
     });
-  });
-});
-
-describe("the data module", () => {
-  it("stores each event's changes once, sharing messages by name", () => {
-    const t = readTrace(good("vote-denied"));
-    const text = dataModule(raft, [t]);
-    expect(text).toMatch(/^---- MODULE TraceRaftData ----$/m);
-    expect(text).toMatch(/^TraceCount == 1$/m);
-    expect(text).toMatch(/^TraceLen\(t\) == <<8>>\[t\]$/m);
-    expect(text).toContain(
-      'TDe1_2 == [a |-> "Timeout", p |-> [i |-> "s1"], d |-> [currentTerm |-> ',
-    );
-    // The request s1 sends to s3 is defined once and named where the bag holds it.
-    const request =
-      /^(TDv\d+) == \[mdest \|-> "s3", mlastLogIndex \|-> 0, mlastLogTerm \|-> 0, msource \|-> "s1"/m.exec(
-        text,
-      );
-    expect(request?.[1]).toBeDefined();
-    expect(text.split(`${request?.[1]} :>`).length).toBeGreaterThan(2);
   });
 });

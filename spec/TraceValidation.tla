@@ -1,19 +1,22 @@
------------------------------- MODULE TraceRaft ------------------------------
+--------------------------- MODULE TraceValidation ---------------------------
 (***************************************************************************)
-(* Trace validation harness: is a logged run of the implementation a       *)
-(* behaviour of Raft?                                                      *)
+(* Trace validation: is a logged run of the implementation a behaviour of  *)
+(* the spec? This module holds what every protocol's harness shares; the   *)
+(* harness itself is generated.                                            *)
 (*                                                                         *)
 (* A trace (traces/FORMAT.md) names, for every event, the spec action the  *)
 (* implementation performed, its parameters, and the post-state of every   *)
-(* spec variable. Each step of this harness therefore evaluates only the   *)
+(* spec variable. Each step of the harness therefore evaluates only the    *)
 (* named action with its logged parameters bound and checks that the       *)
 (* successor equals the logged post-state: a check, not a search, about    *)
 (* one state per event. A parameter the trace leaves out is searched for   *)
 (* over its whole domain, as Next would.                                   *)
 (*                                                                         *)
-(* The traces come from TraceRaftData, a module that `npm run validate`    *)
-(* generates in a temporary directory beside copies of this spec (it is    *)
-(* never part of the repository). It defines                               *)
+(* `npm run validate` writes, in a temporary directory beside copies of    *)
+(* the spec and of this module (none of it is ever part of the             *)
+(* repository; `--keep DIR` keeps a copy):                                 *)
+(*                                                                         *)
+(* The data module Trace<P>Data (e.g. TraceRaftData), which defines        *)
 (*                                                                         *)
 (*   TraceCount           the number of traces checked in this run;        *)
 (*   TraceLen(t)          the number of events of trace t (event 0 is      *)
@@ -29,6 +32,33 @@
 (* of its state: since the previous state equals its logged value,         *)
 (* Patch(v, d) is exactly the logged post-state of v.                      *)
 (*                                                                         *)
+(* The harness Trace<P> (e.g. TraceRaft), which EXTENDS the spec, this     *)
+(* module and the data module, and is generated from the trace descriptor  *)
+(* (src/trace/protocol.ts: the variables, the actions and their            *)
+(* parameters) and the spec's Next (each action's binders and their        *)
+(* domains). For Raft it reads                                             *)
+(*                                                                         *)
+(*   NextEvent(t, k) == IF k <= TraceLen(t) THEN TraceEvent(t, k)          *)
+(*                      ELSE FALSE                                         *)
+(*   TraceAction(E) ==      \* the action an event names, bound as in Next *)
+(*       CASE E.a = "Restart" -> \E i \in Arg(E, "i", Server) : Restart(i) *)
+(*         [] ...                                                          *)
+(*         [] OTHER -> FALSE                                               *)
+(*   TraceMatch(E) ==       \* every variable's successor is logged        *)
+(*       /\ currentTerm' = Logged(currentTerm, E, "currentTerm")           *)
+(*       /\ ...                                                            *)
+(*   TraceInit ==                                                          *)
+(*       /\ traceId \in 1..TraceCount /\ cursor = 1 /\ Init                *)
+(*       /\ currentTerm = TraceInitState(traceId).currentTerm /\ ...       *)
+(*       /\ ev = NextEvent(traceId, 2)                                     *)
+(*   TraceNext ==                                                          *)
+(*       /\ cursor < TraceLen(traceId)                                     *)
+(*       /\ TraceAction(ev) /\ TraceMatch(ev)                              *)
+(*       /\ cursor' = cursor + 1 /\ ev' = NextEvent(traceId, cursor + 2)   *)
+(*       /\ UNCHANGED traceId                                              *)
+(*   TraceSpec == TraceInit /\ [][TraceNext]_<<vars, traceVars>>           *)
+(*   TraceIncomplete == cursor < TraceLen(traceId)                         *)
+(*                                                                         *)
 (* Success is the cursor reaching the last event. Every reachable state    *)
 (* of the harness equals a logged state, so there is one state per         *)
 (* matched event and the model checker's distinct-state count is the       *)
@@ -39,9 +69,9 @@
 (* got. By hand: check INVARIANT TraceIncomplete, which TLC must report    *)
 (* violated.                                                               *)
 (***************************************************************************)
-EXTENDS Raft, TraceRaftData
+EXTENDS Naturals, Sequences, TLC
 
-\* traceId: which trace of TraceRaftData; cursor: events 0..cursor-1 matched;
+\* traceId: which trace of the data module; cursor: events 0..cursor-1 matched;
 \* ev: the event to match next, TraceEvent(traceId, cursor + 1) (FALSE after
 \* the last one). Keeping ev in the state makes each step read the event
 \* once (tla-checker re-evaluates a LET definition at every use); it is a
@@ -49,8 +79,6 @@ EXTENDS Raft, TraceRaftData
 VARIABLES traceId, cursor, ev
 
 traceVars == <<traceId, cursor, ev>>
-
-NextEvent(t, k) == IF k <= TraceLen(t) THEN TraceEvent(t, k) ELSE FALSE
 
 -----------------------------------------------------------------------------
 (* Logged values *)
@@ -78,92 +106,11 @@ Logged(old, E, name) == IF name \in DOMAIN E.d THEN Patch(old, E.d[name]) ELSE o
 Arg(E, name, domain) == IF name \in DOMAIN E.p THEN {E.p[name]} \cap domain ELSE domain
 
 -----------------------------------------------------------------------------
-(* The action an event names, parameters bound as in Next *)
-
-TraceAction(E) ==
-    CASE E.a = "Restart" ->
-            \E i \in Arg(E, "i", Server) : Restart(i)
-      [] E.a = "Timeout" ->
-            \E i \in Arg(E, "i", Server) : Timeout(i)
-      [] E.a = "RequestVote" ->
-            \E i \in Arg(E, "i", Server), j \in Arg(E, "j", Server) : RequestVote(i, j)
-      [] E.a = "BecomeLeader" ->
-            \E i \in Arg(E, "i", Server) : BecomeLeader(i)
-      [] E.a = "ClientRequest" ->
-            \E i \in Arg(E, "i", Server), v \in Arg(E, "v", Value) : ClientRequest(i, v)
-      [] E.a = "Reconfigure" ->
-            \E i \in Arg(E, "i", Server), s \in Arg(E, "newSet", NewConfigs) : Reconfigure(i, s)
-      [] E.a = "AppendNewConfig" ->
-            \E i \in Arg(E, "i", Server) : AppendNewConfig(i)
-      [] E.a = "AppendEntries" ->
-            \E i \in Arg(E, "i", Server), j \in Arg(E, "j", Server) : AppendEntries(i, j)
-      [] E.a = "AdvanceCommitIndex" ->
-            \E i \in Arg(E, "i", Server) : AdvanceCommitIndex(i)
-      [] E.a = "UpdateTerm" ->
-            \E m \in Arg(E, "m", DOMAIN messages) : UpdateTerm(m)
-      [] E.a = "HandleRequestVoteRequest" ->
-            \E m \in Arg(E, "m", DOMAIN messages) : HandleRequestVoteRequest(m)
-      [] E.a = "HandleRequestVoteResponse" ->
-            \E m \in Arg(E, "m", DOMAIN messages) : HandleRequestVoteResponse(m)
-      [] E.a = "HandleAppendEntriesRequest" ->
-            \E m \in Arg(E, "m", DOMAIN messages) : HandleAppendEntriesRequest(m)
-      [] E.a = "HandleAppendEntriesResponse" ->
-            \E m \in Arg(E, "m", DOMAIN messages) : HandleAppendEntriesResponse(m)
-      [] E.a = "DropStaleResponse" ->
-            \E m \in Arg(E, "m", DOMAIN messages) : DropStaleResponse(m)
-      [] E.a = "DropMessage" ->
-            \E m \in Arg(E, "m", DOMAIN messages) : DropMessage(m)
-      [] E.a = "DuplicateMessage" ->
-            \E m \in Arg(E, "m", DOMAIN messages) : DuplicateMessage(m)
-      [] OTHER -> FALSE
-
-\* Every spec variable's successor is its logged post-state.
-TraceMatch(E) ==
-    /\ currentTerm'  = Logged(currentTerm, E, "currentTerm")
-    /\ state'        = Logged(state, E, "state")
-    /\ votedFor'     = Logged(votedFor, E, "votedFor")
-    /\ log'          = Logged(log, E, "log")
-    /\ commitIndex'  = Logged(commitIndex, E, "commitIndex")
-    /\ votesGranted' = Logged(votesGranted, E, "votesGranted")
-    /\ nextIndex'    = Logged(nextIndex, E, "nextIndex")
-    /\ matchIndex'   = Logged(matchIndex, E, "matchIndex")
-    /\ messages'     = Logged(messages, E, "messages")
-
------------------------------------------------------------------------------
-(* The harness *)
-
-TraceInit ==
-    /\ traceId \in 1..TraceCount
-    /\ cursor = 1
-    /\ Init
-    /\ currentTerm  = TraceInitState(traceId).currentTerm
-    /\ state        = TraceInitState(traceId).state
-    /\ votedFor     = TraceInitState(traceId).votedFor
-    /\ log          = TraceInitState(traceId).log
-    /\ commitIndex  = TraceInitState(traceId).commitIndex
-    /\ votesGranted = TraceInitState(traceId).votesGranted
-    /\ nextIndex    = TraceInitState(traceId).nextIndex
-    /\ matchIndex   = TraceInitState(traceId).matchIndex
-    /\ messages     = TraceInitState(traceId).messages
-    /\ ev = NextEvent(traceId, 2)
-
-TraceNext ==
-    /\ cursor < TraceLen(traceId)
-    /\ TraceAction(ev)
-    /\ TraceMatch(ev)
-    /\ cursor' = cursor + 1
-    /\ ev' = NextEvent(traceId, cursor + 2)
-    /\ UNCHANGED traceId
-
-TraceSpec == TraceInit /\ [][TraceNext]_<<vars, traceVars>>
+(* Reporting *)
 
 \* Invariant (always TRUE) that prints the trace and cursor of every state, so
 \* that traces sharing one TLC launch still get one verdict each: a trace
 \* matched as many events as the highest cursor printed for it.
 TraceProgress == PrintT(<<"lockstep-trace", traceId, cursor>>)
-
-\* For checking by hand: TLC must report this invariant violated, which shows
-\* that the cursor reached the end of the trace.
-TraceIncomplete == cursor < TraceLen(traceId)
 
 =============================================================================
