@@ -1,13 +1,12 @@
 /**
- * Clients and state machines of a Paxos run. Clients draw key-value commands from the Raft
- * simulator's generator (each a fresh value id, the spec's opaque Value) and, as in PMMC, send
- * every request to every replica; each replica applies the operations it performs, in slot
- * order, to its own key-value store.
+ * Clients and state machines of a Paxos run. Each new client operation gets a fresh value id
+ * ("v1", "v2", …: the spec's opaque Value) standing for a random key-value command; as in PMMC,
+ * clients send every request to every replica, and each replica applies the operations it
+ * performs, in slot order, to its own key-value store.
  */
-import type { ValueId } from "../../core/ids.js";
+import { type ValueId, valueId } from "../../core/ids.js";
 import { type KvCommand, type KvState, kvStore } from "../../core/kv.js";
 import type { Prng } from "../../core/prng.js";
-import { KvClients } from "../raft/clients.js";
 
 export interface Store {
   /** The last slot whose operation was applied. */
@@ -15,27 +14,37 @@ export interface Store {
   readonly kv: KvState;
 }
 
+const KEYS = ["a", "b", "c", "d"];
+
 export class PaxosClients {
-  private readonly gen = new KvClients(0);
+  /** Value id → the KV command it stands for. */
+  readonly commands = new Map<ValueId, KvCommand>();
   private readonly stores: Store[];
 
   constructor(replicas: number) {
     this.stores = Array.from({ length: replicas }, () => ({ slot: 0, kv: kvStore.initial }));
   }
 
-  /** Value id → the KV command it stands for. */
-  get commands(): ReadonlyMap<ValueId, KvCommand> {
-    return this.gen.commands;
-  }
-
+  /** A new client operation: 60% put, 30% get, 10% delete over a few keys. */
   next(rng: Prng): ValueId {
-    return this.gen.next(rng);
+    const n = this.commands.size + 1;
+    const r = rng.next();
+    const key = rng.pick(KEYS);
+    this.commands.set(
+      valueId(n),
+      r < 0.6
+        ? { op: "put", key, value: `x${n}` }
+        : r < 0.9
+          ? { op: "get", key }
+          : { op: "delete", key },
+    );
+    return valueId(n);
   }
 
   /** Replica k performed `op` in `slot` (the replica hands them over in slot order). */
   apply(k: number, slot: number, op: ValueId): void {
     const s = this.stores[k] as Store;
-    const cmd = this.gen.commands.get(op);
+    const cmd = this.commands.get(op);
     this.stores[k] = { slot, kv: cmd === undefined ? s.kv : kvStore.apply(s.kv, cmd)[0] };
   }
 

@@ -1,36 +1,47 @@
 /** Multi-Paxos as `npm run sim` sees it (see SimProtocol). */
-import { bugNames } from "../../paxos/types.js";
-import { commonOptions } from "../options.js";
-import type { SimProtocol } from "../protocol.js";
-import { traceRunner } from "../trace.js";
-import {
-  checkNames,
-  checkSizes,
-  defaultOptions,
-  parseBugs,
-  parseChecks,
-  withDefaults,
-} from "./options.js";
+import { UserError } from "../../core/errors.js";
+import { commonOptions } from "../../sim/options.js";
+import { type RunOptions, type SimProtocol, type SizeFlag, sizeOf } from "../../sim/protocol.js";
+import { traceRunner } from "../../sim/trace.js";
+import { bugNames } from "../types.js";
+import { checkNames, defaultOptions, parseBugs, parseChecks, withDefaults } from "./options.js";
 import { simulate } from "./simulate.js";
 import { headerLine, paxosTrace } from "./trace.js";
 
-export const paxosProtocol: SimProtocol = {
-  name: "paxos",
+const size = (name: string, description: string, max = 9): SizeFlag => ({
+  name,
+  description,
+  default: defaultOptions[name as "acceptors" | "leaders" | "replicas" | "window"],
+  min: 1,
+  max,
+});
+
+/** The size `name` of the options, within its flag's bounds. */
+function checkedSize(o: RunOptions, name: string): number {
+  const n = sizeOf(paxosSimulator, o, name);
+  const flag = paxosSimulator.sizes.find((f) => f.name === name) as SizeFlag;
+  if (!Number.isInteger(n) || n < flag.min || n > flag.max)
+    throw new UserError(`--${name} ${n}: expected an integer from ${flag.min} to ${flag.max}`);
+  return n;
+}
+
+export const paxosSimulator: SimProtocol = {
+  sizes: [
+    size("acceptors", "number of acceptors (the spec's Acceptor)"),
+    size("leaders", "number of leaders (Leader)"),
+    size("replicas", "number of replicas (Replica)"),
+    size("window", "PMMC's WINDOW, slots proposed ahead (Window)", 100),
+  ],
   bugNames,
   invariantNames: checkNames,
   prepare(o) {
-    if (o.servers !== undefined)
-      throw new Error(
-        "--servers does not apply to paxos; size it with --acceptors, --leaders and --replicas",
-      );
-    const sizes = {
-      acceptors: o.acceptors ?? defaultOptions.acceptors,
-      leaders: o.leaders ?? defaultOptions.leaders,
-      replicas: o.replicas ?? defaultOptions.replicas,
-      window: o.window ?? defaultOptions.window,
+    const options = {
+      acceptors: checkedSize(o, "acceptors"),
+      leaders: checkedSize(o, "leaders"),
+      replicas: checkedSize(o, "replicas"),
+      window: checkedSize(o, "window"),
+      ...commonOptions(o, parseBugs, parseChecks),
     };
-    checkSizes(sizes);
-    const options = { ...sizes, ...commonOptions(o, parseBugs, parseChecks) };
     return traceRunner(
       paxosTrace,
       o.fullState,
