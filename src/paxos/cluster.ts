@@ -105,11 +105,11 @@ function onProcess<K extends Role, Args extends ReadonlyArray<unknown>>(
   const s = procs.get(id);
   if (s === undefined || !action.enabled(c.env, s, ...args)) return O.none;
   const st = action.next(c.env, s, ...args);
-  const next = {
+  const next: Cluster = {
     ...c,
     [role]: st.state === s ? procs : mapWith(procs, id, st.state),
     messages: st.effects.reduce(network, c.messages),
-  } as Cluster;
+  };
   return O.some({ next, effects: st.effects });
 }
 

@@ -2,7 +2,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { runSim, runTwice, scratchDir } from "./helpers.js";
+import { runSim, runTwice, scratchDir } from "../sim/helpers.js";
 
 const run = runSim;
 

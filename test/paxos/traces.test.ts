@@ -4,8 +4,8 @@
  * exactly that event with exactly the corrupted variables named.
  */
 import { describe, expect, it } from "vitest";
+import { paxosFixtures } from "../../src/paxos/fixtures.js";
 import { readTrace } from "../../src/trace/codec.js";
-import { paxosFixtures } from "../../src/trace/fixtures.js";
 import { validateFiles } from "../../src/trace/validate.js";
 import {
   engines,
@@ -13,7 +13,7 @@ import {
   expectOneCorruption,
   expectRejectedAt,
   traceFixtures,
-} from "./helpers.js";
+} from "../trace/helpers.js";
 
 const { good, bad } = traceFixtures("paxos");
 const { corruptions } = paxosFixtures;

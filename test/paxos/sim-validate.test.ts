@@ -7,17 +7,17 @@
  */
 import * as O from "fp-ts/lib/Option.js";
 import { beforeAll, describe, expect, it } from "vitest";
+import { withDefaults } from "../../src/paxos/sim/options.js";
+import { simulate } from "../../src/paxos/sim/simulate.js";
+import { headerLine, traceWriter } from "../../src/paxos/sim/trace.js";
 import { type BugName, bugNames, noBugs } from "../../src/paxos/types.js";
 import { faultNames } from "../../src/sim/faults.js";
-import { withDefaults } from "../../src/sim/paxos/options.js";
-import { simulate } from "../../src/sim/paxos/simulate.js";
-import { headerLine, traceWriter } from "../../src/sim/paxos/trace.js";
 import { parseTrace, type Trace } from "../../src/trace/codec.js";
-import { protocols } from "../../src/trace/protocol.js";
+import { traceProtocols } from "../../src/trace/protocol.js";
 import { tlcAvailable } from "../tla/helpers.js";
-import { catchBug, expectBehaviours, expectTlcAccepts, simTrace } from "./helpers.js";
+import { catchBug, expectBehaviours, expectTlcAccepts, simTrace } from "../trace/helpers.js";
 
-const known = "paxos" in protocols;
+const known = traceProtocols().has("paxos");
 
 /** One seeded run and its trace; `violation` when a TS invariant broke. */
 function run(seed: number, steps: number, bug?: BugName) {
