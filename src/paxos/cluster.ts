@@ -147,9 +147,6 @@ export const transitions: {
   DuplicateMessage: (c, a) => fault(c, a.m, { type: "send", message: a.m }),
 };
 
-/** The spec's action names, in the order of its Next. */
-export const actionNames = Object.keys(transitions) as ReadonlyArray<ActionName>;
-
 /** Perform an action given as data; None when its guard is false. */
 export const perform = (c: Cluster, a: Action): O.Option<ClusterStep> =>
   (transitions[a.name] as (c: Cluster, a: Action) => O.Option<ClusterStep>)(c, a);

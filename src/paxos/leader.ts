@@ -55,13 +55,11 @@ const nextRound = (l: LeaderState): Ballot => ({
 });
 
 /** The leader with ballot b, persisted first if it is new. */
-const withBallot = (l: LeaderState, ballotNum: Ballot): Step<LeaderState> =>
-  ballotEquals(ballotNum, l.persistent.ballotNum)
-    ? { state: l, effects: [] }
-    : {
-        state: { ...l, persistent: { ballotNum } },
-        effects: [{ type: "persistLeader", state: { ballotNum } }],
-      };
+function withBallot(l: LeaderState, ballotNum: Ballot): Step<LeaderState> {
+  if (ballotEquals(ballotNum, l.persistent.ballotNum)) return { state: l, effects: [] };
+  const persistent = { ballotNum };
+  return { state: { ...l, persistent }, effects: [{ type: "persistLeader", state: persistent }] };
+}
 
 /** The step `s`, then `f` of its state: the effects of both, in order. */
 const andThen = <S>(s: Step<S>, f: (x: S) => Step<S>): Step<S> => {
