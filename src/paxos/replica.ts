@@ -8,7 +8,7 @@ import * as O from "fp-ts/lib/Option.js";
 import * as RA from "fp-ts/lib/ReadonlyArray.js";
 import { commandEquals, decidedAt, hasSlot, isReconfig } from "./operators.js";
 import { always, discard, handler, type RoleAction, send } from "./role.js";
-import type { Command, Effect, Env, LeaderId, ReplicaId, ReplicaState, SlotCmd } from "./types.js";
+import type { Command, Env, LeaderId, ReplicaId, ReplicaState, SlotCmd, Step } from "./types.js";
 import { commands, slotCmds } from "./values.js";
 
 /** A replica in the spec's Init. */
@@ -89,7 +89,7 @@ const toPerform = (env: Env, r: ReplicaState): O.Option<SlotCmd> =>
           r.decisions,
           RA.filter((d) => d.slot >= r.slotOut),
           RA.map((d) => d.slot),
-          RA.reduce(O.none as O.Option<number>, (low, s) =>
+          RA.reduce<number, O.Option<number>>(O.none, (low, s) =>
             O.isSome(low) && low.value <= s ? low : O.some(s),
           ),
         )
@@ -116,7 +116,7 @@ export const perform: RoleAction<ReplicaState, []> = {
     ),
 };
 
-function performed(r: ReplicaState, d: SlotCmd): { state: ReplicaState; effects: Effect[] } {
+function performed(r: ReplicaState, d: SlotCmd): Step<ReplicaState> {
   const s = d.slot;
   const mine = decidedAt(r.proposals, s);
   const requests = pipe(
