@@ -14,7 +14,7 @@ import type { ConstantSpec } from "./trace/protocol.js";
 export interface ProtocolModule {
   /** Its folder under spec/, src/, test/ and traces/, and the `protocol` of its traces. */
   readonly name: string;
-  /** How people write it, e.g. "Multi-Paxos". */
+  /** Its name as people write it (with capitals, hyphens, spaces). */
   readonly title: string;
   readonly spec: {
     /** The protocol's module in spec/<name>/ (its Next lists the actions). */

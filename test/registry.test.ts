@@ -34,7 +34,7 @@ function words(text: string): ReadonlyArray<{ token: string; parts: ReadonlyArra
 
 /**
  * The protocols `text` names, given each protocol's names: a token that is a protocol's name
- * (e.g. `mcraft`), or a camel-case part of one (e.g. `raft` in `raftSimulator`) unless the whole
+ * (e.g. `mcfoo`), or a camel-case part of one (e.g. `foo` in `fooSimulator`) unless the whole
  * token names another protocol (a `diskGossip` names DiskGossip, not Gossip).
  */
 function protocolsNamed(

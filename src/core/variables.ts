@@ -7,8 +7,8 @@
  * Three shapes cover the specs here:
  * - `perProcess`: a function over process ids, e.g. currentTerm[i], read from each process;
  * - `whole`: one value of the whole state, e.g. the message bag;
- * - `gathered`: one set made of every process's elements, e.g. Multi-Paxos's commanders,
- *   which each leader keeps but the spec holds in one set.
+ * - `gathered`: one set made of every process's elements, e.g. the commanders each leader
+ *   runs, which the spec holds in one set.
  */
 import { type ItfValue, itfMap, itfSet } from "./itf.js";
 import { S, type Schema } from "./schema.js";

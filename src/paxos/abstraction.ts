@@ -1,129 +1,68 @@
 /**
- * The abstraction from a cluster to the spec's seventeen variables, as ITF values
- * (traces/FORMAT.md): per-process functions keyed by id, sets of records, the commanders of
- * every leader as one set, the bag with copy counts. `stateJson` prints its canonical JSON.
+ * The abstraction from a cluster to the spec's seventeen variables, and from an action to the
+ * spec action with its parameters: tables the trace encoder, the validator and the tests share
+ * (traces/FORMAT.md describes the values). Per-process variables are functions keyed by id; the
+ * commanders of every leader are the spec's one set `commanders`; the bag has copy counts.
  */
-import { match, P } from "ts-pattern";
-import { canonicalJson, type ItfValue, itfMap, itfSet } from "../core/itf.js";
+import * as V from "../core/spec-value.js";
+import { gathered, perProcess, type Variable, whole } from "../core/variables.js";
+import { messages } from "./bag.js";
 import type { Action, Cluster } from "./cluster.js";
-import {
-  ballotItf,
-  commandItf,
-  commandKey,
-  messageItf,
-  messageKey,
-  pvalueItf,
-  slotCmdItf,
-} from "./itf.js";
-import type { AcceptorState, Commander, LeaderId, LeaderState, ReplicaState } from "./types.js";
+import type { AcceptorState, Commander, LeaderState, ReplicaState } from "./types.js";
+import { ballot, command, id, idSet, leaderCommander, message, pvalue, slotCmd } from "./values.js";
+
+const replicas = (c: Cluster): ReadonlyMap<string, ReplicaState> => c.replicas;
+const leaders = (c: Cluster): ReadonlyMap<string, LeaderState> => c.leaders;
+const acceptors = (c: Cluster): ReadonlyMap<string, AcceptorState> => c.acceptors;
+const slotCmdSet = V.set(slotCmd);
+const pvalueSet = V.set(pvalue);
 
 /** The spec's variables, in the order of its VARIABLES line. */
-export const paxosVariables = [
-  "slotIn",
-  "slotOut",
-  "requests",
-  "proposals",
-  "decisions",
-  "replicaLeaders",
-  "executed",
-  "ballotNum",
-  "active",
-  "leaderProposals",
-  "scouting",
-  "scoutWaitFor",
-  "scoutPvalues",
-  "commanders",
-  "acceptorBallot",
-  "accepted",
-  "messages",
-] as const;
-export type PaxosVariable = (typeof paxosVariables)[number];
-export type PaxosVars = Readonly<Record<PaxosVariable, ItfValue>>;
+export const variables: ReadonlyArray<Variable<Cluster>> = [
+  perProcess("slotIn", replicas, (r) => r.slotIn, V.int),
+  perProcess("slotOut", replicas, (r) => r.slotOut, V.int),
+  perProcess("requests", replicas, (r) => r.requests, V.set(command)),
+  perProcess("proposals", replicas, (r) => r.proposals, slotCmdSet),
+  perProcess("decisions", replicas, (r) => r.decisions, slotCmdSet),
+  perProcess("replicaLeaders", replicas, (r) => r.leaders, idSet),
+  perProcess("executed", replicas, (r) => r.executed, V.seq(command)),
+  perProcess("ballotNum", leaders, (l) => l.persistent.ballotNum, ballot),
+  perProcess("active", leaders, (l) => l.volatile.active, V.bool),
+  perProcess("leaderProposals", leaders, (l) => l.volatile.proposals, slotCmdSet),
+  perProcess("scouting", leaders, (l) => l.volatile.scouting, V.bool),
+  perProcess("scoutWaitFor", leaders, (l) => l.volatile.scoutWaitFor, idSet),
+  perProcess("scoutPvalues", leaders, (l) => l.volatile.scoutPvalues, pvalueSet),
+  gathered(
+    "commanders",
+    leaders,
+    (l) => l.volatile.commanders,
+    (leader, ks: ReadonlyArray<Commander>) => ks.map((k) => ({ ...k, leader })),
+    leaderCommander,
+  ),
+  perProcess("acceptorBallot", acceptors, (a) => a.persistent.acceptorBallot, ballot),
+  perProcess("accepted", acceptors, (a) => a.persistent.accepted, pvalueSet),
+  whole("messages", (c) => c.messages, messages),
+];
 
-/** A commander as the spec's record [leader, ballot, slot, cmd, waitFor]. */
-export const commanderItf = (l: LeaderId, k: Commander): ItfValue => ({
-  leader: l,
-  ballot: ballotItf(k.ballot),
-  slot: k.slot,
-  cmd: commandItf(k.cmd),
-  waitFor: itfSet(k.waitFor),
-});
+type ParamsOf<A extends { readonly name: string }, K extends A["name"]> = {
+  readonly [P in Exclude<keyof Extract<A, { readonly name: K }>, "name">]: V.SpecValue<
+    Extract<A, { readonly name: K }>[P]
+  >;
+};
 
-const fn = <S>(procs: ReadonlyMap<string, S>, f: (s: S) => ItfValue): ItfValue =>
-  itfMap([...procs].map(([id, s]) => [id, f(s)]));
-
-/** The spec's variables for this cluster state. */
-export function abstractState(c: Cluster): PaxosVars {
-  const rep = (f: (s: ReplicaState) => ItfValue) => fn(c.replicas, f);
-  const lead = (f: (s: LeaderState) => ItfValue) => fn(c.leaders, f);
-  const acc = (f: (s: AcceptorState) => ItfValue) => fn(c.acceptors, f);
-  return {
-    slotIn: rep((r) => r.slotIn),
-    slotOut: rep((r) => r.slotOut),
-    requests: rep((r) => itfSet(r.requests.map(commandItf))),
-    proposals: rep((r) => itfSet(r.proposals.map(slotCmdItf))),
-    decisions: rep((r) => itfSet(r.decisions.map(slotCmdItf))),
-    replicaLeaders: rep((r) => itfSet(r.leaders)),
-    executed: rep((r) => r.executed.map(commandItf)),
-    ballotNum: lead((l) => ballotItf(l.persistent.ballotNum)),
-    active: lead((l) => l.volatile.active),
-    leaderProposals: lead((l) => itfSet(l.volatile.proposals.map(slotCmdItf))),
-    scouting: lead((l) => l.volatile.scouting),
-    scoutWaitFor: lead((l) => itfSet(l.volatile.scoutWaitFor)),
-    scoutPvalues: lead((l) => itfSet(l.volatile.scoutPvalues.map(pvalueItf))),
-    commanders: itfSet(
-      [...c.leaders.values()].flatMap((l) =>
-        l.volatile.commanders.map((k) => commanderItf(l.id, k)),
-      ),
-    ),
-    acceptorBallot: acc((a) => ballotItf(a.persistent.acceptorBallot)),
-    accepted: acc((a) => itfSet(a.persistent.accepted.map(pvalueItf))),
-    messages: itfMap(c.messages.items.map((it) => [messageItf(it.message), it.count])),
-  };
-}
-
-/** canonicalJson(abstractState(c)). */
-export const stateJson = (c: Cluster): string => canonicalJson(abstractState(c));
-
-/** An action's parameters as ITF values, named as in the spec. */
-export const actionParams = (a: Action): Readonly<Record<string, ItfValue>> =>
-  match(a)
-    .returnType<Readonly<Record<string, ItfValue>>>()
-    .with({ name: P.union("ClientRequest", "Propose") }, ({ r, c }) => ({ r, c: commandItf(c) }))
-    .with({ name: "HandleDecision" }, ({ r, m }) => ({ r, m: messageItf(m) }))
-    .with({ name: "Perform" }, ({ r }) => ({ r }))
-    .with({ name: P.union("LeaderTimeout", "RestartLeader") }, ({ l }) => ({ l }))
-    .with({ name: P.union("HandlePropose", "HandleP1b", "HandleP2b") }, ({ l, m }) => ({
-      l,
-      m: messageItf(m),
-    }))
-    .with({ name: P.union("HandleP1a", "HandleP2a") }, ({ a, m }) => ({ a, m: messageItf(m) }))
-    .with({ name: P.union("DropMessage", "DuplicateMessage") }, ({ m }) => ({ m: messageItf(m) }))
-    .exhaustive();
-
-const q = JSON.stringify;
-
-/**
- * canonicalJson(actionParams(a)), printed from the memoised keys of its command or message
- * (fields in canonical order: a < c < l < m < r): the simulator prints one per event.
- */
-export const actionParamsJson = (a: Action): string =>
-  match(a)
-    .returnType<string>()
-    .with(
-      { name: P.union("ClientRequest", "Propose") },
-      ({ r, c }) => `{"c":${commandKey(c)},"r":${q(r)}}`,
-    )
-    .with({ name: "HandleDecision" }, ({ r, m }) => `{"m":${messageKey(m)},"r":${q(r)}}`)
-    .with({ name: "Perform" }, ({ r }) => `{"r":${q(r)}}`)
-    .with({ name: P.union("LeaderTimeout", "RestartLeader") }, ({ l }) => `{"l":${q(l)}}`)
-    .with(
-      { name: P.union("HandlePropose", "HandleP1b", "HandleP2b") },
-      ({ l, m }) => `{"l":${q(l)},"m":${messageKey(m)}}`,
-    )
-    .with(
-      { name: P.union("HandleP1a", "HandleP2a") },
-      ({ a, m }) => `{"a":${q(a)},"m":${messageKey(m)}}`,
-    )
-    .with({ name: P.union("DropMessage", "DuplicateMessage") }, ({ m }) => `{"m":${messageKey(m)}}`)
-    .exhaustive();
+/** Each action's parameters, named and ordered as the spec operator takes them. */
+export const actions: { readonly [K in Action["name"]]: ParamsOf<Action, K> } = {
+  ClientRequest: { r: id, c: command },
+  Propose: { r: id, c: command },
+  HandleDecision: { r: id, m: message },
+  Perform: { r: id },
+  LeaderTimeout: { l: id },
+  HandlePropose: { l: id, m: message },
+  HandleP1b: { l: id, m: message },
+  HandleP2b: { l: id, m: message },
+  RestartLeader: { l: id },
+  HandleP1a: { a: id, m: message },
+  HandleP2a: { a: id, m: message },
+  DropMessage: { m: message },
+  DuplicateMessage: { m: message },
+};

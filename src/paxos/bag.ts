@@ -1,10 +1,13 @@
-/** Multi-Paxos's network: the generic message bag (core/bag.ts), keyed by messageKey. */
+/** Multi-Paxos's network: the generic message bag (core/bag.ts) of PMMC messages. */
 import * as core from "../core/bag.js";
-import { messageKey } from "./itf.js";
 import type { Message } from "./types.js";
+import { message } from "./values.js";
 
 export type BagItem = core.BagItem<Message>;
 export type Bag = core.Bag<Message>;
 
-export const { emptyBag, countOf, has, withMessage, withoutMessage, domain, toArray } =
-  core.bagOps<Message>(messageKey);
+export const { emptyBag, countOf, has, lookup, withMessage, withoutMessage, domain, toArray } =
+  core.bagOps<Message>(message);
+
+/** The bag as the spec's `messages`. */
+export const messages = core.bag(message);

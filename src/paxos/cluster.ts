@@ -1,18 +1,21 @@
 /**
  * Cluster-level Multi-Paxos: the spec's whole state (replicas, leaders with their scouts and
- * commanders, acceptors, the message bag) and one pure transition per spec action, same name
- * in camelCase, each `None` when the action's guard is false. A transition runs the role-level
- * action on the process it concerns and applies the send/discard effects to the bag; the other
- * effects (persist, apply) are passed on for the runtime to perform.
+ * commanders, acceptors, the message bag), one transition per spec action, and the actions
+ * enabled in a state. A transition runs the role-level action (replica.ts, leader.ts,
+ * acceptor.ts) on the process it concerns and applies the network's share of the effects
+ * (send, discard) to the bag; the other effects (persist, apply) are passed on for the runtime
+ * to perform.
  */
 import { absurd } from "fp-ts/lib/function.js";
 import * as O from "fp-ts/lib/Option.js";
-import { match } from "ts-pattern";
-import type { Step as StepOf } from "../core/step.js";
+import * as RA from "fp-ts/lib/ReadonlyArray.js";
+import { mapWith } from "../core/maps.js";
+import type { Step } from "../core/step.js";
 import * as A from "./acceptor.js";
 import { type Bag, domain, emptyBag, has, withMessage, withoutMessage } from "./bag.js";
 import * as L from "./leader.js";
 import * as R from "./replica.js";
+import type { RoleAction } from "./role.js";
 import type {
   AcceptorId,
   AcceptorState,
@@ -24,7 +27,6 @@ import type {
   Message,
   ReplicaId,
   ReplicaState,
-  Step,
 } from "./types.js";
 
 export interface Cluster {
@@ -37,7 +39,7 @@ export interface Cluster {
 }
 
 /** A cluster transition's result: the next cluster and its effects. */
-export type ClusterStep = StepOf<Cluster, Effect>;
+export type ClusterStep = Step<Cluster, Effect>;
 
 /** The spec's Init. */
 export const initCluster = (env: Env): Cluster => ({
@@ -47,115 +49,6 @@ export const initCluster = (env: Env): Cluster => ({
   acceptors: new Map(env.acceptors.map((a) => [a, A.initialAcceptor(a)])),
   messages: emptyBag,
 });
-
-/** The network's share of an effect. */
-function applyNetwork(bag: Bag, e: Effect): Bag {
-  switch (e.type) {
-    case "send":
-      return withMessage(bag, e.message);
-    case "discard":
-      return withoutMessage(bag, e.message);
-    case "persistLeader":
-    case "persistAcceptor":
-    case "apply":
-      return bag;
-    default:
-      return absurd(e);
-  }
-}
-
-const network = (c: Cluster, effects: ReadonlyArray<Effect>): Bag =>
-  effects.reduce(applyNetwork, c.messages);
-
-type Role<S> = (env: Env, s: S) => O.Option<Step<S>>;
-
-/** Run a role-level transition on process `id` of one of the three maps. */
-function on<S>(
-  c: Cluster,
-  id: string,
-  get: (c: Cluster) => ReadonlyMap<string, S>,
-  set: (c: Cluster, m: ReadonlyMap<string, S>) => Cluster,
-  f: Role<S>,
-): O.Option<ClusterStep> {
-  const s = get(c).get(id);
-  if (s === undefined) return O.none;
-  return O.map((st: Step<S>) => {
-    const procs = st.state === s ? get(c) : new Map(get(c)).set(id, st.state);
-    const next = set({ ...c, messages: network(c, st.effects) }, procs);
-    return { next, effects: st.effects };
-  })(f(c.env, s));
-}
-
-const onReplica = (c: Cluster, r: ReplicaId, f: Role<ReplicaState>) =>
-  on(
-    c,
-    r,
-    (x) => x.replicas,
-    (x, replicas) => ({ ...x, replicas }),
-    f,
-  );
-const onLeader = (c: Cluster, l: LeaderId, f: Role<LeaderState>) =>
-  on(
-    c,
-    l,
-    (x) => x.leaders,
-    (x, leaders) => ({ ...x, leaders }),
-    f,
-  );
-const onAcceptor = (c: Cluster, a: AcceptorId, f: Role<AcceptorState>) =>
-  on(
-    c,
-    a,
-    (x) => x.acceptors,
-    (x, acceptors) => ({ ...x, acceptors }),
-    f,
-  );
-
-/** A handler runs only on a message in flight (`m \in DOMAIN messages`). */
-const inFlight = (c: Cluster, m: Message, run: () => O.Option<ClusterStep>) =>
-  has(c.messages, m) ? run() : O.none;
-
-/** ClientRequest(r, c). */
-export const clientRequest = (c: Cluster, r: ReplicaId, cmd: Command) =>
-  onReplica(c, r, (env, s) => R.clientRequest(env, s, cmd));
-/** Propose(r, c). */
-export const propose = (c: Cluster, r: ReplicaId, cmd: Command) =>
-  onReplica(c, r, (env, s) => R.propose(env, s, cmd));
-/** HandleDecision(r, m). */
-export const handleDecision = (c: Cluster, r: ReplicaId, m: Message) =>
-  inFlight(c, m, () => onReplica(c, r, (env, s) => R.handleDecision(env, s, m)));
-/** Perform(r). */
-export const perform = (c: Cluster, r: ReplicaId) => onReplica(c, r, R.perform);
-/** LeaderTimeout(l). */
-export const leaderTimeout = (c: Cluster, l: LeaderId) => onLeader(c, l, L.leaderTimeout);
-/** HandlePropose(l, m). */
-export const handlePropose = (c: Cluster, l: LeaderId, m: Message) =>
-  inFlight(c, m, () => onLeader(c, l, (env, s) => L.handlePropose(env, s, m)));
-/** HandleP1b(l, m). */
-export const handleP1b = (c: Cluster, l: LeaderId, m: Message) =>
-  inFlight(c, m, () => onLeader(c, l, (env, s) => L.handleP1b(env, s, m)));
-/** HandleP2b(l, m). */
-export const handleP2b = (c: Cluster, l: LeaderId, m: Message) =>
-  inFlight(c, m, () => onLeader(c, l, (env, s) => L.handleP2b(env, s, m)));
-/** RestartLeader(l). */
-export const restartLeader = (c: Cluster, l: LeaderId) => onLeader(c, l, L.restartLeader);
-/** HandleP1a(a, m). */
-export const handleP1a = (c: Cluster, a: AcceptorId, m: Message) =>
-  inFlight(c, m, () => onAcceptor(c, a, (env, s) => A.handleP1a(env, s, m)));
-/** HandleP2a(a, m). */
-export const handleP2a = (c: Cluster, a: AcceptorId, m: Message) =>
-  inFlight(c, m, () => onAcceptor(c, a, (env, s) => A.handleP2a(env, s, m)));
-
-const fault = (c: Cluster, m: Message, e: Effect): O.Option<ClusterStep> =>
-  inFlight(c, m, () =>
-    O.some({ next: { ...c, messages: applyNetwork(c.messages, e) }, effects: [e] }),
-  );
-
-/** DropMessage(m): the network loses one copy. */
-export const dropMessage = (c: Cluster, m: Message) => fault(c, m, { type: "discard", message: m });
-/** DuplicateMessage(m): the network delivers one more copy. */
-export const duplicateMessage = (c: Cluster, m: Message) =>
-  fault(c, m, { type: "send", message: m });
 
 /** A spec action with its parameters, as data: what a scheduler chooses and a trace names. */
 export type Action =
@@ -174,107 +67,169 @@ export type Action =
   | { readonly name: "DuplicateMessage"; readonly m: Message };
 
 export type ActionName = Action["name"];
+export type ActionOf<K extends ActionName> = Extract<Action, { readonly name: K }>;
 
-export const actionNames: ReadonlyArray<ActionName> = [
-  "ClientRequest",
-  "Propose",
-  "HandleDecision",
-  "Perform",
-  "LeaderTimeout",
-  "HandlePropose",
-  "HandleP1b",
-  "HandleP2b",
-  "RestartLeader",
-  "HandleP1a",
-  "HandleP2a",
-  "DropMessage",
-  "DuplicateMessage",
-];
+/** The network's share of an effect. */
+function network(bag: Bag, e: Effect): Bag {
+  switch (e.type) {
+    case "send":
+      return withMessage(bag, e.message);
+    case "discard":
+      return withoutMessage(bag, e.message);
+    case "persistLeader":
+    case "persistAcceptor":
+    case "apply":
+      return bag;
+    default:
+      return absurd(e);
+  }
+}
+
+/** The processes of each role, by the cluster field holding them. */
+interface Roles {
+  readonly replicas: ReplicaState;
+  readonly leaders: LeaderState;
+  readonly acceptors: AcceptorState;
+}
+type Role = keyof Roles;
+
+/** Run a role-level action on process `id` of `role`. */
+function onProcess<K extends Role, Args extends ReadonlyArray<unknown>>(
+  c: Cluster,
+  role: K,
+  id: string,
+  action: RoleAction<Roles[K], Args>,
+  ...args: Args
+): O.Option<ClusterStep> {
+  const procs = c[role] as ReadonlyMap<string, Roles[K]>;
+  const s = procs.get(id);
+  if (s === undefined || !action.enabled(c.env, s, ...args)) return O.none;
+  const st = action.next(c.env, s, ...args);
+  const next: Cluster = {
+    ...c,
+    [role]: st.state === s ? procs : mapWith(procs, id, st.state),
+    messages: st.effects.reduce(network, c.messages),
+  };
+  return O.some({ next, effects: st.effects });
+}
+
+/** A handler runs only on a message in flight (`m \in DOMAIN messages`). */
+const onMessage = <K extends Role>(
+  c: Cluster,
+  m: Message,
+  role: K,
+  id: string,
+  action: RoleAction<Roles[K], [Message]>,
+): O.Option<ClusterStep> => (has(c.messages, m) ? onProcess(c, role, id, action, m) : O.none);
+
+/** A fault of the network itself: one effect on the bag, no process involved. */
+const fault = (c: Cluster, m: Message, e: Effect): O.Option<ClusterStep> =>
+  has(c.messages, m)
+    ? O.some({ next: { ...c, messages: network(c.messages, e) }, effects: [e] })
+    : O.none;
+
+/** Each action's transition, by name: the TS side of the spec's Next. */
+export const transitions: {
+  readonly [K in ActionName]: (c: Cluster, a: ActionOf<K>) => O.Option<ClusterStep>;
+} = {
+  ClientRequest: (c, a) => onProcess(c, "replicas", a.r, R.clientRequest, a.c),
+  Propose: (c, a) => onProcess(c, "replicas", a.r, R.propose, a.c),
+  HandleDecision: (c, a) => onMessage(c, a.m, "replicas", a.r, R.handleDecision),
+  Perform: (c, a) => onProcess(c, "replicas", a.r, R.perform),
+  LeaderTimeout: (c, a) => onProcess(c, "leaders", a.l, L.leaderTimeout),
+  HandlePropose: (c, a) => onMessage(c, a.m, "leaders", a.l, L.handlePropose),
+  HandleP1b: (c, a) => onMessage(c, a.m, "leaders", a.l, L.handleP1b),
+  HandleP2b: (c, a) => onMessage(c, a.m, "leaders", a.l, L.handleP2b),
+  RestartLeader: (c, a) => onProcess(c, "leaders", a.l, L.restartLeader),
+  HandleP1a: (c, a) => onMessage(c, a.m, "acceptors", a.a, A.handleP1a),
+  HandleP2a: (c, a) => onMessage(c, a.m, "acceptors", a.a, A.handleP2a),
+  DropMessage: (c, a) => fault(c, a.m, { type: "discard", message: a.m }),
+  DuplicateMessage: (c, a) => fault(c, a.m, { type: "send", message: a.m }),
+};
 
 /** Perform an action given as data; None when its guard is false. */
-export function step(c: Cluster, a: Action): O.Option<ClusterStep> {
-  switch (a.name) {
-    case "ClientRequest":
-      return clientRequest(c, a.r, a.c);
-    case "Propose":
-      return propose(c, a.r, a.c);
-    case "HandleDecision":
-      return handleDecision(c, a.r, a.m);
-    case "Perform":
-      return perform(c, a.r);
-    case "LeaderTimeout":
-      return leaderTimeout(c, a.l);
-    case "HandlePropose":
-      return handlePropose(c, a.l, a.m);
-    case "HandleP1b":
-      return handleP1b(c, a.l, a.m);
-    case "HandleP2b":
-      return handleP2b(c, a.l, a.m);
-    case "RestartLeader":
-      return restartLeader(c, a.l);
-    case "HandleP1a":
-      return handleP1a(c, a.a, a.m);
-    case "HandleP2a":
-      return handleP2a(c, a.a, a.m);
-    case "DropMessage":
-      return dropMessage(c, a.m);
-    case "DuplicateMessage":
-      return duplicateMessage(c, a.m);
-    default:
-      return absurd(a);
-  }
+export const perform = (c: Cluster, a: Action): O.Option<ClusterStep> =>
+  (transitions[a.name] as (c: Cluster, a: Action) => O.Option<ClusterStep>)(c, a);
+
+/** The values the environment chooses among: the commands clients may request (Commands). */
+export interface Inputs {
+  readonly commands: ReadonlyArray<Command>;
 }
 
 /**
- * The handler a message in flight enables at its receiver: every message has exactly one
- * (its type names the role, its mdest the process). None for a receiver outside the cluster.
+ * The enabled actions of replica r, each judged by its own guard, in the order of the spec's
+ * Next: ClientRequest(r, c) for the inputs' commands, Propose(r, c) for the requests in
+ * canonical order (no other command can be proposed), Perform(r).
  */
-export function receive(c: Cluster, m: Message): O.Option<Action> {
-  const d = m.mdest;
-  return match(m)
-    .with({ mtype: "propose" }, () =>
-      c.leaders.has(d) ? O.some<Action>({ name: "HandlePropose", l: d, m }) : O.none,
-    )
-    .with({ mtype: "p1b" }, () =>
-      c.leaders.has(d) ? O.some<Action>({ name: "HandleP1b", l: d, m }) : O.none,
-    )
-    .with({ mtype: "p2b" }, () =>
-      c.leaders.has(d) ? O.some<Action>({ name: "HandleP2b", l: d, m }) : O.none,
-    )
-    .with({ mtype: "p1a" }, () =>
-      c.acceptors.has(d) ? O.some<Action>({ name: "HandleP1a", a: d, m }) : O.none,
-    )
-    .with({ mtype: "p2a" }, () =>
-      c.acceptors.has(d) ? O.some<Action>({ name: "HandleP2a", a: d, m }) : O.none,
-    )
-    .with({ mtype: "decision" }, () =>
-      c.replicas.has(d) ? O.some<Action>({ name: "HandleDecision", r: d, m }) : O.none,
-    )
-    .exhaustive();
-}
-
-/**
- * Every enabled action of the cluster, given the commands clients may request (the spec's
- * Commands, or whatever the driver's clients offer next). The order is deterministic:
- * replicas, leaders, then messages in canonical order.
- */
-export function enabledActions(
-  c: Cluster,
-  commands: ReadonlyArray<Command>,
-): ReadonlyArray<Action> {
+export function enabledAtReplica(c: Cluster, r: ReplicaId, inputs: Inputs): ReadonlyArray<Action> {
+  const s = c.replicas.get(r);
+  if (s === undefined) return [];
+  const { env } = c;
   const out: Action[] = [];
-  for (const [r, s] of c.replicas) {
-    for (const cmd of commands) out.push({ name: "ClientRequest", r, c: cmd });
-    for (const cmd of s.requests)
-      if (O.isSome(R.propose(c.env, s, cmd))) out.push({ name: "Propose", r, c: cmd });
-    if (O.isSome(R.perform(c.env, s))) out.push({ name: "Perform", r });
-  }
-  for (const l of c.leaders.keys())
-    out.push({ name: "LeaderTimeout", l }, { name: "RestartLeader", l });
-  for (const m of domain(c.messages)) {
-    const h = receive(c, m);
-    if (O.isSome(h)) out.push(h.value);
-    out.push({ name: "DropMessage", m }, { name: "DuplicateMessage", m });
-  }
+  for (const cmd of inputs.commands)
+    if (R.clientRequest.enabled(env, s, cmd)) out.push({ name: "ClientRequest", r, c: cmd });
+  for (const cmd of s.requests)
+    if (R.propose.enabled(env, s, cmd)) out.push({ name: "Propose", r, c: cmd });
+  if (R.perform.enabled(env, s)) out.push({ name: "Perform", r });
   return out;
 }
+
+/** The enabled actions of leader l that take no message: LeaderTimeout(l), RestartLeader(l). */
+export function enabledAtLeader(c: Cluster, l: LeaderId): ReadonlyArray<Action> {
+  const s = c.leaders.get(l);
+  if (s === undefined) return [];
+  const out: Action[] = [];
+  if (L.leaderTimeout.enabled(c.env, s)) out.push({ name: "LeaderTimeout", l });
+  if (L.restartLeader.enabled(c.env, s)) out.push({ name: "RestartLeader", l });
+  return out;
+}
+
+/** A handler at the receiver of m, as the action it makes of m there. */
+type Receiver = (c: Cluster, m: Message) => O.Option<Action>;
+
+const at =
+  <K extends Role>(
+    role: K,
+    action: RoleAction<Roles[K], [Message]>,
+    make: (id: string, m: Message) => Action,
+  ): Receiver =>
+  (c, m) => {
+    const s = (c[role] as ReadonlyMap<string, Roles[K]>).get(m.mdest);
+    return s !== undefined && action.enabled(c.env, s, m) ? O.some(make(m.mdest, m)) : O.none;
+  };
+
+/** The handlers of messages, in the order of the spec's Next. */
+const receivers: ReadonlyArray<Receiver> = [
+  at("replicas", R.handleDecision, (r, m) => ({ name: "HandleDecision", r, m })),
+  at("leaders", L.handlePropose, (l, m) => ({ name: "HandlePropose", l, m })),
+  at("leaders", L.handleP1b, (l, m) => ({ name: "HandleP1b", l, m })),
+  at("leaders", L.handleP2b, (l, m) => ({ name: "HandleP2b", l, m })),
+  at("acceptors", A.handleP1a, (a, m) => ({ name: "HandleP1a", a, m })),
+  at("acceptors", A.handleP2a, (a, m) => ({ name: "HandleP2a", a, m })),
+];
+
+/** The receiver's enabled actions on m (a message's type names one handler: one at most). */
+const receiversOf = (c: Cluster, m: Message): ReadonlyArray<Action> =>
+  has(c.messages, m) ? RA.filterMap((h: Receiver) => h(c, m))(receivers) : [];
+
+/**
+ * The handler a message in flight enables at its receiver: every message has exactly one (its
+ * type names the role, its mdest the process); None for a receiver outside the cluster.
+ */
+export const receive = (c: Cluster, m: Message): O.Option<Action> => RA.head(receiversOf(c, m));
+
+/** The enabled actions on an in-flight message: its receiver's, then the network's faults. */
+export const enabledOn = (c: Cluster, m: Message): ReadonlyArray<Action> =>
+  has(c.messages, m)
+    ? [...receiversOf(c, m), { name: "DropMessage", m }, { name: "DuplicateMessage", m }]
+    : [];
+
+/**
+ * Every enabled action, for the given inputs: the replicas' in replica order, the leaders' in
+ * LeaderOrder, then the bag's in canonical order.
+ */
+export const enabled = (c: Cluster, inputs: Inputs): ReadonlyArray<Action> => [
+  ...c.env.replicas.flatMap((r) => enabledAtReplica(c, r, inputs)),
+  ...c.env.leaderOrder.flatMap((l) => enabledAtLeader(c, l)),
+  ...domain(c.messages).flatMap((m) => enabledOn(c, m)),
+];

@@ -8,8 +8,9 @@
 import { isRight } from "fp-ts/lib/Either.js";
 import * as t from "io-ts";
 import { Nat, refined, ServerSet } from "../core/codec.js";
-import { commandKey, pvalueKey, slotCmdKey } from "./itf.js";
-import { setOf } from "./set.js";
+import { setOps } from "../core/set.js";
+import type { SpecValue } from "../core/spec-value.js";
+import { command, pvalue, slotCmd } from "./values.js";
 
 export { Nat, ServerSet };
 
@@ -21,20 +22,22 @@ export const Slot = new t.Type<number, number, unknown>(
   (n) => n,
 );
 
-/** A set of records decoded into canonical order by `key`. */
-export const canonicalSet = <C extends t.Mixed>(codec: C, key: (x: t.TypeOf<C>) => string) =>
-  new t.Type<ReadonlyArray<t.TypeOf<C>>, ReadonlyArray<t.OutputOf<C>>, unknown>(
+/** A set of records decoded into canonical order, that of their spec values (core/set.ts). */
+export const canonicalSet = <C extends t.Mixed>(codec: C, value: SpecValue<t.TypeOf<C>>) => {
+  const set = setOps(value);
+  return new t.Type<ReadonlyArray<t.TypeOf<C>>, ReadonlyArray<t.OutputOf<C>>, unknown>(
     `Set<${codec.name}>`,
     (u): u is ReadonlyArray<t.TypeOf<C>> =>
       Array.isArray(u) &&
       u.every((x) => codec.is(x)) &&
-      u.every((x, k) => k === 0 || key(u[k - 1]) < key(x)),
+      u.every((x, k) => k === 0 || value.json(u[k - 1]) < value.json(x)),
     (u, c) => {
       const r = t.readonlyArray(codec).validate(u, c);
-      return isRight(r) ? t.success(setOf(key)(r.right)) : r;
+      return isRight(r) ? t.success(set.of(r.right)) : r;
     },
     (xs) => xs.map((x) => codec.encode(x)),
   );
+};
 
 /** [round |-> n, leader |-> l]; Bottom's leader is Nil (null here). */
 export const Ballot = t.readonly(t.strict({ round: Nat, leader: t.union([t.string, t.null]) }));
@@ -66,9 +69,9 @@ export type SlotCmd = t.TypeOf<typeof SlotCmd>;
 export const Pvalue = t.readonly(t.strict({ ballot: Ballot, slot: Slot, cmd: Command }));
 export type Pvalue = t.TypeOf<typeof Pvalue>;
 
-export const CommandSet = canonicalSet(Command, commandKey);
-export const SlotCmdSet = canonicalSet(SlotCmd, slotCmdKey);
-export const PvalueSet = canonicalSet(Pvalue, pvalueKey);
+export const CommandSet = canonicalSet(Command, command);
+export const SlotCmdSet = canonicalSet(SlotCmd, slotCmd);
+export const PvalueSet = canonicalSet(Pvalue, pvalue);
 
 const Id = t.string;
 

@@ -71,7 +71,6 @@ export const paxosGenerator: Generator<PaxosModel> = {
   }),
 };
 
-
 const F1 = {
   acceptors: ["a1", "a2", "a3"],
   leaders: ["l1", "l2"],

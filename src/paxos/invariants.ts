@@ -6,9 +6,9 @@
  */
 import { toArray } from "./bag.js";
 import type { Cluster } from "./cluster.js";
-import { commandKey, pvalueKey } from "./itf.js";
+import { commandEquals, compareBallots } from "./operators.js";
 import type { Ballot, Command, Pvalue, SlotCmd } from "./types.js";
-import { commandEquals, compareBallots } from "./values.js";
+import { command, pvalue } from "./values.js";
 
 export const invariantNames = [
   "OneValuePerSlot",
@@ -18,6 +18,10 @@ export const invariantNames = [
   "ExecutedAtMostOnce",
 ] as const;
 export type InvariantName = (typeof invariantNames)[number];
+
+/** The step properties: action properties checked between two consecutive states. */
+export const stepPropertyNames = ["AcceptorBallotsGrow", "LeaderBallotsGrow"] as const;
+export type StepPropertyName = (typeof stepPropertyNames)[number];
 
 /** DecisionsSent ∪ UNION {decisions[r]}: every slot has at most one command. */
 function oneValuePerSlot(c: Cluster): boolean {
@@ -43,7 +47,7 @@ function executedPrefixAgree(c: Cluster): boolean {
 
 function executedAtMostOnce(c: Cluster): boolean {
   for (const r of c.replicas.values()) {
-    const keys = r.executed.map(commandKey);
+    const keys = r.executed.map(command.json);
     if (new Set(keys).size !== keys.length) return false;
   }
   return true;
@@ -66,7 +70,7 @@ function chosenIsProposed(c: Cluster): boolean {
   const pvs = new Map<string, Pvalue>();
   for (const a of c.acceptors.values())
     for (const p of a.persistent.accepted) {
-      const k = pvalueKey(p);
+      const k = pvalue.json(p);
       holders.set(k, (holders.get(k) ?? 0) + 1);
       pvs.set(k, p);
     }
@@ -112,9 +116,9 @@ export function violatedInvariants(
 export function violatedStepProperties(
   before: Cluster,
   after: Cluster,
-): ReadonlyArray<"AcceptorBallotsGrow" | "LeaderBallotsGrow"> {
+): ReadonlyArray<StepPropertyName> {
   const env = before.env;
-  const out: Array<"AcceptorBallotsGrow" | "LeaderBallotsGrow"> = [];
+  const out: StepPropertyName[] = [];
   const grows = <S>(xs: ReadonlyMap<string, S>, ys: ReadonlyMap<string, S>, b: (s: S) => Ballot) =>
     [...xs].every(([id, x]) => {
       const y = ys.get(id);

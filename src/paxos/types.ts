@@ -39,7 +39,7 @@ export interface ReplicaState {
   readonly id: ReplicaId;
   readonly slotIn: number;
   readonly slotOut: number;
-  /** Canonical sets (set.ts). */
+  /** Canonical sets (values.ts). */
   readonly requests: ReadonlyArray<Command>;
   readonly proposals: ReadonlyArray<SlotCmd>;
   readonly decisions: ReadonlyArray<SlotCmd>;
@@ -67,7 +67,7 @@ export interface LeaderVolatile {
   readonly scouting: boolean;
   readonly scoutWaitFor: ReadonlyArray<AcceptorId>;
   readonly scoutPvalues: ReadonlyArray<Pvalue>;
-  /** Canonical set by commanderKey. */
+  /** Canonical set (values.ts: commanders). */
   readonly commanders: ReadonlyArray<Commander>;
 }
 

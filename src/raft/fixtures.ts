@@ -31,7 +31,6 @@ export interface RaftModel {
   faults: ("restart" | "drop" | "duplicate")[];
 }
 
-
 export const raftGenerator: Generator<RaftModel> = {
   protocol: "raft",
   mcModule: "MCRaft",

@@ -107,10 +107,11 @@ function electableLeaderComplete(ss: ReadonlyArray<Server>): boolean {
   return true;
 }
 
-/** No two servers' committed prefixes disagree. */
+/** No two servers' committed prefixes disagree (a server trivially agrees with itself). */
 function stateMachineSafety(ss: ReadonlyArray<Server>): boolean {
   for (const i of ss)
     for (const j of ss) {
+      if (i === j) continue;
       const n = Math.min(i.commit, j.commit);
       if (n > Math.min(i.log.length, j.log.length) || !samePrefix(i.log, j.log, n)) return false;
     }

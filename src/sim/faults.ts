@@ -31,7 +31,7 @@ export class Outages {
   constructor(
     private readonly ctx: SimContext,
     readonly n: number,
-    /** E.g. n - 1 for a role where one live process suffices (Paxos leaders, replicas). */
+    /** E.g. n - 1 for a role where one live process suffices (e.g. leaders, where one suffices). */
     readonly maxDown: number = Math.floor((n - 1) / 2),
   ) {
     this.downUntil = new Array(n).fill(-1);

@@ -4,6 +4,7 @@
  * supplies one; the command line and the benchmarks take everything protocol-specific from it.
  */
 import type * as O from "fp-ts/lib/Option.js";
+import { UserError } from "../core/errors.js";
 import type { Violation } from "./engine.js";
 import type { Fault } from "./faults.js";
 
@@ -58,9 +59,12 @@ export interface SimProtocol {
   prepare(o: RunOptions): (seed: number, write?: TraceSink) => RunReport;
 }
 
-/** The size `name` of the options: given, else its default; checked against its bounds. */
+/** The size `name` of the options: given, else its default; a one-line error out of bounds. */
 export function sizeOf(p: SimProtocol, o: RunOptions, name: string): number {
   const flag = p.sizes.find((f) => f.name === name);
   if (flag === undefined) throw new RangeError(`no size flag --${name}`);
-  return o.sizes?.[name] ?? flag.default;
+  const n = o.sizes?.[name] ?? flag.default;
+  if (!Number.isInteger(n) || n < flag.min || n > flag.max)
+    throw new UserError(`--${name} ${n}: expected an integer from ${flag.min} to ${flag.max}`);
+  return n;
 }

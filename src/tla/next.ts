@@ -439,7 +439,7 @@ export interface ActionListDifference {
    * duplicate: an action twice in one list. */
   kind: "missing" | "extra" | "params" | "duplicate";
   action: string;
-  /** The list the difference is about (`Next (spec/raft/Raft.tla)`, `the trace descriptor`…). */
+  /** The list the difference is about (`Next (spec/<p>/<P>.tla)`, `the trace descriptor`…). */
   list: string;
   /** One sentence naming the action and where each side lists it. */
   message: string;

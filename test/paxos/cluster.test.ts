@@ -42,13 +42,18 @@ function settle(c: C.Cluster): C.Cluster {
 function performAll(c: C.Cluster): C.Cluster {
   let x = c;
   for (const r of x.env.replicas)
-    for (let s = C.perform(x, r); O.isSome(s); s = C.perform(x, r)) x = s.value.next;
+    for (
+      let s = C.perform(x, { name: "Perform", r });
+      O.isSome(s);
+      s = C.perform(x, { name: "Perform", r })
+    )
+      x = s.value.next;
   return x;
 }
 
 describe("the network", () => {
   it("DropMessage and DuplicateMessage need the message in flight and change one copy", () => {
-    expect(C.dropMessage(fresh(), p1a)).toEqual(O.none);
+    expect(C.perform(fresh(), { name: "DropMessage", m: p1a })).toEqual(O.none);
     const c = exec(fresh(), { name: "LeaderTimeout", l: "l1" });
     expect(countOf(c.messages, p1a)).toBe(1);
     const dup = exec(c, { name: "DuplicateMessage", m: { ...p1a } });
@@ -62,11 +67,11 @@ describe("the network", () => {
   });
 
   it("a handler needs its message in flight and addressed to the process it names", () => {
-    expect(C.handleP1a(fresh(), "a1", p1a)).toEqual(O.none);
+    expect(C.perform(fresh(), { name: "HandleP1a", a: "a1", m: p1a })).toEqual(O.none);
     const c = exec(fresh(), { name: "LeaderTimeout", l: "l1" });
-    expect(O.isSome(C.handleP1a(c, "a1", p1a))).toBe(true);
-    expect(C.handleP1a(c, "a2", p1a)).toEqual(O.none);
-    expect(C.handleP1b(c, "l1", p1a)).toEqual(O.none);
+    expect(O.isSome(C.perform(c, { name: "HandleP1a", a: "a1", m: p1a }))).toBe(true);
+    expect(C.perform(c, { name: "HandleP1a", a: "a2", m: p1a })).toEqual(O.none);
+    expect(C.perform(c, { name: "HandleP1b", l: "l1", m: p1a })).toEqual(O.none);
   });
 
   it("receive names the one handler of each message type", () => {
@@ -98,7 +103,11 @@ describe("a run", () => {
     c = settle(request(request(c, "r1", v1), "r1", v2));
     const applied: string[] = [];
     let state = kvStore.initial;
-    for (let s = C.perform(c, "r2"); O.isSome(s); s = C.perform(c, "r2")) {
+    for (
+      let s = C.perform(c, { name: "Perform", r: "r2" });
+      O.isSome(s);
+      s = C.perform(c, { name: "Perform", r: "r2" })
+    ) {
       for (const e of s.value.effects)
         if (e.type === "apply") {
           applied.push(e.op);
@@ -168,12 +177,12 @@ describe("a run", () => {
   });
 });
 
-describe("enabledActions", () => {
+describe("enabled", () => {
   it("lists exactly the actions whose guards hold", () => {
     let c = elect(fresh(), "l1", ["a1", "a2"]);
     c = exec(c, { name: "ClientRequest", r: "r1", c: v1 });
-    const acts = C.enabledActions(c, [v1]);
-    for (const a of acts) expect(O.isSome(C.step(c, a)), JSON.stringify(a)).toBe(true);
+    const acts = C.enabled(c, { commands: [v1] });
+    for (const a of acts) expect(O.isSome(C.perform(c, a)), JSON.stringify(a)).toBe(true);
     const names = new Set(acts.map((a) => a.name));
     expect(names.has("Propose")).toBe(true);
     expect(names.has("Perform")).toBe(false);
@@ -181,7 +190,7 @@ describe("enabledActions", () => {
     const inflight = c.messages.items.length;
     expect(acts.filter((a) => a.name === "DropMessage")).toHaveLength(inflight);
     expect(acts.filter((a) => a.name.startsWith("Handle")).length).toBe(inflight);
-    expect(C.enabledActions(fresh(), []).map((a) => a.name)).toEqual([
+    expect(C.enabled(fresh(), { commands: [] }).map((a) => a.name)).toEqual([
       "LeaderTimeout",
       "RestartLeader",
       "LeaderTimeout",

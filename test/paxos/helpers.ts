@@ -6,9 +6,11 @@ import {
   type Cluster,
   type ClusterStep,
   initCluster,
+  perform,
   receive,
-  step,
 } from "../../src/paxos/cluster.js";
+import { clientCommand, reconfigCommand } from "../../src/paxos/operators.js";
+
 import {
   type Bugs,
   type Command,
@@ -19,7 +21,6 @@ import {
   type ReplicaState,
   type Step,
 } from "../../src/paxos/types.js";
-import { clientCommand, reconfigCommand } from "../../src/paxos/values.js";
 
 export const env = (
   o: { bugs?: Partial<Bugs>; window?: number; initLeaders?: ReadonlyArray<string> } = {},
@@ -44,6 +45,9 @@ export function some<S>(s: O.Option<Step<S>>): Step<S> {
   return s.value;
 }
 
+/** A role-level action as a transition: None where its guard is false. */
+export { run as act } from "../../src/paxos/role.js";
+
 export const sent = <S>(s: Step<S>): ReadonlyArray<Message> =>
   s.effects.flatMap((e) => (e.type === "send" ? [e.message] : []));
 
@@ -53,7 +57,7 @@ export function exec(c: Cluster, a: Action): Cluster {
 }
 
 export function run(c: Cluster, a: Action): ClusterStep {
-  const s = step(c, a);
+  const s = perform(c, a);
   if (O.isNone(s)) throw new Error(`disabled: ${a.name} ${JSON.stringify(a)}`);
   return s.value;
 }

@@ -7,7 +7,7 @@ import fc from "fast-check";
 import * as O from "fp-ts/lib/Option.js";
 import { describe, expect, it } from "vitest";
 import { Prng } from "../../src/core/prng.js";
-import { type Action, type Cluster, enabledActions, step } from "../../src/paxos/cluster.js";
+import { type Action, type Cluster, enabled, perform } from "../../src/paxos/cluster.js";
 import { violatedInvariants, violatedStepProperties } from "../../src/paxos/invariants.js";
 import type { Bugs } from "../../src/paxos/types.js";
 import { env, fresh, toL2, v1, v2 } from "./helpers.js";
@@ -41,11 +41,13 @@ function randomRun(
   let c = c0;
   for (let k = 0; k < steps; k++) {
     // Keep requests few, so that slots, not requests, grow.
-    const acts = enabledActions(c, COMMANDS).filter((a) => a.name !== "ClientRequest" || k < 30);
+    const acts = enabled(c, { commands: COMMANDS }).filter(
+      (a) => a.name !== "ClientRequest" || k < 30,
+    );
     const i = choose(acts.map((a) => WEIGHT[a.name]));
     const a = acts[i];
     if (a === undefined) return;
-    const s = step(c, a);
+    const s = perform(c, a);
     expect(O.isSome(s), `${a.name} was listed as enabled`).toBe(true);
     if (O.isNone(s)) return;
     if (!visit(c, a, s.value.next)) return;

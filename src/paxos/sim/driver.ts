@@ -1,29 +1,36 @@
 /**
- * The Paxos driver of the simulator: the imperative shell around the pure PMMC cluster. Each
- * tick it lists what a real deployment could do now — clients' requests reaching replicas,
- * replicas proposing and performing, leaders' failure detectors firing, restarts, the network
- * delivering, losing or duplicating messages — for the engine to pick from, performs the chosen
- * spec action and keeps the runtime's books (timers, crashed processes, state machines).
+ * The Paxos driver of the simulator: the imperative shell around the pure PMMC cluster. Which
+ * actions are possible comes from the protocol (`enabledAtReplica`, `enabledAtLeader`,
+ * `receive`: the transitions' own guards); the driver only weights them by what a real
+ * deployment adds — clients and their retries, leaders' failure detectors and backoff, crashed
+ * processes, the network — lets the engine draw one, performs it and keeps the runtime's books
+ * (timers, state machines).
  */
 import * as O from "fp-ts/lib/Option.js";
 import { sameIdSet } from "../../core/ids.js";
-import { type Action, type Cluster, initCluster, receive, step } from "../../paxos/cluster.js";
+import type { Candidates } from "../../sim/candidates.js";
+import { EnabledByProcess } from "../../sim/enabled.js";
+import type { SimContext, SimDriver } from "../../sim/engine.js";
+import { type Fault, Outages } from "../../sim/faults.js";
+import { Network, type NetworkEvents } from "../../sim/network.js";
 import {
-  invariantNames,
-  violatedInvariants,
-  violatedStepProperties,
-} from "../../paxos/invariants.js";
-import { messageKey } from "../../paxos/itf.js";
-import type { Command, Effect, LeaderState, Message, ReplicaState } from "../../paxos/types.js";
-import { clientCommand, commandEquals, isReconfig, reconfigCommand } from "../../paxos/values.js";
-import type { Candidates } from "../candidates.js";
-import type { SimContext, SimDriver } from "../engine.js";
-import { type Fault, Outages } from "../faults.js";
-import { Network, networkEvents } from "../network.js";
+  type Action,
+  type Cluster,
+  enabledAtLeader,
+  enabledAtReplica,
+  type Inputs,
+  initCluster,
+  perform,
+  receive,
+} from "../cluster.js";
+import { invariantNames, violatedInvariants, violatedStepProperties } from "../invariants.js";
+import { clientCommand, commandEquals, isReconfig, reconfigCommand } from "../operators.js";
+import type { Command, Effect, LeaderState, Message, ReplicaState } from "../types.js";
+import { command, message } from "../values.js";
 import { PaxosClients } from "./clients.js";
 import { type CheckName, type Knobs, type SimOptions, topology } from "./options.js";
 
-// Relative weights of the candidate actions: delivery and local work (proposing, performing)
+// Relative weights of the offered actions: delivery and local work (proposing, performing)
 // outpace new client requests, so slots get decided; timeouts and restarts, once due, are prompt.
 const W = {
   restart: 50,
@@ -36,20 +43,6 @@ const W = {
   drop: 0.3,
   dup: 0.3,
 } as const;
-
-enum K {
-  Restart,
-  Timeout,
-  NewCommand,
-  ClientCopy,
-  Propose,
-  Perform,
-  Deliver,
-  Drop,
-  Dup,
-}
-
-const NETWORK_EVENTS = networkEvents([K.Deliver, K.Drop, K.Dup], W);
 
 /** Where a process lives in the driver's per-role books. */
 interface Place {
@@ -67,6 +60,7 @@ export class PaxosDriver implements SimDriver<Cluster, Action, CheckName> {
   readonly faults: ReadonlySet<Fault>;
   readonly knobs: Knobs;
   readonly net: Network<Message>;
+  private readonly events: NetworkEvents<Message, Action>;
   readonly replicaOut: Outages;
   readonly leaderOut: Outages;
   readonly acceptorOut: Outages;
@@ -78,9 +72,13 @@ export class PaxosDriver implements SimDriver<Cluster, Action, CheckName> {
   /** Per replica: client requests sent to it and not yet received (clients retry while it is down). */
   readonly inbox: Command[][];
   readonly clients: PaxosClients;
+  /** Each replica's enabled actions (the protocol's), while its state and inbox are unchanged. */
+  private readonly enabled = new EnabledByProcess<ReplicaState, Action>((k) =>
+    enabledAtReplica(this.state, this.replicaIds[k] as string, this.inputs(k)),
+  );
   /** The last tick a slot was decided or performed anywhere. */
   lastProgress = 0;
-  /** The command a NewCommand candidate created, until its ClientRequest is performed. */
+  /** The command a client made up for a picked offer, until its ClientRequest is performed. */
   private fresh: Command | undefined;
   private issued = 0;
   private prev: Cluster;
@@ -107,8 +105,14 @@ export class PaxosDriver implements SimDriver<Cluster, Action, CheckName> {
     this.net = new Network(ctx, this.faults, {
       source: (m) => m.msource,
       dest: (m) => m.mdest,
-      key: messageKey,
+      key: message.json,
     });
+    this.events = {
+      deliver: (m) => this.delivery(m),
+      drop: (m) => ({ name: "DropMessage", m }),
+      dup: (m) => ({ name: "DuplicateMessage", m }),
+      weights: W,
+    };
     // A quorum of acceptors stays up; one leader and one replica suffice to make progress.
     this.replicaOut = new Outages(ctx, this.replicaIds.length, this.replicaIds.length - 1);
     this.leaderOut = new Outages(ctx, this.leaderIds.length, this.leaderIds.length - 1);
@@ -128,10 +132,6 @@ export class PaxosDriver implements SimDriver<Cluster, Action, CheckName> {
     this.clients = new PaxosClients(this.replicaIds.length);
     this.stateChecks = invariantNames.filter((n) => options.invariants.includes(n));
     this.stepChecks = new Set(options.invariants);
-  }
-
-  actionName(a: Action): string {
-    return a.name;
   }
 
   private draw(range: readonly [number, number]): number {
@@ -235,62 +235,74 @@ export class PaxosDriver implements SimDriver<Cluster, Action, CheckName> {
     return this.issued - executed;
   }
 
-  enumerate(out: Candidates): void {
-    const window = this.state.env.window;
+  /**
+   * The commands clients offer replica k: the oldest copy of a request sent to it (a fresh
+   * command is made up only once its offer is picked).
+   */
+  private inputs(k: number): Inputs {
+    const head = (this.inbox[k] as Command[])[0];
+    return { commands: head === undefined ? [] : [head] };
+  }
+
+  /** Replica k's enabled actions now. */
+  private replicaActions(k: number): ReadonlyArray<Action> {
+    const head = (this.inbox[k] as Command[])[0];
+    return this.enabled.of(k, this.replica(k), head === undefined ? "" : command.json(head));
+  }
+
+  /** What leader k's failure detector and outage make of its enabled action `a`: its weight. */
+  private leaderWeight(k: number, a: Action): number {
+    const up = this.leaderOut.up(k);
+    switch (a.name) {
+      case "RestartLeader":
+        return !up && this.leaderOut.due(k) ? W.restart : 0;
+      case "LeaderTimeout":
+        return up && this.timedOut(k) ? W.timeout : 0;
+      default:
+        return 0;
+    }
+  }
+
+  enumerate(out: Candidates<Action>): void {
     const newCommand = this.backlog() < this.knobs.maxBacklog;
     let upReplicas = 0;
     for (let k = 0; k < this.replicaIds.length; k++) if (this.replicaOut.up(k)) upReplicas++;
     for (let k = 0; k < this.replicaIds.length; k++) {
       if (!this.replicaOut.up(k)) continue;
-      const r = this.replica(k);
-      if (newCommand) out.add(K.NewCommand, k, 0, W.newCommand / upReplicas);
-      if ((this.inbox[k] as Command[]).length > 0) out.add(K.ClientCopy, k, 0, W.clientCopy);
-      if (r.requests.length > 0 && r.slotIn < r.slotOut + window)
-        out.add(K.Propose, k, 0, W.propose);
-      if (performable(r, this.state.env.bugs.executeOutOfOrder))
-        out.add(K.Perform, k, 0, W.perform);
+      // A fresh client command for replica k: ClientRequest with a command made up once picked.
+      if (newCommand) out.addMade(k, this.freshRequest, W.newCommand / upReplicas);
+      let proposing = false;
+      for (const a of this.replicaActions(k))
+        switch (a.name) {
+          case "ClientRequest":
+            out.add(a, W.clientCopy);
+            break;
+          case "Propose":
+            if (!proposing) {
+              // One offer for all of k's requests; which one is drawn once it is picked.
+              proposing = true;
+              const group = this.replicaActions(k).filter((b) => b.name === "Propose");
+              out.addDrawn(() => this.ctx.rng.pick(group), W.propose);
+            }
+            break;
+          case "Perform":
+            out.add(a, W.perform);
+            break;
+          default:
+            break;
+        }
     }
-    for (let k = 0; k < this.leaderIds.length; k++) {
-      if (!this.leaderOut.up(k)) {
-        if (this.leaderOut.due(k)) out.add(K.Restart, k, 0, W.restart);
-      } else if (this.timedOut(k)) out.add(K.Timeout, k, 0, W.timeout);
-    }
-    this.net.enumerate(out, NETWORK_EVENTS);
+    for (let k = 0; k < this.leaderIds.length; k++)
+      for (const a of enabledAtLeader(this.state, this.leaderIds[k] as string))
+        out.add(a, this.leaderWeight(k, a));
+    this.net.enumerate(out, this.events);
   }
 
-  toAction(out: Candidates, c: number): Action {
-    const a = out.a[c] as number;
-    const b = out.b[c] as number;
-    switch (out.kind[c] as K) {
-      case K.Restart:
-        return { name: "RestartLeader", l: this.leaderIds[a] as string };
-      case K.Timeout:
-        return { name: "LeaderTimeout", l: this.leaderIds[a] as string };
-      case K.NewCommand:
-        this.fresh = this.newCommand(a);
-        return { name: "ClientRequest", r: this.replicaIds[a] as string, c: this.fresh };
-      case K.ClientCopy:
-        return {
-          name: "ClientRequest",
-          r: this.replicaIds[a] as string,
-          c: (this.inbox[a] as Command[])[0] as Command,
-        };
-      case K.Propose:
-        return {
-          name: "Propose",
-          r: this.replicaIds[a] as string,
-          c: this.ctx.rng.pick(this.replica(a).requests),
-        };
-      case K.Perform:
-        return { name: "Perform", r: this.replicaIds[a] as string };
-      case K.Deliver:
-        return this.delivery(this.net.queue[b] as Message);
-      case K.Drop:
-        return { name: "DropMessage", m: this.net.queue[b] as Message };
-      case K.Dup:
-        return { name: "DuplicateMessage", m: this.net.queue[b] as Message };
-    }
-  }
+  /** ClientRequest(r, c) of replica k for a new client command c. */
+  private readonly freshRequest = (k: number): Action => {
+    this.fresh = this.newCommand(k);
+    return { name: "ClientRequest", r: this.replicaIds[k] as string, c: this.fresh };
+  };
 
   /**
    * A client's next command for replica k: with reconfig on, now and then an operator's
@@ -320,10 +332,7 @@ export class PaxosDriver implements SimDriver<Cluster, Action, CheckName> {
   /** Delivering m: its receiver's handler, unless the receiver is down or cut off. */
   delivery(m: Message): Action {
     if (!this.up(m.mdest) || this.cutOff(m.msource, m.mdest)) return { name: "DropMessage", m };
-    return O.match(
-      (): Action => ({ name: "DropMessage", m }),
-      (h: Action) => h,
-    )(receive(this.state, m));
+    return O.getOrElse((): Action => ({ name: "DropMessage", m }))(receive(this.state, m));
   }
 
   /** The first tick after now at which a timer or a recovery may enable an action. */
@@ -341,7 +350,7 @@ export class PaxosDriver implements SimDriver<Cluster, Action, CheckName> {
   }
 
   step(a: Action): void {
-    const s = step(this.state, a);
+    const s = perform(this.state, a);
     if (O.isNone(s)) throw new Error(`simulator chose a disabled action: ${a.name}`);
     this.prev = this.state;
     this.state = s.value.next;
@@ -423,13 +432,6 @@ export class PaxosDriver implements SimDriver<Cluster, Action, CheckName> {
     } else if (is.commanders.length < was.commanders.length && is.active)
       this.deadline[k] = tick + this.draw(this.knobs.stall);
   }
-}
-
-/** Perform(r) is enabled: slotOut is decided (any slot from slotOut on, under the bug). */
-function performable(r: ReplicaState, outOfOrder: boolean): boolean {
-  for (const d of r.decisions)
-    if (outOfOrder ? d.slot >= r.slotOut : d.slot === r.slotOut) return true;
-  return false;
 }
 
 /** The process whose state an action changes. */

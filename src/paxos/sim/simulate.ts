@@ -1,13 +1,13 @@
 /** Paxos runs: the generic engine driving a PaxosDriver, and what a run leaves behind. */
 import type { KvCommand } from "../../core/kv.js";
-import type { Action, ActionName, Cluster } from "../../paxos/cluster.js";
 import {
   type Violation as EngineViolation,
   type EventSink,
   type SimResultBase,
   type SimStatsBase,
   simulateWith,
-} from "../engine.js";
+} from "../../sim/engine.js";
+import type { Action, ActionName, Cluster } from "../cluster.js";
 import type { Store } from "./clients.js";
 import { PaxosDriver } from "./driver.js";
 import type { CheckName, SimOptions } from "./options.js";

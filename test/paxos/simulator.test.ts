@@ -1,32 +1,52 @@
 /** The Paxos simulator: determinism, invariants under faults, trace shape, leader stability. */
 import * as O from "fp-ts/lib/Option.js";
 import { describe, expect, it } from "vitest";
-import { canonicalJson } from "../../src/core/itf.js";
-import { actionParams, actionParamsJson, stateJson } from "../../src/paxos/abstraction.js";
-import type { ActionName } from "../../src/paxos/cluster.js";
-import { StateEncoder } from "../../src/paxos/encoder.js";
+import { canonicalJson, type ItfValue } from "../../src/core/itf.js";
+import type { SpecValue } from "../../src/core/spec-value.js";
+import { abstractState } from "../../src/core/variables.js";
+import { actions, variables } from "../../src/paxos/abstraction.js";
+import type { Action, ActionName } from "../../src/paxos/cluster.js";
+import { withDefaults } from "../../src/paxos/sim/options.js";
+import { paxosSimulator } from "../../src/paxos/sim/protocol.js";
+import { simulate } from "../../src/paxos/sim/simulate.js";
+import { eventLine, headerLine, paxosTrace, traceWriter } from "../../src/paxos/sim/trace.js";
 import { faultNames } from "../../src/sim/faults.js";
-import { withDefaults } from "../../src/sim/paxos/options.js";
-import { simulate } from "../../src/sim/paxos/simulate.js";
-import { eventLine, headerLine, traceWriter } from "../../src/sim/paxos/trace.js";
-import { checkedEncoder } from "./encoder-check.js";
-import { determinismTests, traceOf } from "./helpers.js";
+import { stateText } from "../../src/trace/encoder.js";
+import { determinismTests, traceOf } from "../sim/helpers.js";
 
 const simulator = { withDefaults, simulate, traceWriter, headerLine, eventLine };
 
 /** The trace of a run, as NDJSON text (format version 2 unless asked for 1). */
 const trace = traceOf(simulator);
 
+/** An action's parameters as ITF values, read through the action table. */
+const actionParams = (a: Action): ItfValue =>
+  Object.fromEntries(
+    Object.entries(actions[a.name] as Record<string, SpecValue<unknown>>).map(([p, v]) => [
+      p,
+      v.itf((a as unknown as Record<string, unknown>)[p]),
+    ]),
+  );
+
 describe("determinism", () => {
   determinismTests(simulator);
 
-  it("the incremental encoder prints what the abstraction prints, state after state", () => {
+  it("the generic encoder prints the abstraction's ITF values, state after state", () => {
     for (const seed of [1, 2, 3]) {
-      const enc = checkedEncoder(new StateEncoder());
+      const enc = paxosTrace.encoder();
+      let before: ReadonlyArray<string> | undefined;
       let states = 0;
       simulate(withDefaults({ seed, steps: 300, faults: faultNames }), (_i, a, c) => {
-        expect(enc(c)).toBe(stateJson(c));
-        if (a !== undefined) expect(actionParamsJson(a)).toBe(canonicalJson(actionParams(a)));
+        const vars = enc.encode(c);
+        expect(stateText(enc.variables, vars)).toBe(canonicalJson(abstractState(variables, c)));
+        // Everything is new in the first state; a variable reported unchanged prints as before
+        // (a version-2 trace omits it and the reader keeps the previous value).
+        vars.forEach((v, k) => {
+          if (before === undefined) expect(v.changed).toBe(true);
+          else if (!v.changed) expect(v.text).toBe(before[k]);
+        });
+        before = vars.map((v) => v.text);
+        if (a !== undefined) expect(paxosTrace.paramsJson(a)).toBe(canonicalJson(actionParams(a)));
         states++;
       });
       expect(states).toBe(301);
@@ -101,27 +121,11 @@ describe("runs with every fault keep the invariants", () => {
     }
   });
 
-  it("the runs exercise every spec action and decide slots", () => {
+  it("the runs exercise every action of the action table and decide slots", () => {
     const seen = new Set<ActionName>();
     for (const r of runs)
       for (const [a, n] of Object.entries(r.stats.actions)) if (n) seen.add(a as ActionName);
-    expect([...seen].sort()).toEqual(
-      [
-        "ClientRequest",
-        "Propose",
-        "HandleDecision",
-        "Perform",
-        "LeaderTimeout",
-        "HandlePropose",
-        "HandleP1b",
-        "HandleP2b",
-        "RestartLeader",
-        "HandleP1a",
-        "HandleP2a",
-        "DropMessage",
-        "DuplicateMessage",
-      ].sort(),
-    );
+    expect([...seen].sort()).toEqual(Object.keys(actions).sort());
     expect(Math.max(...runs.map((r) => r.stats.maxSlot))).toBeGreaterThanOrEqual(5);
     // Some reconfiguration took effect: a replica proposes to another leader set.
     expect(
@@ -165,5 +169,36 @@ describe("leader failure detection", () => {
       if (activeLeaders.size === 2 && performedAfter > 0) takeovers++;
     }
     expect(takeovers).toBeGreaterThan(0);
+  });
+});
+
+describe("the simulator's options", () => {
+  it("sizes: acceptors, leaders, replicas and window, with PMMC's f = 1 as the default", () => {
+    expect(paxosSimulator.sizes.map((f) => [f.name, f.default, f.min, f.max] as const)).toEqual([
+      ["acceptors", 3, 1, 9],
+      ["leaders", 2, 1, 9],
+      ["replicas", 2, 1, 9],
+      ["window", 2, 1, 100],
+    ]);
+    const run = paxosSimulator.prepare({
+      steps: 50,
+      faults: [],
+      sizes: { acceptors: 5, leaders: 3, window: 4 },
+    });
+    const header = JSON.parse(run(1).header);
+    expect(header.constants.Acceptor["#set"]).toHaveLength(5);
+    expect(header.constants.Leader["#set"]).toEqual(["l1", "l2", "l3"]);
+    expect(header.constants.Replica["#set"]).toEqual(["r1", "r2"]);
+    expect(header.constants.Window).toBe(4);
+  });
+
+  it("rejects a size outside its bounds, an unknown bug or invariant, in one line", () => {
+    for (const [o, message] of [
+      [{ sizes: { acceptors: 12 } }, /^--acceptors 12: expected an integer from 1 to 9$/],
+      [{ sizes: { window: 0 } }, /^--window 0: expected an integer from 1 to 100$/],
+      [{ bugs: "forgetVote" }, /^unknown bug "forgetVote"/],
+      [{ invariants: "LeaderCompleteness" }, /^unknown invariant "LeaderCompleteness"/],
+    ] as const)
+      expect(() => paxosSimulator.prepare({ steps: 10, faults: [], ...o })).toThrow(message);
   });
 });

@@ -4,8 +4,6 @@
  * replicas.
  */
 import { idSet } from "../../core/ids.js";
-import { type InvariantName, invariantNames } from "../../paxos/invariants.js";
-import { type BugName, type Bugs, bugNames, type Env, noBugs } from "../../paxos/types.js";
 import {
   type FaultKnobs,
   nonEmptySubsets,
@@ -13,11 +11,16 @@ import {
   parseInvariantNames,
   type SimOptionsBase,
   withDefaultsFrom,
-} from "../options.js";
+} from "../../sim/options.js";
+import {
+  type InvariantName,
+  invariantNames,
+  type StepPropertyName,
+  stepPropertyNames,
+} from "../invariants.js";
+import { type BugName, type Bugs, bugNames, type Env, noBugs } from "../types.js";
 
-/** The step properties (checked between consecutive states), besides the state invariants. */
-export const stepPropertyNames = ["AcceptorBallotsGrow", "LeaderBallotsGrow"] as const;
-export type StepPropertyName = (typeof stepPropertyNames)[number];
+/** What `invariants` may name: the state invariants and the step properties. */
 export type CheckName = InvariantName | StepPropertyName;
 export const checkNames: ReadonlyArray<CheckName> = [...invariantNames, ...stepPropertyNames];
 
@@ -107,18 +110,4 @@ export function topology(o: SimOptions): {
   };
   const newLeaderSets = o.faults.includes("reconfig") ? nonEmptySubsets(idSet(leaderOrder)) : [];
   return { env, newLeaderSets };
-}
-
-/** Sizes a user may ask for: enough for a quorum, few enough for masks and short ids. */
-export function checkSizes(
-  o: Pick<SimOptions, "acceptors" | "leaders" | "replicas" | "window">,
-): void {
-  const bad = (what: string, n: number, lo: number, hi: number) => {
-    if (!Number.isInteger(n) || n < lo || n > hi)
-      throw new Error(`--${what} ${n}: expected an integer from ${lo} to ${hi}`);
-  };
-  bad("acceptors", o.acceptors, 1, 9);
-  bad("leaders", o.leaders, 1, 9);
-  bad("replicas", o.replicas, 1, 9);
-  bad("window", o.window, 1, 100);
 }

@@ -1,17 +1,12 @@
-/** How Paxos runs appear in a trace (traces/FORMAT.md): the paxos abstraction and header. */
+/** How Paxos runs appear in a trace (traces/FORMAT.md): the abstraction's tables and the header. */
 import { type ItfValue, itfSet } from "../../core/itf.js";
-import { actionParamsJson } from "../../paxos/abstraction.js";
-import type { Action, Cluster } from "../../paxos/cluster.js";
-import { StateEncoder } from "../../paxos/encoder.js";
-import { NIL } from "../../paxos/itf.js";
-import * as T from "../trace.js";
+import * as T from "../../sim/trace.js";
+import { actions, variables } from "../abstraction.js";
+import type { Action, Cluster } from "../cluster.js";
+import { NIL } from "../values.js";
 import type { SimResult } from "./simulate.js";
 
-export const paxosTrace: T.TraceAbstraction<Cluster, Action> = {
-  actionName: (a) => a.name,
-  paramsJson: actionParamsJson,
-  encoder: () => new StateEncoder(),
-};
+export const paxosTrace = T.traceAbstraction<Cluster, Action>(variables, actions);
 
 /** One full-state (version 1) event line, without the newline. */
 export const eventLine = (i: number, action: Action | undefined, next: Cluster): string =>

@@ -5,10 +5,10 @@
  */
 import * as O from "fp-ts/lib/Option.js";
 import { describe, expect, it } from "vitest";
+import { withDefaults } from "../../src/paxos/sim/options.js";
+import { simulate, type Violation } from "../../src/paxos/sim/simulate.js";
 import { type BugName, bugNames, noBugs } from "../../src/paxos/types.js";
 import { faultNames } from "../../src/sim/faults.js";
-import { withDefaults } from "../../src/sim/paxos/options.js";
-import { simulate, type Violation } from "../../src/sim/paxos/simulate.js";
 
 function firstViolation(bug: BugName): Violation | undefined {
   for (let seed = 1; seed <= 200; seed++) {

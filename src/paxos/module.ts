@@ -1,0 +1,46 @@
+/** Multi-Paxos as a protocol module (src/protocol.ts): what the shared tools know of it. */
+import { S } from "../core/schema.js";
+import type { ProtocolModule } from "../protocol.js";
+import { faultNames } from "../sim/faults.js";
+import { bool, int, set, str } from "../trace/itf.js";
+import { actions, variables } from "./abstraction.js";
+import { paxosFixtures } from "./fixtures.js";
+import { paxosSimulator } from "./sim/protocol.js";
+import { bugNames } from "./types.js";
+
+const ids = S.set(S.str);
+
+export const paxos: ProtocolModule = {
+  name: "paxos",
+  title: "Multi-Paxos",
+  spec: { module: "MultiPaxos", model: "MCMultiPaxos" },
+  trace: {
+    variables,
+    actions,
+    constants: [
+      { name: "Acceptor", schema: ids },
+      { name: "Leader", schema: ids },
+      { name: "Replica", schema: ids },
+      // The order's prefixes, {{"l1"}, {"l1", "l2"}}: a cfg can write a set of sets, not a sequence.
+      { name: "LeaderOrder", schema: S.set(ids) },
+      { name: "Value", schema: ids },
+      { name: "NewLeaderSets", schema: S.set(ids), default: set([]) },
+      { name: "InitLeaders", schema: ids },
+      { name: "Window", schema: S.int, default: int(1) },
+      { name: "Nil", schema: S.str, default: str("Nil") },
+      { name: "BugIgnorePvalues", schema: S.bool, fixed: bool(false) },
+      { name: "BugAcceptLowerBallot", schema: S.bool, fixed: bool(false) },
+      { name: "BugExecuteOutOfOrder", schema: S.bool, fixed: bool(false) },
+      { name: "BugMinorityAdoption", schema: S.bool, fixed: bool(false) },
+    ],
+  },
+  sim: paxosSimulator,
+  bugHunts: bugNames.map((bug) => ({ bug, faults: faultNames })),
+  fixtures: paxosFixtures,
+  bench: [
+    {
+      label: "3 acceptors, 2 leaders, 2 replicas",
+      sizes: { acceptors: 3, leaders: 2, replicas: 2 },
+    },
+  ],
+};
