@@ -102,15 +102,22 @@ export async function main(
 ): Promise<number> {
   const cmd = new Command("bench")
     .description("Print speed figures (simulator, trace validation) for each protocol")
-    .option("--protocol <name>", `only this protocol (${protocols.map((p) => p.name).join(", ")})`)
+    .option(
+      "--protocol <name>",
+      `only this protocol (${protocols()
+        .map((p) => p.name)
+        .join(", ")})`,
+    )
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
   return runCommand(cmd, argv, io.stderr, async (c) => {
     const only = c.opts<{ protocol?: string }>().protocol;
-    const chosen = protocols.filter((p) => only === undefined || p.name === only);
+    const chosen = protocols().filter((p) => only === undefined || p.name === only);
     if (chosen.length === 0)
       throw new UserError(
-        `unknown protocol "${only}"; known protocols: ${protocols.map((p) => p.name).join(", ")}`,
+        `unknown protocol "${only}"; known protocols: ${protocols()
+          .map((p) => p.name)
+          .join(", ")}`,
       );
     const line = (s = "") => io.stdout.write(`${s}\n`);
     line(

@@ -1,6 +1,10 @@
-/** The protocols, one module each (see src/protocol.ts). */
+/**
+ * The protocols, one module each (see src/protocol.ts). A function, so that a protocol module
+ * may be imported before the registry (the list is read when asked for, not while the modules
+ * that import each other are still loading).
+ */
 import { paxos } from "./paxos/module.js";
 import type { ProtocolModule } from "./protocol.js";
 import { raft } from "./raft/module.js";
 
-export const protocols: ReadonlyArray<ProtocolModule> = [raft, paxos];
+export const protocols = (): ReadonlyArray<ProtocolModule> => [raft, paxos];

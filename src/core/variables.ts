@@ -112,3 +112,16 @@ export const abstractState = <St>(
   table: ReadonlyArray<Variable<St>>,
   s: St,
 ): Readonly<Record<string, ItfValue>> => Object.fromEntries(table.map((v) => [v.name, v.itf(s)]));
+
+/**
+ * An action table: for each action of the union A (by `name`), its parameters — the action's
+ * other fields — each with its spec value, named and ordered as the spec operator takes them.
+ * Typed against A, so the table and the TS union cannot list different actions.
+ */
+export type ActionParams<A extends { readonly name: string }> = {
+  readonly [K in A["name"]]: {
+    readonly [P in Exclude<keyof Extract<A, { readonly name: K }>, "name">]: SpecValue<
+      Extract<A, { readonly name: K }>[P]
+    >;
+  };
+};

@@ -5,7 +5,13 @@
  * commanders of every leader are the spec's one set `commanders`; the bag has copy counts.
  */
 import * as V from "../core/spec-value.js";
-import { gathered, perProcess, type Variable, whole } from "../core/variables.js";
+import {
+  type ActionParams,
+  gathered,
+  perProcess,
+  type Variable,
+  whole,
+} from "../core/variables.js";
 import { messages } from "./bag.js";
 import type { Action, Cluster } from "./cluster.js";
 import type { AcceptorState, Commander, LeaderState, ReplicaState } from "./types.js";
@@ -44,14 +50,8 @@ export const variables: ReadonlyArray<Variable<Cluster>> = [
   whole("messages", (c) => c.messages, messages),
 ];
 
-type ParamsOf<A extends { readonly name: string }, K extends A["name"]> = {
-  readonly [P in Exclude<keyof Extract<A, { readonly name: K }>, "name">]: V.SpecValue<
-    Extract<A, { readonly name: K }>[P]
-  >;
-};
-
 /** Each action's parameters, named and ordered as the spec operator takes them. */
-export const actions: { readonly [K in Action["name"]]: ParamsOf<Action, K> } = {
+export const actions: ActionParams<Action> = {
   ClientRequest: { r: id, c: command },
   Propose: { r: id, c: command },
   HandleDecision: { r: id, m: message },

@@ -5,24 +5,18 @@
  * process only sees its own state and the message it is handed; the cluster (cluster.ts)
  * checks that the message is in flight and applies the network's share of the effects.
  */
-import * as O from "fp-ts/lib/Option.js";
+import { type GuardedAction, handlerOf } from "../core/action.js";
 import type { Effect, Env, Message, Step } from "./types.js";
 
-/** A spec action of one process of state S, with the arguments it takes besides the process. */
-export interface RoleAction<S, Args extends ReadonlyArray<unknown>> {
-  readonly enabled: (env: Env, s: S, ...args: Args) => boolean;
-  /** Only called where `enabled` holds. */
-  readonly next: (env: Env, s: S, ...args: Args) => Step<S>;
-}
+export { always, run } from "../core/action.js";
 
-/** The action as a transition: None where its guard is false. */
-export const run = <S, Args extends ReadonlyArray<unknown>>(
-  action: RoleAction<S, Args>,
-  env: Env,
-  s: S,
-  ...args: Args
-): O.Option<Step<S>> =>
-  action.enabled(env, s, ...args) ? O.some(action.next(env, s, ...args)) : O.none;
+/** A spec action of one process of state S, with the arguments it takes besides the process. */
+export type RoleAction<S, Args extends ReadonlyArray<unknown>> = GuardedAction<
+  Env,
+  S,
+  Args,
+  Step<S>
+>;
 
 export type MessageOf<T extends Message["mtype"]> = Extract<Message, { readonly mtype: T }>;
 
@@ -30,22 +24,10 @@ export type MessageOf<T extends Message["mtype"]> = Extract<Message, { readonly 
  * The handler of one message type at its receiver (`m.mtype = T /\ m.mdest = id`), as an
  * action on any message.
  */
-export function handler<S extends { readonly id: string }, T extends Message["mtype"]>(
+export const handler = <S extends { readonly id: string }, T extends Message["mtype"]>(
   mtype: T,
   h: RoleAction<S, [MessageOf<T>]>,
-): RoleAction<S, [Message]> {
-  const accepts = (s: S, m: Message): m is MessageOf<T> => m.mtype === mtype && m.mdest === s.id;
-  return {
-    enabled: (env, s, m) => accepts(s, m) && h.enabled(env, s, m),
-    next: (env, s, m) => {
-      if (!accepts(s, m)) throw new RangeError(`${mtype} handler given ${m.mtype} for ${m.mdest}`);
-      return h.next(env, s, m);
-    },
-  };
-}
-
-/** A guard that always holds: the action's conjuncts constrain only the post-state. */
-export const always = (): boolean => true;
+): RoleAction<S, [Message]> => handlerOf<Env, S, Message, Step<S>>()(mtype, h);
 
 export const send = (message: Message): Effect => ({ type: "send", message });
 export const discard = (message: Message): Effect => ({ type: "discard", message });

@@ -4,7 +4,7 @@
  * (traces/FORMAT.md describes the values).
  */
 import * as V from "../core/spec-value.js";
-import { perProcess, type Variable, whole } from "../core/variables.js";
+import { type ActionParams, perProcess, type Variable, whole } from "../core/variables.js";
 import { messages } from "./bag.js";
 import type { Action, Cluster } from "./cluster.js";
 import type { RaftNode } from "./types.js";
@@ -27,14 +27,8 @@ export const variables: ReadonlyArray<Variable<Cluster>> = [
   whole("messages", (c) => c.messages, messages),
 ];
 
-type ParamsOf<A extends { readonly name: string }, K extends A["name"]> = {
-  readonly [P in Exclude<keyof Extract<A, { readonly name: K }>, "name">]: V.SpecValue<
-    Extract<A, { readonly name: K }>[P]
-  >;
-};
-
 /** Each action's parameters, named and ordered as the spec operator takes them. */
-export const actions: { readonly [K in Action["name"]]: ParamsOf<Action, K> } = {
+export const actions: ActionParams<Action> = {
   Restart: { i: server },
   Timeout: { i: server },
   RequestVote: { i: server, j: server },

@@ -7,6 +7,7 @@
  * network's share of the effects.
  */
 import * as O from "fp-ts/lib/Option.js";
+import { always, type GuardedAction, handlerOf, run } from "../core/action.js";
 import type { ServerId, ValueId } from "../core/ids.js";
 import { idSet, sameIdSet } from "../core/ids.js";
 import { mapWith } from "../core/maps.js";
@@ -38,38 +39,17 @@ import type {
 } from "./types.js";
 
 /** A spec action of one node, with the arguments it takes besides the node. */
-export interface NodeAction<Args extends ReadonlyArray<unknown>> {
-  readonly enabled: (env: Env, node: RaftNode, ...args: Args) => boolean;
-  /** Only called where `enabled` holds. */
-  readonly next: (env: Env, node: RaftNode, ...args: Args) => NodeStep;
-}
+export type NodeAction<Args extends ReadonlyArray<unknown>> = GuardedAction<
+  Env,
+  RaftNode,
+  Args,
+  NodeStep
+>;
 
-/** The action as a transition: None where its guard is false. */
-export const run = <Args extends ReadonlyArray<unknown>>(
-  action: NodeAction<Args>,
-  env: Env,
-  node: RaftNode,
-  ...args: Args
-): O.Option<NodeStep> =>
-  action.enabled(env, node, ...args) ? O.some(action.next(env, node, ...args)) : O.none;
-
-type MessageOf<T extends Message["mtype"]> = Extract<Message, { readonly mtype: T }>;
+export { run };
 
 /** A handler of one message type at its receiver, as an action on any message. */
-function handler<T extends Message["mtype"]>(
-  mtype: T,
-  h: NodeAction<[MessageOf<T>]>,
-): NodeAction<[Message]> {
-  const accepts = (node: RaftNode, m: Message): m is MessageOf<T> =>
-    m.mtype === mtype && m.mdest === node.id;
-  return {
-    enabled: (env, node, m) => accepts(node, m) && h.enabled(env, node, m),
-    next: (env, node, m) => {
-      if (!accepts(node, m)) throw new RangeError(`${mtype} handler given ${m.mtype}`);
-      return h.next(env, node, m);
-    },
-  };
-}
+const handler = handlerOf<Env, RaftNode, Message, NodeStep>();
 
 const constMap = (keys: ReadonlyArray<ServerId>, v: number): ReadonlyMap<ServerId, number> =>
   new Map(keys.map((k) => [k, v]));
@@ -126,7 +106,7 @@ function commit(
 
 /** Restart(i): persistent state survives (minus the vote under BugForgetVote), volatile is rebuilt. */
 export const restart: NodeAction<[]> = {
-  enabled: () => true,
+  enabled: always,
   next: (env, node) => {
     const p = node.persistent;
     const forget = env.bugs.forgetVote && O.isSome(p.votedFor);

@@ -46,7 +46,7 @@ export function benchmark(o: Partial<BenchOptions> = {}): BenchResult {
     for (const p of parts) bytes += p.length;
     write(parts);
   };
-  const module = protocols.find((p) => p.name === (o.protocol ?? protocols[0]?.name));
+  const module = protocols().find((p) => p.name === (o.protocol ?? protocols()[0]?.name));
   if (module === undefined) throw new RangeError(`no protocol ${o.protocol}`);
   const protocol = module.sim;
   let done = 0;

@@ -14,7 +14,7 @@ import * as O from "fp-ts/lib/Option.js";
 import { runCommand } from "../core/cli.js";
 import type { ProtocolModule } from "../protocol.js";
 import { protocols } from "../registry.js";
-import { type Fault, parseFaults } from "./faults.js";
+import { parseFaults } from "./faults.js";
 import type { SimProtocol, SizeFlag } from "./protocol.js";
 
 export interface CliIo {
@@ -45,22 +45,12 @@ const seedRange = (v: string): readonly [number, number] => {
   return [a, b];
 };
 
-const userInput =
-  <T>(parse: (s: string) => T) =>
-  (v: string): T => {
-    try {
-      return parse(v);
-    } catch (e) {
-      throw new InvalidArgumentError((e as Error).message);
-    }
-  };
-
 interface CliOptions {
   protocol: string;
   seed?: number;
   seeds?: readonly [number, number];
   steps: number;
-  faults: ReadonlyArray<Fault>;
+  faults: string;
   bug?: string;
   out: string;
   maxMessages?: number;
@@ -70,12 +60,14 @@ interface CliOptions {
 
 /** "p: a, b; q: c" — a per-protocol list for the help text. */
 const perProtocol = (f: (p: SimProtocol) => ReadonlyArray<string>): string =>
-  protocols.map((p) => `${p.name}: ${f(p.sim).join(", ")}`).join("; ");
+  protocols()
+    .map((p) => `${p.name}: ${f(p.sim).join(", ")}`)
+    .join("; ");
 
 /** Every protocol's size flags, each once, with the protocols it sizes. */
 function sizeFlags(): ReadonlyArray<readonly [SizeFlag, ReadonlyArray<ProtocolModule>]> {
   const byName = new Map<string, [SizeFlag, ProtocolModule[]]>();
-  for (const p of protocols)
+  for (const p of protocols())
     for (const f of p.sim.sizes) {
       const seen = byName.get(f.name);
       if (seen) seen[1].push(p);
@@ -86,10 +78,12 @@ function sizeFlags(): ReadonlyArray<readonly [SizeFlag, ReadonlyArray<ProtocolMo
 
 /** The module called `name`, or a one-line error listing the known ones. */
 function protocolNamed(name: string): ProtocolModule {
-  const p = protocols.find((x) => x.name === name);
+  const p = protocols().find((x) => x.name === name);
   if (p === undefined)
     throw new InvalidArgumentError(
-      `unknown protocol "${name}"; known protocols: ${protocols.map((x) => x.name).join(", ")}`,
+      `unknown protocol "${name}"; known protocols: ${protocols()
+        .map((x) => x.name)
+        .join(", ")}`,
     );
   return p;
 }
@@ -99,8 +93,10 @@ function program(io: CliIo): Command {
     .description("Run seeded simulations and write one NDJSON trace per seed")
     .option(
       "--protocol <name>",
-      `protocol to simulate (${protocols.map((p) => p.name).join(", ")})`,
-      (protocols[0] as ProtocolModule).name,
+      `protocol to simulate (${protocols()
+        .map((p) => p.name)
+        .join(", ")})`,
+      (protocols()[0] as ProtocolModule).name,
     )
     .addOption(new Option("--seed <n>", "one seed").argParser(natural).conflicts("seeds"))
     .addOption(new Option("--seeds <a..b>", "a range of seeds, inclusive").argParser(seedRange))
@@ -116,9 +112,8 @@ function program(io: CliIo): Command {
   return cmd
     .option(
       "--faults <list>",
-      "comma-separated: drop, dup, reorder, partition, crash, reconfig; or all",
-      userInput(parseFaults),
-      [] as ReadonlyArray<Fault>,
+      `comma-separated faults, or all (${perProtocol((p) => p.faults)})`,
+      "",
     )
     .option("--bug <names>", `switch on spec bugs (${perProtocol((p) => p.bugNames)})`)
     .option("--max-messages <n>", "message copies in flight before the oldest is dropped", positive)
@@ -185,7 +180,7 @@ function simulateSeeds(o: CliOptions & Record<string, unknown>, io: CliIo): numb
     const p = protocolNamed(o.protocol);
     run = p.sim.prepare({
       steps: o.steps,
-      faults: o.faults,
+      faults: parseFaults(o.faults, p.sim.faults),
       sizes: sizesFor(p, o),
       ...(o.bug === undefined ? {} : { bugs: o.bug }),
       ...(o.invariants === undefined ? {} : { invariants: o.invariants }),

@@ -4,18 +4,22 @@ import type { SimContext } from "./engine.js";
 export const faultNames = ["drop", "dup", "reorder", "partition", "crash", "reconfig"] as const;
 export type Fault = (typeof faultNames)[number];
 
-/** Parse "drop,dup" (or "all"); throws a one-line Error naming the bad value. */
-export function parseFaults(s: string): ReadonlyArray<Fault> {
+/**
+ * Parse "drop,dup" (or "all": every fault of `known`) into faults from `known` (default: every
+ * fault kind); throws a one-line Error naming the bad value.
+ */
+export function parseFaults(
+  s: string,
+  known: ReadonlyArray<Fault> = faultNames,
+): ReadonlyArray<Fault> {
   const names = s
     .split(",")
     .map((x) => x.trim())
     .filter(Boolean);
-  if (names.length === 1 && names[0] === "all") return faultNames;
-  const bad = names.filter((n) => !(faultNames as ReadonlyArray<string>).includes(n));
+  if (names.length === 1 && names[0] === "all") return known;
+  const bad = names.filter((n) => !(known as ReadonlyArray<string>).includes(n));
   if (bad.length > 0)
-    throw new Error(
-      `unknown fault "${bad[0]}" (expected some of ${faultNames.join(", ")}, or all)`,
-    );
+    throw new Error(`unknown fault "${bad[0]}" (expected some of ${known.join(", ")}, or all)`);
   return [...new Set(names as Fault[])];
 }
 

@@ -50,6 +50,8 @@ export type TraceSink = (parts: ReadonlyArray<Buffer>) => void;
 
 export interface SimProtocol {
   readonly sizes: ReadonlyArray<SizeFlag>;
+  /** The fault kinds its simulator understands (`--faults all` means these). */
+  readonly faults: ReadonlyArray<Fault>;
   readonly bugNames: ReadonlyArray<string>;
   readonly invariantNames: ReadonlyArray<string>;
   /**

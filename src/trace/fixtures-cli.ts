@@ -25,8 +25,10 @@ function program(io: CliIo): Command {
       "Rewrite the committed example traces: traces/<protocol>/good from the spec with TLC (kept as they are without TLC), then traces/<protocol>/bad from them",
     )
     .argument(
-      "[protocols...]",
-      `protocols to rewrite (default: all — ${protocols.map((p) => p.name).join(", ")})`,
+      "[protocols()...]",
+      `protocols to rewrite (default: all — ${protocols()
+        .map((p) => p.name)
+        .join(", ")})`,
     )
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
@@ -37,12 +39,14 @@ export async function main(
   io: CliIo = { stdout: process.stdout, stderr: process.stderr },
 ): Promise<number> {
   return runCommand(program(io), argv, io.stderr, async (cmd) => {
-    const names = cmd.args.length > 0 ? cmd.args : protocols.map((p) => p.name);
+    const names = cmd.args.length > 0 ? cmd.args : protocols().map((p) => p.name);
     const chosen = names.map((n) => {
-      const p = protocols.find((x) => x.name === n);
+      const p = protocols().find((x) => x.name === n);
       if (p === undefined)
         throw new UserError(
-          `unknown protocol "${n}"; known protocols: ${protocols.map((x) => x.name).join(", ")}`,
+          `unknown protocol "${n}"; known protocols: ${protocols()
+            .map((x) => x.name)
+            .join(", ")}`,
         );
       return p;
     });

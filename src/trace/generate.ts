@@ -81,8 +81,6 @@ export function modelActions(
       throw new UserError(
         `${at} binds ${c.action}'s parameters as ${names(c.binders) || "none"}; the trace descriptor of ${protocol.name} lists ${names(params) || "none"}`,
       );
-    if (c.binders.length === 0)
-      throw new UserError(`${at} calls ${c.call} without a quantifier, which the generator needs`);
     const rename = new Map(c.binders.map((b, k) => [b.name, (params[k] as { name: string }).name]));
     const renamed = (text: string) =>
       text.replace(/"(?:[^"\\]|\\.)*"|(?<![.\w])[A-Za-z_]\w*/g, (id) => rename.get(id) ?? id);
@@ -94,7 +92,11 @@ export function modelActions(
       if (last && last.domain === domain) last.names.push(rename.get(b.name) as string);
       else groups.push({ names: [rename.get(b.name) as string], domain });
     }
-    const quantifier = `\\E ${groups.map((g) => `${g.names.join(", ")} \\in ${g.domain}`).join(", ")}`;
+    // An action without parameters (e.g. a single coordinator's decision) has no quantifier.
+    const quantifier =
+      groups.length === 0
+        ? ""
+        : `\\E ${groups.map((g) => `${g.names.join(", ")} \\in ${g.domain}`).join(", ")}`;
     const call =
       c.args.length === 0 ? c.operator : `${c.operator}(${c.args.map(renamed).join(", ")})`;
     return [c.action, quantifier, call] as const;
@@ -133,7 +135,8 @@ export function generatorModule<M>(
     // grow and entries commit; a guard only removes choices, so every step is still a step of
     // the spec.
     const guard = calm ? (gen.calm[name] ?? "") : "";
-    return `${k === 0 ? "  /\\ " : "     "}\\/ ${q} : ${guard}${call} /\\ Did("${name}", ${params(call)})`;
+    const bound = q === "" ? "" : `${q} : `;
+    return `${k === 0 ? "  /\\ " : "     "}\\/ ${bound}${guard}${call} /\\ Did("${name}", ${params(call)})`;
   });
   const length =
     mode.kind === "random" ? `GenLength == TLCGet("level") < ${mode.events}` : "GenLength == TRUE";

@@ -62,7 +62,7 @@ let known: ReadonlyMap<string, Protocol> | undefined;
 
 /** The registered protocols' descriptors, by name (read from the registry on first use). */
 export function traceProtocols(): ReadonlyMap<string, Protocol> {
-  known ??= new Map(registered.map((m) => [m.name, traceProtocol(m)]));
+  known ??= new Map(registered().map((m) => [m.name, traceProtocol(m)]));
   return known;
 }
 

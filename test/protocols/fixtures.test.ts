@@ -8,6 +8,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import type { ProtocolModule } from "../../src/protocol.js";
 import { protocols } from "../../src/registry.js";
 import { readTrace } from "../../src/trace/codec.js";
 import { validateFiles } from "../../src/trace/validate.js";
@@ -19,7 +20,7 @@ import {
   traceFixtures,
 } from "../trace/helpers.js";
 
-for (const p of protocols) {
+for (const p of protocols()) {
   const { good, bad } = traceFixtures(p.name);
   const { corruptions } = p.fixtures;
   const goods = p.fixtures.good.map((f) => f.name);
@@ -68,18 +69,21 @@ for (const p of protocols) {
 }
 
 describe("a trace is read as the protocol its header names", () => {
-  it.skipIf(protocols.length < 2)("a trace labelled as another protocol is rejected", async () => {
-    const [a, b] = protocols as [(typeof protocols)[number], (typeof protocols)[number]];
-    const file = traceFixtures(a.name).good(a.fixtures.good[0]?.name ?? "");
-    const lines = readFileSync(file, "utf8").split("\n");
-    lines[0] = (lines[0] ?? "").replace(`"protocol":"${a.name}"`, `"protocol":"${b.name}"`);
-    const other = join(mkdtempSync(join(tmpdir(), "lockstep-label-")), "relabelled.ndjson");
-    writeFileSync(other, lines.join("\n"));
-    const { problems } = await validateFiles([other], { engine: "embedded" });
-    expect(problems.map((x) => x.error).join("\n")).toMatch(
-      new RegExp(
-        `relabelled\\.ndjson:1: header: constants\\.\\w+ is not a constant of ${b.spec.module}`,
-      ),
-    );
-  });
+  it.skipIf(protocols().length < 2)(
+    "a trace labelled as another protocol is rejected",
+    async () => {
+      const [a, b] = protocols() as [ProtocolModule, ProtocolModule];
+      const file = traceFixtures(a.name).good(a.fixtures.good[0]?.name ?? "");
+      const lines = readFileSync(file, "utf8").split("\n");
+      lines[0] = (lines[0] ?? "").replace(`"protocol":"${a.name}"`, `"protocol":"${b.name}"`);
+      const other = join(mkdtempSync(join(tmpdir(), "lockstep-label-")), "relabelled.ndjson");
+      writeFileSync(other, lines.join("\n"));
+      const { problems } = await validateFiles([other], { engine: "embedded" });
+      expect(problems.map((x) => x.error).join("\n")).toMatch(
+        new RegExp(
+          `relabelled\\.ndjson:1: header: constants\\.\\w+ is not a constant of ${b.spec.module}`,
+        ),
+      );
+    },
+  );
 });

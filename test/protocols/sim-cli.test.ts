@@ -8,7 +8,7 @@ import { runSim, runTwice, scratchDir } from "../sim/helpers.js";
 
 const tmp = () => scratchDir("lockstep-sim-");
 
-for (const p of protocols)
+for (const p of protocols())
   describe(`npm run sim -- --protocol ${p.name}`, () => {
     const base = ["--protocol", p.name];
 
@@ -83,7 +83,7 @@ for (const p of protocols)
           `sim: --${f.name} ${f.max + 1}: expected an integer from ${f.min} to ${f.max}\n`,
         );
       }
-      const foreign = protocols
+      const foreign = protocols()
         .flatMap((q) => q.sim.sizes.map((f) => f.name))
         .filter((n) => !p.sim.sizes.some((f) => f.name === n));
       for (const n of foreign) {
@@ -144,14 +144,16 @@ describe("npm run sim and the registry", () => {
     const q = await runSim(["--protocol", "nonesuch"]);
     expect(q.code).toBe(2);
     expect(q.stderr).toBe(
-      `sim: unknown protocol "nonesuch"; known protocols: ${protocols.map((p) => p.name).join(", ")}\n`,
+      `sim: unknown protocol "nonesuch"; known protocols: ${protocols()
+        .map((p) => p.name)
+        .join(", ")}\n`,
     );
   });
 
   it("lists every protocol and its size flags in --help", async () => {
     const r = await runSim(["--help"]);
     expect(r.code).toBe(0);
-    for (const p of protocols) {
+    for (const p of protocols()) {
       expect(r.stdout).toContain(p.name);
       for (const f of p.sim.sizes) expect(r.stdout).toContain(`--${f.name}`);
     }

@@ -14,7 +14,7 @@ import { tlcAvailable } from "../tla/helpers.js";
 import { catchBug, expectTlcAccepts } from "../trace/helpers.js";
 import { huntRun, run, traceOf } from "./helpers.js";
 
-for (const p of protocols)
+for (const p of protocols())
   describe(`${p.title} (${p.name})`, () => {
     const runs = Array.from({ length: 50 }, (_, k) =>
       run(p, k + 1, { steps: 200, faults: faultNames }),

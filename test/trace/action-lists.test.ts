@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { S } from "../../src/core/schema.js";
 import type { ProtocolModule } from "../../src/protocol.js";
 import { protocols } from "../../src/registry.js";
 import {
@@ -36,14 +37,14 @@ function lists(m: ProtocolModule) {
 }
 
 describe("the action lists of each protocol", () => {
-  for (const m of protocols)
+  for (const m of protocols())
     it(`agree for ${m.name}: descriptor (the TS Action union's table), Next and MCNext (unwrapped)`, () => {
       const { p, next, mcNext } = lists(m);
       expect(next.length).toBeGreaterThan(0);
       expect(checkActionLists(p.actions, next, mcNext).map((d) => d.message)).toEqual([]);
     });
 
-  for (const m of protocols)
+  for (const m of protocols())
     it(`give ${m.name}'s trace generator MCNext's disjuncts, one per action of Next`, () => {
       const { p, next } = lists(m);
       const actions = modelActions(p, m.spec.model);
@@ -174,6 +175,23 @@ describe("the differences checkActionLists reports", () => {
   };
   const without = <T>(r: Record<string, T>, k: string) =>
     Object.fromEntries(Object.entries(r).filter(([x]) => x !== k));
+
+  it("give the generator a disjunct without a quantifier for an action without parameters", () => {
+    const p = {
+      name: "toy",
+      specDir: fixtures,
+      module: "Toy",
+      harness: "TraceToy",
+      variables: [],
+      actions: Object.fromEntries(
+        Object.entries(descriptor).map(([a, ps]) => [a, ps.map((x) => ({ ...x, schema: S.str }))]),
+      ),
+      constants: [],
+    };
+    const actions = modelActions(p, "MCToy");
+    expect(actions).toContainEqual(["Tick", "", "Tick"]);
+    expect(actions.find(([a]) => a === "Send")?.[1]).toMatch(/^\\E i \\in Server, v \\in Value$/);
+  });
 
   it("none when the lists agree", () => {
     expect(checkActionLists(descriptor, toy, mcToy)).toEqual([]);

@@ -42,7 +42,7 @@ describe("scanning JSON by position", () => {
   });
 
   it("reads a trace the same as parsing every line whole", () => {
-    for (const p of protocols)
+    for (const p of protocols())
       for (const f of p.fixtures.good) {
         const text = readFileSync(traceFixtures(p.name).good(f.name), "utf8");
         expect(parseTrace(text, "t").events).toEqual(

@@ -1,4 +1,5 @@
 /** Multi-Paxos as `npm run sim` sees it (see SimProtocol). */
+import { faultNames } from "../../sim/faults.js";
 import { commonOptions } from "../../sim/options.js";
 import { type SimProtocol, type SizeFlag, sizeOf } from "../../sim/protocol.js";
 import { traceRunner } from "../../sim/trace.js";
@@ -22,6 +23,7 @@ export const paxosSimulator: SimProtocol = {
     size("replicas", "number of replicas (Replica)"),
     size("window", "PMMC's WINDOW, slots proposed ahead (Window)", 100),
   ],
+  faults: faultNames,
   bugNames,
   invariantNames: checkNames,
   prepare(o) {

@@ -1,4 +1,5 @@
 /** Raft as `npm run sim` sees it (see SimProtocol). */
+import { faultNames } from "../../sim/faults.js";
 import { commonOptions } from "../../sim/options.js";
 import { type SimProtocol, sizeOf } from "../../sim/protocol.js";
 import { traceRunner } from "../../sim/trace.js";
@@ -18,6 +19,7 @@ export const raftSimulator: SimProtocol = {
       max: 9,
     },
   ],
+  faults: faultNames,
   bugNames,
   invariantNames,
   prepare(o) {
