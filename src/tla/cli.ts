@@ -53,9 +53,9 @@ function program(io: CliIo): Command {
         .default("auto"),
     )
     .addOption(
-      new Option("--jobs <n>", "checks to run at a time (default: available cores)")
+      new Option("--jobs <n>", "checks to run at a time")
         .argParser(positiveInt)
-        .default(availableParallelism(), String(availableParallelism())),
+        .default(availableParallelism(), `available cores, ${availableParallelism()}`),
     )
     .addOption(
       new Option(
