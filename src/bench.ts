@@ -5,7 +5,9 @@
  *
  * Per protocol: simulator transitions per second with tracing on (trace format versions 2 and
  * 1, to the null device and discarded in memory), validation of simulator traces of 1,000 and
- * 10,000 events per engine, and validation of random behaviours TLC draws from the spec.
+ * 10,000 events per engine, and validation of random behaviours TLC draws from the spec. Then
+ * every default-tier model check's seconds on each engine (one at a time, TLC on one worker),
+ * with each protocol's total per tier, so that the CI budget is visible.
  */
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { availableParallelism, cpus, tmpdir, totalmem } from "node:os";
@@ -17,6 +19,7 @@ import type { ProtocolModule } from "./protocol.js";
 import { protocols } from "./registry.js";
 import { benchmark } from "./sim/bench.js";
 import { faultNames } from "./sim/faults.js";
+import { benchModels, formatModelBench } from "./tla/bench.js";
 import { resolveEngine } from "./tla/engine.js";
 import type { EngineName } from "./tla/types.js";
 import { benchTraceValidation, formatTraceBench } from "./trace/bench.js";
@@ -125,6 +128,18 @@ export async function main(
     );
     line();
     for (const p of chosen) await benchProtocol(p, line);
+    line("model checking (default tier of each engine, one check at a time, TLC on one worker)");
+    const rows = await benchModels({
+      ...(only === undefined ? {} : { filter: chosen.map((p) => p.spec.model).join("|") }),
+      onResult: (r, engine) => {
+        const f = r.engines[engine];
+        if (f)
+          line(
+            `  ${r.model} (${engine}): ${f.outcome}, ${f.distinctStates ?? "-"} states, ${f.seconds.toFixed(1)} s`,
+          );
+      },
+    });
+    line(formatModelBench(rows));
     return 0;
   });
 }

@@ -110,3 +110,51 @@ export function rewriteCfg(cfg: Cfg, replace: (s: CfgSection) => string | undefi
   }
   return out + cfg.text.slice(pos);
 }
+
+/** One `NAME = value` (or `NAME <- Op`) binding under CONSTANT(S), with the value's offsets. */
+export interface ConstantBinding {
+  name: string;
+  op: "=" | "<-";
+  value: string;
+  valueStart: number;
+  valueEnd: number;
+  line: number;
+}
+
+/** The constant bindings of a cfg, in file order. */
+export function constantBindings(cfg: Cfg): ConstantBinding[] {
+  const masked = maskComments(cfg.text, true);
+  const out: ConstantBinding[] = [];
+  for (const s of cfg.sections.filter((x) => x.kind === "CONSTANT")) {
+    const keyword = /^[A-Z_]+/.exec(masked.slice(s.start))?.[0] ?? "";
+    const bodyStart = s.start + keyword.length;
+    const hits = [...masked.slice(bodyStart, s.end).matchAll(/([A-Za-z_][A-Za-z0-9_]*)\s*(=|<-)/g)];
+    hits.forEach((m, i) => {
+      let a = bodyStart + m.index + m[0].length;
+      let b = i + 1 < hits.length ? bodyStart + (hits[i + 1]?.index ?? 0) : s.end;
+      while (a < b && /\s/.test(masked[a] ?? "")) a++;
+      while (b > a && /\s/.test(masked[b - 1] ?? "")) b--;
+      out.push({
+        name: m[1] ?? "",
+        op: m[2] === "<-" ? "<-" : "=",
+        value: cfg.text.slice(a, b),
+        valueStart: a,
+        valueEnd: b,
+        line: lineCol(cfg.text, bodyStart + m.index).line,
+      });
+    });
+  }
+  return out;
+}
+
+/**
+ * The cfg text with the values of some constants replaced (`values`: name → new value), all
+ * other text kept byte for byte; the caller checks that each name is bound.
+ */
+export function withConstants(cfg: Cfg, values: ReadonlyMap<string, string>): string {
+  let text = cfg.text;
+  const bindings = constantBindings(cfg).filter((b) => values.has(b.name));
+  for (const b of bindings.sort((x, y) => y.valueStart - x.valueStart))
+    text = text.slice(0, b.valueStart) + (values.get(b.name) ?? b.value) + text.slice(b.valueEnd);
+  return text;
+}

@@ -1,15 +1,25 @@
 /**
- * `npm run tlc -- [filter] [--engine auto|tlc|embedded] [--workers N] [--json] [--deep]`
- * Exit status: 0 when every model's outcome is its expectation, 1 when one is not (including
- * models that could not be checked), 2 for bad input or setup, 130 when interrupted.
+ * `npm run tlc -- [filter] [--engine auto|tlc|embedded] [--jobs N] [--workers N] [--json] [--deep]`
+ * Checks run `--jobs` at a time; each prints one line as it finishes, then the table follows in
+ * a stable order. Exit status: 0 when every check's outcome (and, where the cfg header gives
+ * one, distinct-state count) is its expectation, 1 when one is not (including models that could
+ * not be checked), 2 for bad input or setup, 130 when interrupted.
  */
 import { availableParallelism } from "node:os";
 import { Command, InvalidArgumentError, Option } from "commander";
 import { runCommand } from "../core/cli.js";
-import { checkModel, type EngineChoice, meetsExpectation, resolveEngine } from "./engine.js";
+import { type EngineChoice, meetsExpectation, resolveEngine } from "./engine.js";
 import { discoverModels, selectModels } from "./models.js";
-import { startProgress } from "./progress.js";
-import { formatCounterexample, formatTable, jsonRows, violationTitle } from "./report.js";
+import { startStatus } from "./progress.js";
+import {
+  finishedLine,
+  formatCounterexample,
+  formatTable,
+  jsonRows,
+  leftToTlcLine,
+  violationTitle,
+} from "./report.js";
+import { runChecks } from "./run.js";
 import type { CheckResult } from "./types.js";
 
 export interface CliIo {
@@ -20,6 +30,7 @@ export interface CliIo {
 
 interface CliOptions {
   engine: EngineChoice;
+  jobs: number;
   workers?: number;
   json?: boolean;
   deep?: boolean;
@@ -42,15 +53,22 @@ function program(io: CliIo): Command {
         .default("auto"),
     )
     .addOption(
-      new Option("--workers <n>", "TLC worker threads (default: all cores)").argParser(positiveInt),
+      new Option("--jobs <n>", "checks to run at a time")
+        .argParser(positiveInt)
+        .default(availableParallelism(), `available cores, ${availableParallelism()}`),
+    )
+    .addOption(
+      new Option(
+        "--workers <n>",
+        "TLC worker threads per check (default: 1 when checks run in parallel, else all cores)",
+      ).argParser(positiveInt),
     )
     .option("--json", "print results as a JSON array")
-    .option("--deep", "include deep-tier models")
+    .option("--deep", "include every tier (deep, and on the embedded engine the tlc tier too)")
     .option("--spec-dir <dir>", "directory holding <protocol>/*.cfg models", "spec")
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
 }
-
 export async function main(
   argv: string[],
   io: CliIo = { stdout: process.stdout, stderr: process.stderr, env: process.env },
@@ -67,36 +85,46 @@ async function run(
   io: CliIo,
   signal: AbortSignal,
 ): Promise<number> {
-  const models = selectModels(discoverModels(opts.specDir), filter, opts.deep ?? false);
+  const discovered = discoverModels(opts.specDir);
   const engine = resolveEngine(opts.engine, io.env);
+  const { models, leftToTlc } = selectModels(discovered, filter, opts.deep ?? false, engine.engine);
   if (engine.notice) io.stderr.write(`${engine.notice}\n`);
-  const results: CheckResult[] = [];
-  for (const model of models) {
-    const progress = startProgress(`${model.name} [${engine.engine}]`, io.stderr, !opts.json);
-    try {
-      results.push(
-        await checkModel(model, engine, {
-          workers: opts.workers ?? availableParallelism(),
-          onProgress: (p) => progress.update(p),
-          signal,
-        }),
-      );
-    } finally {
-      progress.stop();
-    }
-    if (signal.aborted) break;
+  // Finished lines go where the table goes, except that --json keeps stdout for the JSON.
+  const lines = opts.json ? io.stderr : io.stdout;
+  const status = startStatus(models.length, io.stderr, !opts.json);
+  let done = 0;
+  let results: CheckResult[];
+  try {
+    results = await runChecks(models, engine, {
+      jobs: opts.jobs,
+      ...(opts.workers === undefined ? {} : { workers: opts.workers }),
+      signal,
+      onStart: (i, m) => status.start(i, `${m.name} [${engine.engine}]`),
+      onProgress: (i, p) => status.update(i, p),
+      onResult: (i, r) => {
+        status.finish(i);
+        done++;
+        status.print(lines, `${finishedLine(r, done, models.length)}\n`);
+      },
+    });
+  } finally {
+    status.stop();
   }
-  report(results, opts, io);
+  report(results, opts, io, leftToTlc);
   if (signal.aborted) return 130;
   return results.every(meetsExpectation) ? 0 : 1;
 }
 
-function report(results: CheckResult[], opts: CliOptions, io: CliIo): void {
+function report(results: CheckResult[], opts: CliOptions, io: CliIo, leftToTlc: string[]): void {
   for (const r of results)
     if (r.outcome === "error")
       io.stderr.write(`error: ${r.model} (${r.engine}): ${r.error ?? "failed"}\n`);
+    else if (r.countMismatch)
+      io.stderr.write(`error: ${r.model} (${r.engine}): ${r.countMismatch}\n`);
+  const left = leftToTlc.length > 0 ? leftToTlcLine(leftToTlc) : undefined;
   if (opts.json) {
     io.stdout.write(`${JSON.stringify(jsonRows(results), null, 2)}\n`);
+    if (left) io.stderr.write(`${left}\n`);
     return;
   }
   const out: string[] = [formatTable(results)];
@@ -116,7 +144,8 @@ function report(results: CheckResult[], opts: CliOptions, io: CliIo): void {
   const skipped = results.filter((r) => r.outcome === "skipped").length;
   out.push(
     "",
-    `${results.length} model${results.length === 1 ? "" : "s"}: ${results.length - failed - skipped} as expected, ${failed} not, ${skipped} skipped`,
+    `${results.length} check${results.length === 1 ? "" : "s"}: ${results.length - failed - skipped} as expected, ${failed} not, ${skipped} skipped`,
   );
+  if (left) out.push(left);
   io.stdout.write(`${out.join("\n")}\n`);
 }

@@ -41,7 +41,7 @@ export async function runEmbedded(model: Model, opts: EmbeddedOptions = {}): Pro
   let cfg: Cfg;
   let input: EmbeddedInput;
   try {
-    cfg = parseCfg(readFileSync(model.cfgPath, "utf8"));
+    cfg = parseCfg(model.cfgText ?? readFileSync(model.cfgPath, "utf8"));
     input = prepareEmbedded(inlineModule(model.dir, model.module), cfg, show(model.cfgPath));
   } catch (e) {
     if (e instanceof UserError) return done({ outcome: "error", error: e.message });

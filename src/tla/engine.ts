@@ -1,4 +1,5 @@
 /** Engine choice (`auto` prefers TLC, the reference) and one entry point to check a model. */
+import { availableParallelism } from "node:os";
 import { runEmbedded } from "./embedded.js";
 import type { Model } from "./models.js";
 import { findJar, findJava, locateTlc, runTlc, type TlcSetup } from "./tlc.js";
@@ -34,29 +35,65 @@ export interface CheckOptions {
   signal?: AbortSignal;
 }
 
-/** Check one model; a model its metadata keeps away from this engine is reported as skipped. */
+/**
+ * Check one model and compare its distinct states with the cfg header's (`countMismatch`); a
+ * model its metadata keeps away from this engine is reported as skipped, a broken cfg as an
+ * error.
+ */
 export async function checkModel(
   model: Model,
   engine: ResolvedEngine,
   opts: CheckOptions = {},
 ): Promise<CheckResult> {
+  const none = {
+    model: model.name,
+    protocol: model.protocol,
+    engine: engine.engine,
+    expected: model.expect,
+    distinctStates: null,
+    generatedStates: null,
+    depth: null,
+    seconds: 0,
+  };
+  if (model.broken) return { ...none, outcome: "error", error: model.broken };
   if (!model.engines.includes(engine.engine))
     return {
-      model: model.name,
-      protocol: model.protocol,
-      engine: engine.engine,
-      expected: model.expect,
+      ...none,
       outcome: "skipped",
-      distinctStates: null,
-      generatedStates: null,
-      depth: null,
-      seconds: 0,
       skipped: `${engine.engine} engine not used for this model: ${model.why ?? "engines metadata"}`,
     };
-  if (engine.engine === "tlc" && engine.tlc) return runTlc(model, engine.tlc, opts);
-  return runEmbedded(model, opts.signal ? { signal: opts.signal } : {});
+  if (engine.engine === "tlc" && engine.tlc) {
+    const workers = opts.workers ?? availableParallelism();
+    return withCountCheck(model, await runTlc(model, engine.tlc, { ...opts, workers }), workers);
+  }
+  return withCountCheck(
+    model,
+    await runEmbedded(model, opts.signal ? { signal: opts.signal } : {}),
+    1,
+  );
 }
 
-/** A result is fine when the outcome is the expected one, or the model was skipped. */
+/**
+ * The result, with `countMismatch` set when the header gives this engine's distinct states and
+ * the run's differ. Compared only when the outcome is the expected one and the count does not
+ * depend on scheduling: always at a pass; at a violation or deadlock only with one worker
+ * (TLC's workers race to the first violation; the embedded engine searches alone).
+ */
+export function withCountCheck(model: Model, r: CheckResult, workers: number): CheckResult {
+  const want = model.states?.[r.engine];
+  if (want === undefined || !model.states || r.outcome !== r.expected) return r;
+  if (r.outcome !== "pass" && workers !== 1) return r;
+  if (r.distinctStates === want) return r;
+  const got = r.distinctStates === null ? "no count" : String(r.distinctStates);
+  return {
+    ...r,
+    countMismatch: `${model.states.at}: states: expected ${r.engine} ${want}, got ${got}`,
+  };
+}
+
+/**
+ * A result is fine when the outcome is the expected one with the expected count (if the header
+ * gives one), or the model was skipped.
+ */
 export const meetsExpectation = (r: CheckResult) =>
-  r.outcome === "skipped" || r.outcome === r.expected;
+  r.outcome === "skipped" || (r.outcome === r.expected && r.countMismatch === undefined);

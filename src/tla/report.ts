@@ -72,3 +72,19 @@ export function violationTitle(r: CheckResult): string {
   const n = r.counterexample?.length ?? 0;
   return `${r.model} (${r.engine}): ${what}; counterexample of ${n} state${n === 1 ? "" : "s"}:`;
 }
+
+/** The line printed as one check finishes: `[3/14] ok   MCFoo (embedded): pass, …`. */
+export function finishedLine(r: CheckResult, done: number, total: number): string {
+  const mark = r.outcome === "skipped" ? "skip" : meetsExpectation(r) ? "ok  " : "FAIL";
+  const head = `[${done}/${total}] ${mark} ${r.model} (${r.engine}): `;
+  if (r.outcome === "skipped") return `${head}${r.skipped ?? "skipped"}`;
+  if (r.outcome === "error") return `${head}error: ${r.error ?? "failed"}`;
+  const states = r.distinctStates === null ? "" : `, ${count(r.distinctStates)} distinct states`;
+  const what = r.outcome === r.expected ? r.outcome : `expected ${r.expected}, got ${r.outcome}`;
+  const mismatch = r.countMismatch ? `; ${r.countMismatch}` : "";
+  return `${head}${what}${states}, ${r.seconds.toFixed(1)} s${mismatch}`;
+}
+
+/** The one line saying which models the embedded engine left to TLC, and how to get TLC. */
+export const leftToTlcLine = (names: string[]): string =>
+  `left to TLC (tier: tlc): ${names.join(", ")}; to check them, set TLA2TOOLS_JAR to a tla2tools.jar or run \`npm run tlc:install\`, then \`npm run tlc\``;

@@ -19,7 +19,7 @@ export interface TlcContext {
   exitCode: number | null;
   signal: string | null;
   stderr: string;
-  /** Module name → file name shown to users (e.g. spec/raft/Raft.tla). */
+  /** Module name → file name shown to users (e.g. spec/<p>/<P>.tla). */
   moduleFile: (module: string) => string;
   cfgFile: string;
   /** Line of `name` in the cfg, if listed there. */

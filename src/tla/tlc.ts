@@ -13,9 +13,10 @@ import {
   readdirSync,
   readFileSync,
   rmSync,
+  writeFileSync,
 } from "node:fs";
 import { availableParallelism, homedir, tmpdir } from "node:os";
-import { delimiter, join, relative } from "node:path";
+import { basename, delimiter, join, relative } from "node:path";
 import { lineOfName, parseCfg } from "./cfg.js";
 import type { Model } from "./models.js";
 import { parseProgress, ToolOutputParser } from "./tlc-output.js";
@@ -111,6 +112,9 @@ export async function runTlc(
     // Only modules and configs: the spec directory is small, and nothing else is read by TLC.
     for (const f of readdirSync(model.dir).filter((f) => /\.(tla|cfg)$/.test(f)))
       copyFileSync(join(model.dir, f), join(work, f));
+    const cfgName = basename(model.cfgPath);
+    const cfgText = model.cfgText ?? readFileSync(model.cfgPath, "utf8");
+    if (model.cfgText !== undefined) writeFileSync(join(work, cfgName), model.cfgText);
     const traceFile = join(work, "trace.json");
     const args = [
       "-XX:+UseParallelGC",
@@ -133,13 +137,13 @@ export async function runTlc(
       traceFile,
       ...(opts.tlcArgs ?? []),
       "-config",
-      `${model.name}.cfg`,
+      cfgName,
       `${model.module}.tla`,
     ];
     const run = await spawnTlc(setup, args, work, opts);
     const environment = environmentProblem(run.stderr, setup);
     if (environment) throw new UserError(environment);
-    const cfg = parseCfg(readFileSync(model.cfgPath, "utf8"));
+    const cfg = parseCfg(cfgText);
     const shown = (p: string) => relative(process.cwd(), p) || p;
     const verdict = interpretTlc(run.parser.messages, run.parser.loose, {
       exitCode: run.code,

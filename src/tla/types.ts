@@ -29,6 +29,11 @@ export interface CheckResult {
   error?: string;
   /** Set (with outcome "skipped") when the engine cannot check this model; says why. */
   skipped?: string;
+  /**
+   * Set when the outcome is the expected one but the distinct-state count is not the one the
+   * cfg header gives: one line with the header's file:line, expected and actual.
+   */
+  countMismatch?: string;
   /** TLC's unframed output lines (Print/PrintT, SANY), when the caller asked to keep them. */
   output?: string[];
 }

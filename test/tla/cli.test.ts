@@ -93,10 +93,10 @@ describe("npm run tlc", () => {
   });
 
   it("exits 2 with one line listing the models for an unknown filter", () => {
-    const r = cli(["Paxos", "--engine", "embedded"]);
+    const r = cli(["Zab", "--engine", "embedded"]);
     expect(r.code).toBe(2);
     expect(r.stderr.trim().split("\n")).toEqual([
-      expect.stringMatching(/^error: no model matches "Paxos"; available: .*MCCounter/),
+      expect.stringMatching(/^error: no model matches "Zab"; available: .*MCCounter/),
     ]);
   });
 
@@ -119,7 +119,77 @@ describe("npm run tlc", () => {
 
   it("exits 2 on a bad option value", () => {
     expect(cli(["--workers", "0"]).code).toBe(2);
+    expect(cli(["--jobs", "0"]).code).toBe(2);
     expect(cli(["--engine", "apalache"]).code).toBe(2);
+  });
+
+  it("fails a model whose distinct states differ from its header, naming the cfg line", () => {
+    const r = cli(["SwitchWrongCount", "--engine", "embedded"]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/^FAIL\s+SwitchWrongCount\s+embedded\s+pass\s+pass\s+4\s/m);
+    expect(r.stderr.trim().split("\n")).toEqual([
+      expect.stringMatching(
+        /^error: SwitchWrongCount \(embedded\): .*switch\/SwitchWrongCount\.cfg:3: states: expected embedded 5, got 4$/,
+      ),
+    ]);
+  });
+
+  it("checks a bug model's control as a row of its own, which must pass", () => {
+    const ok = cli(["SwitchBug", "--engine", "embedded"]);
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toMatch(/^ok\s+SwitchBug\s+embedded\s+Inv\s+Inv\s+5\s/m);
+    expect(ok.stdout).toMatch(/^ok\s+SwitchBug\/control\s+embedded\s+pass\s+pass\s+4\s/m);
+    const bad = cli(["SwitchFailingControl", "--engine", "embedded"]);
+    expect(bad.code).toBe(1);
+    expect(bad.stdout).toMatch(/^ok\s+SwitchFailingControl\s+embedded\s+Inv\s+Inv\s/m);
+    expect(bad.stdout).toMatch(/^FAIL\s+SwitchFailingControl\/control\s+embedded\s+pass\s+Inv\s/m);
+  });
+
+  it("leaves tier-tlc models to TLC on the embedded engine, saying so in one line", () => {
+    const r = cli(["^Switch(Bug|TlcTier)", "--engine", "embedded"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).not.toMatch(/^ok\s+SwitchTlcTier/m);
+    expect(r.stdout.split("\n").filter((l) => l.includes("SwitchTlcTier"))).toEqual([
+      expect.stringMatching(
+        /^left to TLC \(tier: tlc\): SwitchTlcTier; .*TLA2TOOLS_JAR.*npm run tlc:install/,
+      ),
+    ]);
+    expect(cli(["^Switch(Bug|TlcTier)", "--engine", "embedded", "--deep"]).stdout).toMatch(
+      /^ok\s+SwitchTlcTier\s+embedded/m,
+    );
+  });
+
+  it("runs checks in parallel: a line per check as it ends, then the table in a stable order, a broken cfg among them", () => {
+    const r = cli(["^Switch", "--engine", "embedded", "--jobs", "3", "--deep"]);
+    expect(r.code).toBe(1);
+    const finished = r.stdout.split("\n").filter((l) => /^\[\d+\/11\] /.test(l));
+    expect(finished.map((l) => l.slice(0, l.indexOf("] ") + 1))).toEqual(
+      Array.from({ length: 11 }, (_, i) => `[${i + 1}/11]`),
+    );
+    const rows = r.stdout
+      .split("\n")
+      .filter((l) => /^(ok|FAIL|skip)\s/.test(l))
+      .map((l) => l.split(/\s+/).slice(0, 2).join(" "));
+    expect(rows).toEqual([
+      "FAIL SwitchBrokenHeader",
+      "ok SwitchBug",
+      "ok SwitchBug/control",
+      "ok SwitchFailingControl",
+      "FAIL SwitchFailingControl/control",
+      "ok SwitchSlowControl",
+      "ok SwitchSlowControl/control",
+      "ok SwitchTlcTier",
+      "ok SwitchUnknownConstant",
+      "FAIL SwitchUnknownConstant/control",
+      "FAIL SwitchWrongCount",
+    ]);
+    expect(r.stderr).toMatch(
+      /^error: SwitchBrokenHeader \(embedded\): .*SwitchBrokenHeader\.cfg:3: states: expects "embedded N, tlc M"/m,
+    );
+    expect(r.stderr).toMatch(
+      /^error: SwitchUnknownConstant\/control \(embedded\): .*SwitchUnknownConstant\.cfg:3: control: Bugg is not among the cfg's CONSTANTS/m,
+    );
+    expect(r.stdout).toContain("11 checks: 7 as expected, 4 not, 0 skipped");
   });
 
   it.skipIf(!tlcAvailable)("runs TLC and shows the violating step of an action property", () => {
@@ -132,4 +202,23 @@ describe("npm run tlc", () => {
     expect(r.stdout).toMatch(/^ok\s+MCCounterBadAction\s+tlc\s+XMonotone\s+XMonotone\s+11\s+5/m);
     expect(r.stdout).toContain("  5. ResetX\n       x = 0\n");
   });
+
+  const withTlc = {
+    TLA2TOOLS_JAR: process.env.TLA2TOOLS_JAR,
+    HOME: process.env.HOME,
+    XDG_CACHE_HOME: process.env.XDG_CACHE_HOME,
+  };
+
+  it.skipIf(!tlcAvailable)(
+    "checks TLC's counts, at a violation too when checks run in parallel",
+    () => {
+      const r = cli(["^Switch(Bug|WrongCount)", "--engine", "tlc", "--jobs", "2"], withTlc);
+      expect(r.code).toBe(1);
+      expect(r.stdout).toMatch(/^ok\s+SwitchBug\s+tlc\s+Inv\s+Inv\s+5\s/m);
+      expect(r.stdout).toMatch(/^ok\s+SwitchBug\/control\s+tlc\s+pass\s+pass\s+4\s/m);
+      expect(r.stderr).toMatch(
+        /^error: SwitchWrongCount \(tlc\): .*SwitchWrongCount\.cfg:3: states: expected tlc 5, got 4$/m,
+      );
+    },
+  );
 });

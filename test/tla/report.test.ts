@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { formatCounterexample, formatTable, jsonRows } from "../../src/tla/report.js";
+import {
+  finishedLine,
+  formatCounterexample,
+  formatTable,
+  jsonRows,
+  leftToTlcLine,
+} from "../../src/tla/report.js";
 import type { CheckResult } from "../../src/tla/types.js";
 
 const result = (r: Partial<CheckResult>): CheckResult => ({
@@ -76,5 +82,35 @@ describe("jsonRows", () => {
       depth: 12,
       seconds: 1.234,
     });
+  });
+});
+
+describe("finishedLine", () => {
+  it("says how far the run is, whether the check is fine, and what it found", () => {
+    expect(finishedLine(result({ distinctStates: 24271, seconds: 61.25 }), 3, 14)).toBe(
+      "[3/14] ok   M (tlc): pass, 24,271 distinct states, 61.3 s",
+    );
+    expect(finishedLine(result({ outcome: "Inv" }), 1, 2)).toBe(
+      "[1/2] FAIL M (tlc): expected pass, got Inv, 1,760 distinct states, 1.2 s",
+    );
+    expect(
+      finishedLine(result({ countMismatch: "M.cfg:3: states: expected tlc 5, got 1760" }), 1, 1),
+    ).toBe(
+      "[1/1] FAIL M (tlc): pass, 1,760 distinct states, 1.2 s; M.cfg:3: states: expected tlc 5, got 1760",
+    );
+    expect(finishedLine(result({ outcome: "error", error: "M.cfg:2: bad" }), 2, 2)).toBe(
+      "[2/2] FAIL M (tlc): error: M.cfg:2: bad",
+    );
+    expect(finishedLine(result({ outcome: "skipped", skipped: "why" }), 2, 2)).toBe(
+      "[2/2] skip M (tlc): why",
+    );
+  });
+
+  it("names the models left to TLC and how to get TLC, in one line", () => {
+    const line = leftToTlcLine(["A", "B"]);
+    expect(line.split("\n")).toHaveLength(1);
+    expect(line).toMatch(
+      /^left to TLC \(tier: tlc\): A, B; .*TLA2TOOLS_JAR.*`npm run tlc:install`/,
+    );
   });
 });
