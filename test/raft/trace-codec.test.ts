@@ -63,7 +63,9 @@ describe("reading traces", () => {
   it("rejects an unknown protocol and unknown constants", () => {
     rejects(withLine(1, (h) => ({ ...h, protocol: "zab" }))).toThrow(
       new RegExp(
-        `^t\\.ndjson:1: unknown protocol "zab" \\(traces can be validated for: ${protocols().map((p) => p.name).join(", ")}\\)$`,
+        `^t\\.ndjson:1: unknown protocol "zab" \\(traces can be validated for: ${protocols()
+          .map((p) => p.name)
+          .join(", ")}\\)$`,
       ),
     );
     rejects(
