@@ -41,7 +41,10 @@ export interface SimDriver<S, A extends { readonly name: string }, I extends str
   forced(): A | undefined;
   enumerate(out: Candidates<A>): void;
   step(a: A): void;
-  /** The first tick after ctx.tick at which a timer may enable an action (called when none is). */
+  /**
+   * The first tick after ctx.tick at which a timer may enable an action (called when none is);
+   * +Infinity when nothing can ever happen again, which ends the run early.
+   */
   nextWake(): number;
   /** Invariants the current state breaks; empty when it keeps them (or none are checked). */
   violations(): ReadonlyArray<I>;
@@ -121,8 +124,10 @@ export function runEngine<
       a = candidates.pick(clock.rng);
       if (a === undefined) {
         // Nothing can happen before the next timer fires: skip the idle ticks (no fault
-        // starts while the system idles).
-        clock.tick = Math.max(clock.tick, driver.nextWake() - 1);
+        // starts while the system idles). No timer at all: the run is over.
+        const wake = driver.nextWake();
+        if (wake === Number.POSITIVE_INFINITY) break;
+        clock.tick = Math.max(clock.tick, wake - 1);
         continue;
       }
     }
