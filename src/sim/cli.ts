@@ -5,16 +5,18 @@
  * The protocols, their size flags (with defaults and bounds), bugs and invariants come from
  * the registered protocol modules. Writes DIR/<protocol>-seed-N.ndjson per seed and prints one
  * line per seed. Exit status: 0 when every run kept the invariants, 1 when one broke them, 2
- * for bad usage.
+ * for bad usage (one line naming the flag, nothing written).
  */
-import { closeSync, mkdirSync, openSync, writeSync, writevSync } from "node:fs";
+import { closeSync, openSync, writeSync, writevSync } from "node:fs";
 import { join } from "node:path";
 import { Command, InvalidArgumentError, Option } from "commander";
 import * as O from "fp-ts/lib/Option.js";
-import { runCommand } from "../core/cli.js";
+import { ensureDirectory, fsUserError, runCommand } from "../core/cli.js";
+import { UserError } from "../core/errors.js";
 import type { ProtocolModule } from "../protocol.js";
 import { protocols } from "../registry.js";
 import { parseFaults } from "./faults.js";
+import { parseBugSwitches, parseInvariantNames } from "./options.js";
 import type { SimProtocol, SizeFlag } from "./protocol.js";
 
 export interface CliIo {
@@ -24,16 +26,32 @@ export interface CliIo {
 
 export const DEFAULT_OUT = "traces/out";
 
-const natural = (v: string): number => {
-  const n = Number(v);
-  if (!/^\d+$/.test(v) || !Number.isSafeInteger(n))
-    throw new InvalidArgumentError("expected a non-negative integer");
-  return n;
-};
+/** Seeds are 32-bit (the PRNG mixes a seed as a 32-bit word, so larger ones would repeat runs). */
+export const MAX_SEED = 2 ** 32 - 1;
+/** Seeds one invocation runs at most (each writes a trace file). */
+export const MAX_SEEDS = 100_000;
+/** Events per run at most (a run of a million events is a trace of a few hundred MB). */
+export const MAX_STEPS = 1_000_000;
+/** Message copies in flight at most. */
+export const MAX_MESSAGES = 10_000;
 
-const positive = (v: string): number => {
-  const n = natural(v);
-  if (n < 1) throw new InvalidArgumentError("expected a positive integer");
+const fmt = (n: number) => n.toLocaleString("en-US");
+
+/** An integer from `min` to `max` (commander names the flag and the value). */
+const integer =
+  (min: number, max: number) =>
+  (v: string): number => {
+    const n = Number(v);
+    if (!/^\d+$/.test(v) || !Number.isSafeInteger(n) || n < min || n > max)
+      throw new InvalidArgumentError(`expected an integer from ${fmt(min)} to ${fmt(max)}`);
+    return n;
+  };
+
+/** Any integer ≥ 1 here; the protocol's bounds are checked once the protocol is known. */
+const sizeValue = (v: string): number => {
+  const n = Number(v);
+  if (!/^\d+$/.test(v) || !Number.isSafeInteger(n) || n < 1)
+    throw new InvalidArgumentError("expected a positive integer");
   return n;
 };
 
@@ -41,7 +59,12 @@ const seedRange = (v: string): readonly [number, number] => {
   const m = /^(\d+)\.\.(\d+)$/.exec(v);
   if (m === null) throw new InvalidArgumentError('expected a range "A..B", e.g. 1..100');
   const [a, b] = [Number(m[1]), Number(m[2])];
-  if (a > b) throw new InvalidArgumentError(`empty range ${v}`);
+  if (a > b) throw new InvalidArgumentError(`empty range ${v}; give A <= B`);
+  if (b > MAX_SEED) throw new InvalidArgumentError(`seeds go from 0 to ${fmt(MAX_SEED)}`);
+  if (b - a + 1 > MAX_SEEDS)
+    throw new InvalidArgumentError(
+      `${fmt(b - a + 1)} seeds; at most ${fmt(MAX_SEEDS)} per run (split the range)`,
+    );
   return [a, b];
 };
 
@@ -80,7 +103,7 @@ function sizeFlags(): ReadonlyArray<readonly [SizeFlag, ReadonlyArray<ProtocolMo
 function protocolNamed(name: string): ProtocolModule {
   const p = protocols().find((x) => x.name === name);
   if (p === undefined)
-    throw new InvalidArgumentError(
+    throw new UserError(
       `unknown protocol "${name}"; known protocols: ${protocols()
         .map((x) => x.name)
         .join(", ")}`,
@@ -98,15 +121,28 @@ function program(io: CliIo): Command {
         .join(", ")})`,
       (protocols()[0] as ProtocolModule).name,
     )
-    .addOption(new Option("--seed <n>", "one seed").argParser(natural).conflicts("seeds"))
-    .addOption(new Option("--seeds <a..b>", "a range of seeds, inclusive").argParser(seedRange))
-    .option("--steps <k>", "events per run after Init", positive, 500);
+    .addOption(
+      new Option("--seed <n>", `one seed (0–${fmt(MAX_SEED)}, default 1)`)
+        .argParser(integer(0, MAX_SEED))
+        .conflicts("seeds"),
+    )
+    .addOption(
+      new Option(
+        "--seeds <a..b>",
+        `a range of seeds, inclusive (at most ${fmt(MAX_SEEDS)} seeds)`,
+      ).argParser(seedRange),
+    )
+    .addOption(
+      new Option("--steps <k>", `events per run after Init (1–${fmt(MAX_STEPS)})`)
+        .argParser(integer(1, MAX_STEPS))
+        .default(500),
+    );
   for (const [f, owners] of sizeFlags()) {
     const where = owners.map((p) => p.name).join(", ");
     cmd.option(
       `--${f.name} <n>`,
       `${where}: ${f.description} (${f.min}–${f.max}, default ${f.default})`,
-      positive,
+      sizeValue,
     );
   }
   return cmd
@@ -116,7 +152,11 @@ function program(io: CliIo): Command {
       "",
     )
     .option("--bug <names>", `switch on spec bugs (${perProtocol((p) => p.bugNames)})`)
-    .option("--max-messages <n>", "message copies in flight before the oldest is dropped", positive)
+    .option(
+      "--max-messages <n>",
+      `message copies in flight before the oldest is dropped (1–${fmt(MAX_MESSAGES)}; default: the protocol's for the system's size)`,
+      integer(1, MAX_MESSAGES),
+    )
     .option(
       "--invariants <list>",
       `invariants to check after every step (default: all — ${perProtocol((p) => p.invariantNames)})`,
@@ -125,6 +165,16 @@ function program(io: CliIo): Command {
     .option(
       "--full-state",
       "write trace format version 1: every spec variable on every line (default: version 2, only the variables that changed)",
+    )
+    .addHelpText(
+      "after",
+      `
+Size bounds (given with each flag) keep every run's trace small: reconfiguration may target
+any non-empty subset of a role's N processes (2^N - 1 configurations, all listed in the trace
+header), and messages go to every member. The defaults that depend on the system's size
+(message copies in flight, timers) grow with the sizes given, so that a run of any allowed
+size elects a leader and decides within the default steps.
+`,
     )
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
@@ -141,11 +191,11 @@ function sizesFor(p: ProtocolModule, opts: Record<string, unknown>): Record<stri
     if (v === undefined) continue;
     const own = p.sim.sizes.find((x) => x.name === f.name);
     if (own === undefined || !owners.includes(p))
-      throw new Error(
+      throw new UserError(
         `--${f.name} does not apply to ${p.name}; size it with ${p.sim.sizes.map((x) => `--${x.name}`).join(", ")}`,
       );
     if (typeof v !== "number" || v < own.min || v > own.max)
-      throw new Error(
+      throw new UserError(
         `--${f.name} ${String(v)}: expected an integer from ${own.min} to ${own.max}`,
       );
     sizes[f.name] = v;
@@ -174,28 +224,53 @@ export async function main(
   );
 }
 
+/** `parse()`, with a one-line error from it prefixed by the flag it parses. */
+function flag<T>(name: string, parse: () => T): T {
+  try {
+    return parse();
+  } catch (e) {
+    if (e instanceof Error) throw new UserError(`${name}: ${e.message}`);
+    throw e;
+  }
+}
+
 function simulateSeeds(o: CliOptions & Record<string, unknown>, io: CliIo): number {
   let run: ReturnType<SimProtocol["prepare"]>;
   try {
     const p = protocolNamed(o.protocol);
+    const faults = flag("--faults", () => parseFaults(o.faults, p.sim.faults));
+    // Checked here too, so that the error names the flag; prepare checks them again.
+    const { bug, invariants } = o;
+    if (bug !== undefined)
+      flag("--bug", () =>
+        parseBugSwitches(
+          bug,
+          p.sim.bugNames,
+          Object.fromEntries(p.sim.bugNames.map((b) => [b, false])),
+        ),
+      );
+    if (invariants !== undefined)
+      flag("--invariants", () => parseInvariantNames(invariants, p.sim.invariantNames));
     run = p.sim.prepare({
       steps: o.steps,
-      faults: parseFaults(o.faults, p.sim.faults),
+      faults,
       sizes: sizesFor(p, o),
-      ...(o.bug === undefined ? {} : { bugs: o.bug }),
-      ...(o.invariants === undefined ? {} : { invariants: o.invariants }),
+      ...(bug === undefined ? {} : { bugs: bug }),
+      ...(invariants === undefined ? {} : { invariants }),
       ...(o.maxMessages === undefined ? {} : { maxMessages: o.maxMessages }),
       ...(o.fullState === true ? { fullState: true } : {}),
     });
   } catch (e) {
-    io.stderr.write(`sim: ${(e as Error).message}\n`);
+    // prepare checks options only: whatever it throws is about them (one line).
+    io.stderr.write(`sim: ${(e as Error).message.split("\n")[0]}\n`);
     return 2;
   }
   const [from, to] = o.seeds ?? [o.seed ?? 1, o.seed ?? 1];
   try {
-    mkdirSync(o.out, { recursive: true });
+    ensureDirectory(o.out, "--out");
   } catch (e) {
-    io.stderr.write(`sim: cannot create output directory ${o.out}: ${(e as Error).message}\n`);
+    if (!(e instanceof UserError)) throw e;
+    io.stderr.write(`sim: ${e.message}\n`);
     return 2;
   }
   let violations = 0;
@@ -203,7 +278,14 @@ function simulateSeeds(o: CliOptions & Record<string, unknown>, io: CliIo): numb
     const parts: Buffer[] = [];
     const r = run(seed, (p) => parts.push(...p));
     const file = join(o.out, `${o.protocol}-seed-${seed}.ndjson`);
-    writeTrace(file, r.header, parts);
+    try {
+      writeTrace(file, r.header, parts);
+    } catch (e) {
+      const u = fsUserError(e, `--out ${o.out}`);
+      if (!(u instanceof UserError)) throw e;
+      io.stderr.write(`sim: ${u.message}\n`);
+      return 2;
+    }
     if (O.isSome(r.violation)) {
       const v = r.violation.value;
       violations++;

@@ -2,6 +2,7 @@
  * Option handling every protocol's simulator shares: defaults, bug switches, invariant lists
  * and reconfiguration targets. The protocols' options.ts hold only what is theirs.
  */
+import { UserError } from "../core/errors.js";
 import type { Fault } from "./faults.js";
 import type { RunOptions } from "./protocol.js";
 
@@ -61,13 +62,13 @@ export function parseBugSwitches<B extends string>(
       (b) => b.toLowerCase() === raw.toLowerCase() || `bug${b}`.toLowerCase() === raw.toLowerCase(),
     );
     if (name === undefined)
-      throw new Error(`unknown bug "${raw}" (expected one of ${bugNames.join(", ")})`);
+      throw new UserError(`unknown bug "${raw}" (expected one of ${bugNames.join(", ")})`);
     bugs[name] = true;
   }
   return bugs;
 }
 
-/** Parse "A,B" into names from `known`; throws a one-line Error naming an unknown one. */
+/** Parse "A,B" into names from `known`; throws a one-line UserError naming an unknown one. */
 export function parseInvariantNames<I extends string>(
   s: string,
   known: ReadonlyArray<I>,
@@ -75,14 +76,24 @@ export function parseInvariantNames<I extends string>(
   const names = splitList(s);
   const bad = names.find((n) => !(known as ReadonlyArray<string>).includes(n));
   if (bad !== undefined)
-    throw new Error(`unknown invariant "${bad}" (expected some of ${known.join(", ")})`);
+    throw new UserError(`unknown invariant "${bad}" (expected some of ${known.join(", ")})`);
   return names as I[];
 }
 
-/** Every non-empty subset, each in the order of `xs`: the reconfiguration targets. */
+/** Most elements `nonEmptySubsets` takes: 2^16 - 1 subsets, already far more than a trace header holds. */
+export const MAX_SUBSET_BASE = 16;
+
+/**
+ * Every non-empty subset, each in the order of `xs`: the reconfiguration targets. There are
+ * 2^n - 1 of them, so n is bounded (a size flag's bounds keep n far below MAX_SUBSET_BASE).
+ */
 export function nonEmptySubsets<T>(xs: ReadonlyArray<T>): ReadonlyArray<ReadonlyArray<T>> {
+  if (xs.length > MAX_SUBSET_BASE)
+    throw new RangeError(
+      `nonEmptySubsets: ${xs.length} elements would give ${2 ** xs.length - 1} subsets (at most ${MAX_SUBSET_BASE} elements)`,
+    );
   const out: T[][] = [];
-  for (let mask = 1; mask < 1 << xs.length; mask++)
+  for (let mask = 1; mask < 2 ** xs.length; mask++)
     out.push(xs.filter((_, k) => (mask & (1 << k)) !== 0));
   return out;
 }
