@@ -28,7 +28,10 @@ export interface SimOptions extends SimOptionsBase<Bugs, Knobs, InvariantName> {
  * faults still interleave with every phase of the protocol.
  */
 export interface Knobs extends FaultKnobs {
-  /** Election timeout range for 3 servers, scaled up with the cluster size. */
+  /**
+   * Election timeout range for 3 servers; the driver scales it by N/3 for N servers. The
+   * default (`defaultsFor`) grows by a further (N/3)^2 above 3 servers.
+   */
   readonly electionTimeout: readonly [number, number];
   /** A leader sends an empty AppendEntries after this many idle ticks. */
   readonly heartbeat: number;
@@ -69,8 +72,37 @@ export const defaultOptions: SimOptions = {
   invariants: invariantNames,
 };
 
-/** Options with defaults filled in; `knobs` may be partial. */
-export const withDefaults = withDefaultsFrom<Knobs, SimOptions>(defaultOptions);
+const scaled = ([lo, hi]: readonly [number, number], f: number): readonly [number, number] => [
+  Math.round(lo * f),
+  Math.round(hi * f),
+];
+
+/**
+ * The defaults for a cluster of `servers` (the same as `defaultOptions` up to 3 servers). An
+ * election needs about 3(N-1) events (requests, votes, replies) while N election timers share
+ * the timeout range, so a range that grows only like N (the driver's scaling) lets candidates
+ * split the vote ever more often: most seeds of 7 servers elected nobody in 500 steps. The
+ * range grows by (N/3)^2 more, and the messages in flight (a round of RequestVote alone is
+ * N-1) by 3 per server.
+ */
+export function defaultsFor(servers: number): SimOptions {
+  const grow = Math.max(1, servers / 3);
+  return {
+    ...defaultOptions,
+    servers,
+    maxMessages: Math.max(defaultOptions.maxMessages, 3 * servers),
+    knobs: {
+      ...defaultKnobs,
+      electionTimeout: scaled(defaultKnobs.electionTimeout, grow * grow),
+    },
+  };
+}
+
+/** Options with defaults filled in (those of the cluster's size); `knobs` may be partial. */
+export const withDefaults = (
+  o: Partial<Omit<SimOptions, "knobs">> & { readonly knobs?: Partial<Knobs> },
+): SimOptions =>
+  withDefaultsFrom<Knobs, SimOptions>(defaultsFor(o.servers ?? defaultOptions.servers))(o);
 
 /** Parse bug names (camelCase, or the spec's BugXxx constant names), comma-separated. */
 export const parseBugs = (s: string): Bugs => parseBugSwitches<BugName>(s, bugNames, noBugs);
