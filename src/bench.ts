@@ -111,6 +111,15 @@ export async function main(
         .map((p) => p.name)
         .join(", ")})`,
     )
+    .addHelpText(
+      "after",
+      `
+Prints, per protocol: simulator transitions per second with tracing on, trace validation
+events per second on each engine found (TLC when a jar and Java are, and the embedded engine),
+then every default-tier model check's time. Takes many minutes; nothing passes or fails on
+time. Exit status: 0 when done, 2 for bad usage.
+`,
+    )
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
   return runCommand(cmd, argv, io.stderr, async (c) => {

@@ -25,10 +25,18 @@ function program(io: CliIo): Command {
       "Rewrite the committed example traces: traces/<protocol>/good from the spec with TLC (kept as they are without TLC), then traces/<protocol>/bad from them",
     )
     .argument(
-      "[protocols()...]",
+      "[protocol...]",
       `protocols to rewrite (default: all — ${protocols()
         .map((p) => p.name)
         .join(", ")})`,
+    )
+    .addHelpText(
+      "after",
+      `
+TLC is found as for \`npm run tlc\` (TLA2TOOLS_JAR, else the per-user cache); a set but wrong
+TLA2TOOLS_JAR is an error, before anything is written.
+Exit status: 0 written, 2 bad input (an unknown protocol, a bad jar, an unwritable folder).
+`,
     )
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
