@@ -104,7 +104,10 @@ const shown = (p: string) => {
  * directory, or a path where one can be made`.
  */
 export function describeFsError(e: FsError, source?: string): string {
-  const [reason, todo] = FS_REASONS[e.code] ?? [
+  const listing = e.syscall === "scandir" || e.syscall === "opendir";
+  const [reason, todo] = (listing && e.code === "ENOTDIR"
+    ? ["it is a file, not a directory", "give a directory"]
+    : FS_REASONS[e.code]) ?? [
     e.message.split("\n")[0]?.replace(/^[A-Z]+: /, "") ?? e.code,
     "check the path",
   ];
