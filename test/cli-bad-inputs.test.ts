@@ -118,7 +118,12 @@ const simRows = (): Row[] =>
       ...(f === undefined
         ? []
         : [
-            { cli: "sim", args: [...base, `--${f.name}`, "0"], code: 2, names: `--${f.name}` } satisfies Row,
+            {
+              cli: "sim",
+              args: [...base, `--${f.name}`, "0"],
+              code: 2,
+              names: `--${f.name}`,
+            } satisfies Row,
             // Reconfiguration targets are subsets of the system: 2^32 would not fit.
             {
               cli: "sim",

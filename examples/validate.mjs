@@ -1,0 +1,15 @@
+// Validate a trace against its protocol's TLA+ spec: here a simulated Multi-Paxos run, checked
+// by the embedded engine (no Java needed; engine "auto" prefers TLC when it is installed).
+import { simulate, validateTrace } from "lockstep";
+
+const { trace } = simulate("paxos", { seed: 3, steps: 60, faults: ["drop", "dup", "crash"] });
+const result = await validateTrace(trace, { engine: "embedded", file: "paxos-seed-3.ndjson" });
+console.log(`${result.ok ? "valid" : "NOT valid"}: ${result.file}, ${result.events} events, ${result.engine}`);
+
+// One value changed: the validator names the first event the spec cannot take.
+const lines = trace.trimEnd().split("\n");
+const k = lines.findIndex((l, i) => i > 1 && l.includes('"ballotNum"'));
+lines[k] = lines[k].replace(/"round":(\d+)/, (_, r) => `"round":${Number(r) + 5}`);
+const bad = await validateTrace(`${lines.join("\n")}\n`, { engine: "embedded" });
+console.log(`corrupted copy: ok=${bad.ok}, fails at event ${bad.failedAt} (${bad.action})`);
+if (!result.ok || bad.ok) throw new Error("unexpected verdicts");
