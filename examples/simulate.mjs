@@ -1,8 +1,10 @@
 // Simulate one seed of a protocol: its NDJSON trace and a report, the same bytes as `npm run sim`.
 import { protocols, simulate } from "lockstep";
 
-for (const p of protocols())
-  console.log(`${p.name}: sizes ${p.sim.sizes.map((f) => `${f.name} (default ${f.default})`).join(", ")}`);
+for (const p of protocols()) {
+  const sizes = p.sim.sizes.map((f) => `${f.name} ${f.min}..${f.max} (default ${f.default})`);
+  console.log(`${p.name}: ${sizes.join(", ")}; faults ${p.sim.faults.join(", ")}`);
+}
 
 const { trace, report } = simulate("raft", {
   seed: 7,

@@ -4,7 +4,7 @@ import { simulate, validateTrace } from "lockstep";
 
 const { trace } = simulate("paxos", { seed: 3, steps: 60, faults: ["drop", "dup", "crash"] });
 const result = await validateTrace(trace, { engine: "embedded", file: "paxos-seed-3.ndjson" });
-console.log(`${result.ok ? "valid" : "NOT valid"}: ${result.file}, ${result.events} events, ${result.engine}`);
+console.log(`${result.file}: ok=${result.ok}, ${result.events} events, ${result.engine} engine`);
 
 // One value changed: the validator names the first event the spec cannot take.
 const lines = trace.trimEnd().split("\n");
