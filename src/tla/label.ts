@@ -19,13 +19,19 @@
  */
 import { readFileSync } from "node:fs";
 import { Worker } from "node:worker_threads";
-import { type Cfg, namesOf, parseCfg, rewriteCfg } from "./cfg.js";
+import { type Cfg, constantBindings, namesOf, parseCfg, rewriteCfg } from "./cfg.js";
 import { inlineModule } from "./inline.js";
 import type { Model } from "./models.js";
 import { type ActionCall, operatorParams, readActions, unwrapActions } from "./next.js";
 import { findDefinition, maskComments, variableDeclarations } from "./source.js";
 import type { Step, StepArg } from "./types.js";
-import { canonicalKey, printValue, type TlaValue, tryParseValue } from "./value.js";
+import {
+  canonicalKey,
+  printValue,
+  renameModelValues,
+  type TlaValue,
+  tryParseValue,
+} from "./value.js";
 
 const ACT = "__act";
 const LABEL_INIT = "__LabelInit";
@@ -170,10 +176,50 @@ class Session {
     });
   }
 
+  /** Stop the worker; requests still waiting are answered with an error. */
   async close() {
     this.worker.removeAllListeners("exit");
+    this.failed ??= new Error("closed");
+    for (const resolve of this.pending.values()) resolve({ ok: false, error: "closed" });
+    this.pending.clear();
     await this.worker.terminate();
   }
+}
+
+/** At most this many permutations are tried (7 servers); beyond, symmetric traces stay as given. */
+const MAX_PERMUTATIONS = 5040;
+
+/**
+ * The renamings of model values under the cfg's SYMMETRY (`Permutations(S) \cup …`): every
+ * combination of a permutation of each set, the identity first. Only the identity without one.
+ */
+export function symmetries(cfgText: string, source: string): ReadonlyMap<string, string>[] {
+  const cfg = parseCfg(cfgText);
+  const masked = maskComments(source);
+  const sets: string[][] = [];
+  for (const name of namesOf(cfg, "SYMMETRY")) {
+    const def = findDefinition(masked, name);
+    const body = def ? masked.slice(def.bodyStart, def.bodyEnd) : "";
+    for (const m of body.matchAll(/Permutations\(\s*([A-Za-z_]\w*)\s*\)/g)) {
+      const b = constantBindings(cfg).find((x) => x.name === m[1]);
+      const v = b ? tryParseValue(b.value) : undefined;
+      if (v?.k === "set" && v.elems.every((e) => e.k === "model"))
+        sets.push(v.elems.map((e) => (e as { v: string }).v));
+    }
+  }
+  const perms = (xs: string[]): string[][] =>
+    xs.length <= 1
+      ? [xs]
+      : xs.flatMap((x, i) => perms([...xs.slice(0, i), ...xs.slice(i + 1)]).map((p) => [x, ...p]));
+  let out: Map<string, string>[] = [new Map()];
+  for (const set of sets) {
+    const ps = perms(set);
+    if (out.length * ps.length > MAX_PERMUTATIONS) return [new Map()];
+    out = out.flatMap((m) =>
+      ps.map((p) => new Map([...m, ...set.map((x, i) => [x, p[i] as string] as const)])),
+    );
+  }
+  return out;
 }
 
 const norm = (s: string) => s.replace(/\s+/g, " ").trim();
@@ -185,6 +231,42 @@ const valueKey = (text: string) => {
 /** A state's key over the variables `names` (TLC and tla-checker print values differently). */
 const stateKey = (vars: Record<string, string>, names: string[]) =>
   names.map((n) => `${n}=${vars[n] === undefined ? "?" : valueKey(vars[n] as string)}`).join(";");
+
+/** The state's keys under each renaming (the first: as it is). */
+function symmetricKeys(
+  vars: Record<string, string>,
+  names: string[],
+  renamings: readonly ReadonlyMap<string, string>[],
+): string[] {
+  const parsed = names.map(
+    (n) => [n, vars[n] === undefined ? undefined : tryParseValue(vars[n] as string)] as const,
+  );
+  return renamings.map((r) =>
+    parsed
+      .map(
+        ([n, v]) =>
+          `${n}=${v ? canonicalKey(r.size === 0 ? v : renameModelValues(v, r)) : valueKey(vars[n] ?? "?")}`,
+      )
+      .join(";"),
+  );
+}
+
+/**
+ * The state among `candidates` that is `step`, or under SYMMETRY a state `step` is a
+ * permutation of (the engine's trace then holds representatives, not a behaviour).
+ */
+function find<T>(
+  candidates: T[],
+  pick: (c: T) => ExploredState,
+  step: Step,
+  names: string[],
+  renamings: readonly ReadonlyMap<string, string>[],
+): T | undefined {
+  const key = stateKey(step.vars, names);
+  const exact = candidates.find((c) => stateKey(pick(c).display, names) === key);
+  if (exact || renamings.length < 2) return exact;
+  return candidates.find((c) => symmetricKeys(pick(c).display, names, renamings).includes(key));
+}
 
 /**
  * Label `steps` in place (action, arguments, and the wrapper taken, if any) by replaying them
@@ -200,26 +282,30 @@ export async function labelSteps(
   if (!first || steps.length < 2) return 0;
   const mod = labelModule(target) ?? plainModule(target);
   const names = Object.keys(first.vars).filter((n) => n !== ACT);
+  const renamings = symmetries(target.cfgText, mod.source);
+  /** Under SYMMETRY, the behaviour the representatives stand for replaces them. */
+  const adopt = (step: Step, s: ExploredState) => {
+    if (stateKey(s.display, names) === stateKey(step.vars, names)) return;
+    step.vars = Object.fromEntries(names.map((n) => [n, s.display[n] ?? (step.vars[n] as string)]));
+  };
   const session = new Session(mod.source, mod.cfg);
   const onAbort = () => void session.close();
   signal?.addEventListener("abort", onAbort, { once: true });
   let labelled = 0;
   try {
     const init = await session.ask("init");
-    const want = stateKey(first.vars, names);
-    let current = init.ok
-      ? init.states?.find((s) => stateKey(s.display, names) === want)
-      : undefined;
+    let current = init.ok ? find(init.states ?? [], (s) => s, first, names, renamings) : undefined;
+    if (current) adopt(first, current);
     for (let i = 1; i < steps.length && current && !signal?.aborted; i++) {
       const step = steps[i] as Step;
       // Liveness lassos: the stuttering and back-to steps are no actions of the spec.
       if (step.action === "Stuttering" || step.action?.includes("back to state")) break;
       const next = await session.ask("next", current.json);
-      const key = stateKey(step.vars, names);
       const t = next.ok
-        ? next.transitions?.find((x) => stateKey(x.state.display, names) === key)
+        ? find(next.transitions ?? [], (x) => x.state, step, names, renamings)
         : undefined;
       if (!t) break;
+      adopt(step, t.state);
       const act = decodeAct(t.state.display[ACT], mod.disjuncts);
       if (act) {
         step.action = act.action;

@@ -392,3 +392,22 @@ export function printValue(v: TlaValue): string {
         : `(${v.pairs.map(([k, x]) => `${printValue(k)} :> ${printValue(x)}`).join(" @@ ")})`;
   }
 }
+
+/** The value with each model value renamed by `rename` (e.g. a permutation of servers). */
+export function renameModelValues(v: TlaValue, rename: ReadonlyMap<string, string>): TlaValue {
+  const r = (x: TlaValue) => renameModelValues(x, rename);
+  switch (v.k) {
+    case "model":
+      return { k: "model", v: rename.get(v.v) ?? v.v };
+    case "set":
+      return { k: "set", elems: v.elems.map(r) };
+    case "seq":
+      return { k: "seq", elems: v.elems.map(r) };
+    case "rec":
+      return { k: "rec", fields: v.fields.map(([f, x]) => [f, r(x)] as const) };
+    case "fun":
+      return { k: "fun", pairs: v.pairs.map(([a, b]) => [r(a), r(b)] as const) };
+    default:
+      return v;
+  }
+}

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { checkModel } from "../../src/tla/engine.js";
-import { labelModule, labelSteps } from "../../src/tla/label.js";
+import { labelModule, labelSteps, symmetries } from "../../src/tla/label.js";
 import { discoverModels, type Model } from "../../src/tla/models.js";
 import { findJar, findJava } from "../../src/tla/tlc.js";
 import type { Step } from "../../src/tla/types.js";
@@ -75,6 +75,47 @@ describe("labelSteps", () => {
     expect(await labelSteps(target(model("MCRelay")), steps)).toBe(1);
     expect(steps[1]?.action).toBe("Send");
     expect(steps[2]?.action).toBe("MCNext");
+  });
+});
+
+describe("labelSteps under SYMMETRY", () => {
+  const relay = target(model("MCRelay"));
+  const symmetric = { ...relay, cfgText: `${relay.cfgText}SYMMETRY NodeSymmetry\n` };
+
+  it("reads the renamings of the cfg's SYMMETRY", () => {
+    const mod = labelModule(symmetric);
+    expect(symmetries(symmetric.cfgText, mod?.source ?? "").map((r) => [...r])).toEqual([
+      [
+        ["n1", "n1"],
+        ["n2", "n2"],
+      ],
+      [
+        ["n1", "n2"],
+        ["n2", "n1"],
+      ],
+    ]);
+    expect(symmetries(relay.cfgText, mod?.source ?? "")).toEqual([new Map()]);
+  });
+
+  it("turns a trace of representatives into the behaviour they stand for", async () => {
+    // The engine's third state is a permutation of the real one: n1 got the ping n2 was sent.
+    const steps: Step[] = [
+      { vars: { msgs: "<<>>", got: "(n1 :> {} @@ n2 :> {})", dropped: "0" } },
+      { vars: { msgs: `(${ping("n1", "n2")} :> 1)`, got: "(n1 :> {} @@ n2 :> {})", dropped: "0" } },
+      { vars: { msgs: "<<>>", got: "(n1 :> {n2} @@ n2 :> {})", dropped: "0" } },
+    ];
+    expect(
+      await labelSteps(
+        relay,
+        steps.map((s) => ({ vars: { ...s.vars } })),
+      ),
+    ).toBe(1);
+    expect(await labelSteps(symmetric, steps)).toBe(2);
+    expect(steps[2]).toMatchObject({
+      action: "Deliver",
+      args: [{ name: "m", value: '[mdest |-> n2, msource |-> n1, mterm |-> 1, mtype |-> "ping"]' }],
+    });
+    expect(steps[2]?.vars.got).toBe("(n1 :> {} @@ n2 :> {n1})");
   });
 });
 
