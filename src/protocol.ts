@@ -8,6 +8,7 @@ import type { Variable } from "./core/variables.js";
 import type { Fault } from "./sim/faults.js";
 import type { SimProtocol } from "./sim/protocol.js";
 import type { ParamTable } from "./sim/trace.js";
+import type { ValueFormatter } from "./tla/value.js";
 import type { FixtureSet } from "./trace/fixtures.js";
 import type { ConstantSpec } from "./trace/protocol.js";
 
@@ -41,6 +42,12 @@ export interface ProtocolModule {
   readonly fixtures: FixtureSet<any>;
   /** The configurations `npm run bench` simulates. */
   readonly bench: ReadonlyArray<BenchRow>;
+  /**
+   * Optional: the short text of a record of this protocol's spec (a message, a log entry, a
+   * ballot) in counterexamples, or undefined to print it the generic way (a record with
+   * mtype/msource/mdest as `src→dest mtype field=value …`).
+   */
+  readonly formatValue?: ValueFormatter;
 }
 
 export interface BugHunt {

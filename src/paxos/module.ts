@@ -2,6 +2,7 @@
 import { S } from "../core/schema.js";
 import type { ProtocolModule } from "../protocol.js";
 import { faultNames } from "../sim/faults.js";
+import type { TlaValue, ValueFormatter } from "../tla/value.js";
 import { bool, int, set, str } from "../trace/itf.js";
 import { actions, variables } from "./abstraction.js";
 import { paxosFixtures } from "./fixtures.js";
@@ -9,6 +10,30 @@ import { paxosSimulator } from "./sim/protocol.js";
 import { bugNames } from "./types.js";
 
 const ids = S.set(S.str);
+
+/**
+ * Counterexamples in PMMC's shorthand: a ballot `(round,leader)`, a command its operation or
+ * `reconfig{leaders}`, a slot entry `slot:cmd`, a pvalue `slot:cmd@ballot`, a commander
+ * `leader slot:cmd@ballot wait{acceptors}`; messages print the generic way with these inside.
+ */
+const formatValue: ValueFormatter = (f, show) => {
+  const keys = Object.keys(f).sort().join(",");
+  const text = (v: TlaValue | undefined) => (v === undefined ? "?" : show(v));
+  switch (keys) {
+    case "leader,round":
+      return `(${text(f.round)},${text(f.leader)})`;
+    case "leaders,op":
+      return f.op?.k === "model" && f.op.v === "Nil" ? `reconfig${text(f.leaders)}` : text(f.op);
+    case "cmd,slot":
+      return `${text(f.slot)}:${text(f.cmd)}`;
+    case "ballot,cmd,slot":
+      return `${text(f.slot)}:${text(f.cmd)}@${text(f.ballot)}`;
+    case "ballot,cmd,leader,slot,waitFor":
+      return `${text(f.leader)} ${text(f.slot)}:${text(f.cmd)}@${text(f.ballot)} wait${text(f.waitFor)}`;
+    default:
+      return undefined;
+  }
+};
 
 export const paxos: ProtocolModule = {
   name: "paxos",
@@ -43,4 +68,5 @@ export const paxos: ProtocolModule = {
       sizes: { acceptors: 3, leaders: 2, replicas: 2 },
     },
   ],
+  formatValue,
 };

@@ -1,15 +1,19 @@
 /**
- * `npm run tlc -- [filter] [--engine auto|tlc|embedded] [--jobs N] [--workers N] [--json] [--deep]`
- * Checks run `--jobs` at a time; each prints one line as it finishes, then the table follows in
- * a stable order. Exit status: 0 when every check's outcome (and, where the cfg header gives
- * one, distinct-state count) is its expectation, 1 when one is not (including models that could
- * not be checked), 2 for bad input or setup, 130 when interrupted.
+ * `npm run tlc -- [filter] [--engine auto|tlc|embedded] [--jobs N] [--workers N] [--json] [--deep]
+ *  [--trace-dir DIR]`
+ * Checks run `--jobs` at a time; each prints one line as it finishes (progress goes to stderr
+ * meanwhile), then the table follows in a stable order, and each counterexample step by step,
+ * also written as a trace file. Exit status: 0 only when every check asked for was made and
+ * met its expectation (outcome and, where the cfg header gives one, distinct-state count);
+ * 1 when a check did not (a wrong outcome or count, an engine failure); 2 for bad input (flags,
+ * spec directory, a cfg or spec that cannot be read, a model the engine cannot check) or setup
+ * (no Java, no jar); 130 when interrupted.
  */
 import { availableParallelism } from "node:os";
 import { Command, InvalidArgumentError, Option } from "commander";
 import { runCommand } from "../core/cli.js";
 import { type EngineChoice, meetsExpectation, resolveEngine } from "./engine.js";
-import { discoverModels, selectModels } from "./models.js";
+import { discoverModels, type Model, otherEngineHint, selectModels } from "./models.js";
 import { startStatus } from "./progress.js";
 import {
   finishedLine,
@@ -20,7 +24,9 @@ import {
   violationTitle,
 } from "./report.js";
 import { runChecks } from "./run.js";
-import type { CheckResult } from "./types.js";
+import { protocolModuleOf, writeCounterexampleTrace } from "./trace-file.js";
+import type { CheckResult, EngineName } from "./types.js";
+import type { ValueFormatter } from "./value.js";
 
 export interface CliIo {
   stdout: NodeJS.WriteStream;
@@ -35,7 +41,11 @@ interface CliOptions {
   json?: boolean;
   deep?: boolean;
   specDir: string;
+  traceDir: string;
 }
+
+/** Where counterexample trace files go by default (ignored by git, like the simulator's). */
+export const DEFAULT_TRACE_DIR = "traces/out/counterexamples";
 
 const positiveInt = (v: string) => {
   const n = Number(v);
@@ -63,12 +73,19 @@ function program(io: CliIo): Command {
         "TLC worker threads per check (default: 1 when checks run in parallel, else all cores)",
       ).argParser(positiveInt),
     )
-    .option("--json", "print results as a JSON array")
+    .option("--json", "print results as a JSON array (with each counterexample)")
     .option("--deep", "include every tier (deep, and on the embedded engine the tlc tier too)")
     .option("--spec-dir <dir>", "directory holding <protocol>/*.cfg models", "spec")
+    .option(
+      "--trace-dir <dir>",
+      "where each counterexample is written as a trace file (npm run validate replays it)",
+      DEFAULT_TRACE_DIR,
+    )
+    .showSuggestionAfterError()
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
 }
+
 export async function main(
   argv: string[],
   io: CliIo = { stdout: process.stdout, stderr: process.stderr, env: process.env },
@@ -79,6 +96,20 @@ export async function main(
   );
 }
 
+/** Each registered protocol's short forms for counterexamples, by protocol folder name. */
+async function formatters(results: CheckResult[]): Promise<Map<string, ValueFormatter>> {
+  const out = new Map<string, ValueFormatter>();
+  for (const p of new Set(results.filter((r) => r.counterexample).map((r) => r.protocol))) {
+    const f = (await protocolModuleOf(p))?.formatValue;
+    if (f) out.set(p, f);
+  }
+  return out;
+}
+
+/** Columns to wrap at: the terminal's, else $COLUMNS, else 100. */
+const widthOf = (out: NodeJS.WriteStream, env: CliIo["env"]) =>
+  (out.isTTY ? out.columns : undefined) || Number(env.COLUMNS) || 100;
+
 async function run(
   filter: string | undefined,
   opts: CliOptions,
@@ -87,11 +118,16 @@ async function run(
 ): Promise<number> {
   const discovered = discoverModels(opts.specDir);
   const engine = resolveEngine(opts.engine, io.env);
-  const { models, leftToTlc } = selectModels(discovered, filter, opts.deep ?? false, engine.engine);
+  const { models, leftToTlc, otherEngine } = selectModels(
+    discovered,
+    filter,
+    opts.deep ?? false,
+    engine.engine,
+  );
   if (engine.notice) io.stderr.write(`${engine.notice}\n`);
   // Finished lines go where the table goes, except that --json keeps stdout for the JSON.
   const lines = opts.json ? io.stderr : io.stdout;
-  const status = startStatus(models.length, io.stderr, !opts.json);
+  const status = startStatus(models.length, io.stderr, true);
   let done = 0;
   let results: CheckResult[];
   try {
@@ -99,7 +135,7 @@ async function run(
       jobs: opts.jobs,
       ...(opts.workers === undefined ? {} : { workers: opts.workers }),
       signal,
-      onStart: (i, m) => status.start(i, `${m.name} [${engine.engine}]`),
+      onStart: (i, m) => status.start(i, `${m.name} (${engine.engine})`, m.states?.[engine.engine]),
       onProgress: (i, p) => status.update(i, p),
       onResult: (i, r) => {
         status.finish(i);
@@ -110,42 +146,78 @@ async function run(
   } finally {
     status.stop();
   }
-  report(results, opts, io, leftToTlc);
+  await writeTraces(results, models, opts, io);
+  const notes = [
+    ...(leftToTlc.length > 0 ? [leftToTlcLine(leftToTlc)] : []),
+    ...(otherEngine.length > 0 ? [otherEngineLine(otherEngine, engine.engine)] : []),
+  ];
+  report(results, opts, io, notes, await formatters(results));
   if (signal.aborted) return 130;
+  if (results.some((r) => r.badInput)) return 2;
   return results.every(meetsExpectation) ? 0 : 1;
 }
 
-function report(results: CheckResult[], opts: CliOptions, io: CliIo, leftToTlc: string[]): void {
+/** Write each counterexample of a registered protocol's model as a trace file. */
+async function writeTraces(results: CheckResult[], models: Model[], opts: CliOptions, io: CliIo) {
+  for (const r of results) {
+    const model = models.find((m) => m.name === r.model);
+    if (!model || !r.counterexample || r.outcome === "pass") continue;
+    const written = await writeCounterexampleTrace(model, r, opts.traceDir);
+    if (written && "file" in written) r.trace = written.file;
+    else if (written)
+      io.stderr.write(`note: ${r.model} (${r.engine}): no trace file: ${written.error}\n`);
+  }
+}
+
+/** The one line naming the models the engine at hand cannot check, and how to check them. */
+const otherEngineLine = (left: { name: string; why: string }[], engine: EngineName) => {
+  const other = engine === "tlc" ? "embedded" : "tlc";
+  return `left to ${other === "tlc" ? "TLC" : "the embedded engine"} (engines: ${other}): ${left.map((m) => `${m.name} (${m.why})`).join(", ")}; to check them, ${otherEngineHint(engine)}`;
+};
+
+function report(
+  results: CheckResult[],
+  opts: CliOptions,
+  io: CliIo,
+  notes: string[],
+  format: Map<string, ValueFormatter>,
+): void {
   for (const r of results)
     if (r.outcome === "error")
       io.stderr.write(`error: ${r.model} (${r.engine}): ${r.error ?? "failed"}\n`);
     else if (r.countMismatch)
       io.stderr.write(`error: ${r.model} (${r.engine}): ${r.countMismatch}\n`);
-  const left = leftToTlc.length > 0 ? leftToTlcLine(leftToTlc) : undefined;
   if (opts.json) {
-    io.stdout.write(`${JSON.stringify(jsonRows(results), null, 2)}\n`);
-    if (left) io.stderr.write(`${left}\n`);
+    io.stdout.write(
+      `${JSON.stringify(
+        jsonRows(results, (p) => format.get(p)),
+        null,
+        2,
+      )}\n`,
+    );
+    for (const n of notes) io.stderr.write(`${n}\n`);
     return;
   }
+  const width = widthOf(io.stdout, io.env);
   const out: string[] = [formatTable(results)];
   const skips = results.filter((r) => r.skipped).map((r) => `skipped ${r.model}: ${r.skipped}`);
   if (skips.length > 0) out.push("", ...skips);
   for (const r of results) {
-    if (
-      r.outcome === "pass" ||
-      r.outcome === "error" ||
-      r.outcome === "skipped" ||
-      !r.counterexample
-    )
-      continue;
-    out.push("", violationTitle(r), formatCounterexample(r.counterexample));
+    if (r.outcome === "pass" || r.outcome === "skipped" || !r.counterexample) continue;
+    const f = format.get(r.protocol);
+    out.push(
+      "",
+      violationTitle(r),
+      formatCounterexample(r.counterexample, { width, ...(f ? { format: f } : {}) }),
+    );
+    if (r.trace) out.push(`  trace: ${r.trace} (replay it: npm run validate -- ${r.trace})`);
   }
   const failed = results.filter((r) => !meetsExpectation(r)).length;
   const skipped = results.filter((r) => r.outcome === "skipped").length;
   out.push(
     "",
-    `${results.length} check${results.length === 1 ? "" : "s"}: ${results.length - failed - skipped} as expected, ${failed} not, ${skipped} skipped`,
+    `${results.length} check${results.length === 1 ? "" : "s"}: ${results.length - failed - skipped} as expected, ${failed} not${skipped > 0 ? `, ${skipped} skipped` : ""}`,
   );
-  if (left) out.push(left);
+  out.push(...notes);
   io.stdout.write(`${out.join("\n")}\n`);
 }

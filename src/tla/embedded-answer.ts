@@ -58,13 +58,15 @@ export function interpretAnswer(
         : error(`embedded engine: ${msg} (cannot tell which of ${input.temporal.join(", ")})`);
     }
     case "ParseError":
-      return error(parseErrorMessage(msg, input));
+      return { ...error(parseErrorMessage(msg, input)), badInput: true };
     case "ConfigError":
-      return error(configErrorMessage(msg, input, cfg, cfgFile));
+      return { ...error(configErrorMessage(msg, input, cfg, cfgFile)), badInput: true };
     default: {
       // tla-checker reports 0 states explored when an assertion stops it: unknown, not zero.
       const prop = /Assertion failed: "PROPERTY ([A-Za-z_]\w*)"/.exec(msg)?.[1];
       if (prop) return { outcome: prop, distinctStates: distinctStates || null, ...trace };
+      const unparsed = unparsedDefinition(msg, input);
+      if (unparsed) return { ...error(unparsed), badInput: true };
       const what = `${a.error_type ?? "error"}: ${msg.replace(/\s*\n\s*/g, "; ")}`;
       return error(`${undefinedNameAt(msg, input)}embedded engine: ${what}`);
     }
@@ -107,6 +109,50 @@ function configErrorMessage(msg: string, input: EmbeddedInput, cfg: Cfg, cfgFile
     return `${p.file}:${p.line}: the embedded engine could not parse the definition of ${name} (check the syntax, e.g. with --engine tlc)`;
   }
   return `${at}: ${kind} ${name} is not defined in the spec`;
+}
+
+/**
+ * tla-checker drops a definition it cannot parse without saying so, and then reports the name
+ * undefined where it is used. When the name is defined in the source, that is the real error:
+ * point at the definition, and at an unbalanced bracket in it if there is one.
+ */
+function unparsedDefinition(msg: string, input: EmbeddedInput): string | undefined {
+  const name = /undefined (?:variable|operator|identifier) `([A-Za-z_]\w*)`/.exec(msg)?.[1];
+  if (!name) return undefined;
+  const masked = maskComments(input.inlined.source, true);
+  const def = findDefinition(masked, name, true);
+  if (!def) return undefined;
+  const at = locate(input.inlined, def.start);
+  const bracket = unbalancedBracket(masked, def.bodyStart, def.bodyEnd);
+  const where = bracket === undefined ? undefined : locate(input.inlined, bracket.at);
+  const detail = where
+    ? `${where.file}:${where.line}:${where.col}: ${bracket?.what} (in the definition of ${name}, ${at.file}:${at.line})`
+    : `${at.file}:${at.line}: the embedded engine could not parse the definition of ${name}`;
+  return `${detail}; fix its syntax (\`--engine tlc\` names the exact position)`;
+}
+
+/** The first bracket in masked[from, to) that is closed by the wrong one or never closed. */
+function unbalancedBracket(
+  masked: string,
+  from: number,
+  to: number,
+): { at: number; what: string } | undefined {
+  const pairs: Record<string, string> = { "(": ")", "[": "]", "{": "}", "<<": ">>" };
+  const stack: { tok: string; at: number }[] = [];
+  for (let i = from; i < to; i++) {
+    const two = masked.slice(i, i + 2);
+    const tok = two === "<<" || two === ">>" ? two : (masked[i] ?? "");
+    if (tok.length === 2) i++;
+    if (pairs[tok]) stack.push({ tok, at: i - tok.length + 1 });
+    else if (tok === ")" || tok === "]" || tok === "}" || tok === ">>") {
+      const open = stack.pop();
+      if (!open) return { at: i - tok.length + 1, what: `"${tok}" closes nothing` };
+      if (pairs[open.tok] !== tok)
+        return { at: open.at, what: `"${open.tok}" is closed by "${tok}"` };
+    }
+  }
+  const open = stack.pop();
+  return open ? { at: open.at, what: `"${open.tok}" is never closed` } : undefined;
 }
 
 /** tla-checker names an undefined identifier but not where it is: point at its first use. */

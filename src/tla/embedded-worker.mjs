@@ -23,8 +23,21 @@ if (mode === "check") {
   );
 } else if (mode === "explore") {
   parentPort?.postMessage(explore(workerData.steps, workerData.expr));
-} else {
-  parentPort?.postMessage(label(workerData.states));
+} else if (mode === "session") {
+  // Many explorations of one module: requests {id, op: "init" | "next", state?}, each answered
+  // with {id, result} (tla-checker's parsed JSON answer).
+  parentPort?.on("message", ({ id, op, state }) => {
+    let result;
+    try {
+      result =
+        op === "init"
+          ? JSON.parse(explore_init(source, cfg, "{}"))
+          : JSON.parse(explore_next(source, cfg, "{}", JSON.stringify(state)));
+    } catch (e) {
+      result = { ok: false, error: e instanceof Error ? e.message : String(e) };
+    }
+    parentPort?.postMessage({ id, result });
+  });
 }
 
 /**
@@ -53,33 +66,4 @@ function explore(steps, expr) {
     out.push({ display: s.display, value: r ? r.json : null });
   }
   return { ok: true, states: out };
-}
-
-/**
- * tla-checker's traces carry no action names; replay the trace with explore_init/explore_next
- * and take the name of the transition that reaches each next state. Unknown stays null.
- */
-function label(states) {
-  const norm = (v) =>
-    String(v ?? "")
-      .replace(/\s+/g, " ")
-      .trim();
-  const same = (display, vars) =>
-    Object.keys(vars).every((k) => norm(display[k]) === norm(vars[k]));
-  const labels = [null];
-  try {
-    const init = JSON.parse(explore_init(source, cfg, "{}"));
-    let current = init.ok ? init.states.find((s) => same(s.display, states[0])) : undefined;
-    for (let i = 1; i < states.length && current; i++) {
-      const next = JSON.parse(explore_next(source, cfg, "{}", JSON.stringify(current.json)));
-      const t = next.ok
-        ? next.transitions.find((tr) => same(tr.state.display, states[i]))
-        : undefined;
-      labels.push(t ? t.action : null);
-      current = t?.state;
-    }
-  } catch {
-    // Labels are a convenience; the counterexample stands without them.
-  }
-  return labels;
 }

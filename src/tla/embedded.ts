@@ -5,12 +5,12 @@
 import { readFileSync } from "node:fs";
 import { relative } from "node:path";
 import { Worker } from "node:worker_threads";
-import { type Cfg, parseCfg, rewriteCfg } from "./cfg.js";
+import { type Cfg, parseCfg } from "./cfg.js";
 import { type CheckerAnswer, interpretAnswer } from "./embedded-answer.js";
 import { type EmbeddedInput, prepareEmbedded } from "./embedded-prep.js";
 import { inlineModule } from "./inline.js";
 import type { Model } from "./models.js";
-import { type CheckResult, type Step, UserError } from "./types.js";
+import { type CheckResult, UserError } from "./types.js";
 
 /** Large enough never to cut a CI model short; hitting either is reported as an error. */
 const MAX_STATES = 1e9;
@@ -44,7 +44,7 @@ export async function runEmbedded(model: Model, opts: EmbeddedOptions = {}): Pro
     cfg = parseCfg(model.cfgText ?? readFileSync(model.cfgPath, "utf8"));
     input = prepareEmbedded(inlineModule(model.dir, model.module), cfg, show(model.cfgPath));
   } catch (e) {
-    if (e instanceof UserError) return done({ outcome: "error", error: e.message });
+    if (e instanceof UserError) return done({ outcome: "error", error: e.message, badInput: true });
     throw e;
   }
   try {
@@ -60,43 +60,12 @@ export async function runEmbedded(model: Model, opts: EmbeddedOptions = {}): Pro
         opts.signal,
       ),
     ) as CheckerAnswer;
-    const result = interpretAnswer(answer, input, cfg, show(model.cfgPath));
-    if (result.counterexample) {
-      // Action names are a convenience: the counterexample stands without them.
-      await labelActions(result.counterexample, input, cfg, opts.signal).catch(() => undefined);
-    }
-    return done(result);
+    return done(interpretAnswer(answer, input, cfg, show(model.cfgPath)));
   } catch (e) {
     if (opts.signal?.aborted) return done({ outcome: "error", error: "interrupted" });
     const why = e instanceof Error ? e.message : String(e);
     return done({ outcome: "error", error: `embedded engine failed: ${why.split("\n")[0]}` });
   }
-}
-
-/** Name each step's action by replaying the trace against the model's own NEXT (not __CheckedNext). */
-async function labelActions(
-  steps: Step[],
-  input: EmbeddedInput,
-  cfg: Cfg,
-  signal: AbortSignal | undefined,
-) {
-  const keep = new Set([
-    "CONSTANT",
-    "INIT",
-    "NEXT",
-    "SPECIFICATION",
-    "CONSTRAINT",
-    "CHECK_DEADLOCK",
-  ]);
-  const replayCfg = rewriteCfg(cfg, (s) => (keep.has(s.kind) ? undefined : ""));
-  const labels = await inWorker<(string | null)[]>(
-    { mode: "label", source: input.source, cfg: replayCfg, states: steps.map((s) => s.vars) },
-    signal,
-  );
-  steps.forEach((s, i) => {
-    const l = labels[i];
-    if (l) s.action = l;
-  });
 }
 
 /** One state reached by `exploreEmbedded`: printed variables and the value of the expression. */

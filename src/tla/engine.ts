@@ -1,6 +1,7 @@
 /** Engine choice (`auto` prefers TLC, the reference) and one entry point to check a model. */
 import { availableParallelism } from "node:os";
 import { runEmbedded } from "./embedded.js";
+import { explainSteps } from "./label.js";
 import type { Model } from "./models.js";
 import { findJar, findJava, locateTlc, runTlc, type TlcSetup } from "./tlc.js";
 import type { CheckResult, EngineName, Progress } from "./types.js";
@@ -55,22 +56,21 @@ export async function checkModel(
     depth: null,
     seconds: 0,
   };
-  if (model.broken) return { ...none, outcome: "error", error: model.broken };
+  if (model.broken) return { ...none, outcome: "error", error: model.broken, badInput: true };
   if (!model.engines.includes(engine.engine))
     return {
       ...none,
       outcome: "skipped",
       skipped: `${engine.engine} engine not used for this model: ${model.why ?? "engines metadata"}`,
     };
-  if (engine.engine === "tlc" && engine.tlc) {
-    const workers = opts.workers ?? availableParallelism();
-    return withCountCheck(model, await runTlc(model, engine.tlc, { ...opts, workers }), workers);
-  }
-  return withCountCheck(
-    model,
-    await runEmbedded(model, opts.signal ? { signal: opts.signal } : {}),
-    1,
-  );
+  const workers = engine.engine === "tlc" ? (opts.workers ?? availableParallelism()) : 1;
+  const r =
+    engine.engine === "tlc" && engine.tlc
+      ? await runTlc(model, engine.tlc, { ...opts, workers })
+      : await runEmbedded(model, opts.signal ? { signal: opts.signal } : {});
+  if (r.counterexample && r.counterexample.length > 1 && !opts.signal?.aborted)
+    await explainSteps(model, r.counterexample, opts.signal);
+  return withCountCheck(model, r, workers);
 }
 
 /**

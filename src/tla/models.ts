@@ -22,9 +22,9 @@
  *   \* about: one line for humans
  *   \* note: free text (why the bounds or the tier are what they are); may repeat
  *
- * A cfg without an `expect:` line is not a model (e.g. a trace-validation harness's cfg). A cfg
- * whose header cannot be read is still listed, as a broken model whose check reports the error,
- * so that one bad file does not stop the others.
+ * Every cfg under spec/<protocol>/ is a model: one without an `expect:` line, one that cannot
+ * be read, or whose header is wrong, is still listed, as a broken model whose check reports the
+ * error (file:line and what to do), so that one bad file does not stop the others.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { basename, join, relative } from "node:path";
@@ -269,16 +269,32 @@ const shownPath = (p: string) => relative(process.cwd(), p) || p;
  * (if it has one). A cfg that cannot be read as a model is listed with `broken` set.
  */
 export function discoverModels(specRoot: string): Model[] {
-  if (!existsSync(specRoot)) throw new UserError(`${specRoot}: spec directory not found`);
+  const hint = "run from the project's root or pass --spec-dir DIR (a folder of <protocol>/*.cfg)";
+  if (!existsSync(specRoot)) throw new UserError(`${specRoot}: spec directory not found; ${hint}`);
+  const list = (dir: string) => {
+    try {
+      return readdirSync(dir).sort();
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      throw new UserError(
+        code === "ENOTDIR"
+          ? `${shownPath(dir)}: not a directory; ${hint}`
+          : `${shownPath(dir)}: cannot read the directory (${code ?? (e as Error).message})`,
+      );
+    }
+  };
+  const isDir = (p: string) => {
+    try {
+      return statSync(p).isDirectory();
+    } catch {
+      return false;
+    }
+  };
   const models: Model[] = [];
-  const protocols = readdirSync(specRoot)
-    .filter((d) => statSync(join(specRoot, d)).isDirectory())
-    .sort();
+  const protocols = list(specRoot).filter((d) => isDir(join(specRoot, d)));
   for (const protocol of protocols) {
     const dir = join(specRoot, protocol);
-    for (const f of readdirSync(dir)
-      .filter((f) => f.endsWith(".cfg"))
-      .sort()) {
+    for (const f of list(dir).filter((f) => f.endsWith(".cfg"))) {
       const name = basename(f, ".cfg");
       const cfgPath = join(dir, f);
       const base = {
@@ -294,8 +310,11 @@ export function discoverModels(specRoot: string): Model[] {
       try {
         models.push(...readModel(base, models));
       } catch (e) {
-        if (!(e instanceof UserError)) throw e;
-        models.push({ ...base, expect: "?", broken: e.message });
+        const why =
+          e instanceof UserError
+            ? e.message
+            : `${shownPath(cfgPath)}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); fix or remove the file`;
+        models.push({ ...base, expect: "?", broken: why });
       }
     }
   }
@@ -307,12 +326,15 @@ type ModelBase = Pick<
   "name" | "protocol" | "dir" | "cfgPath" | "module" | "tlaPath" | "engines" | "tier"
 >;
 
-/** The model of one cfg and its control; [] when the cfg is not a model. Throws UserError. */
+/** The model of one cfg and its control. Throws UserError (or a file system error). */
 function readModel(base: ModelBase, earlier: Model[]): Model[] {
   const shown = shownPath(base.cfgPath);
   const text = readFileSync(base.cfgPath, "utf8");
   const meta = parseMetadata(text, shown);
-  if (meta.expect === undefined) return [];
+  if (meta.expect === undefined)
+    throw new UserError(
+      `${shown}:1: no "\\* expect:" line, so this cfg is not a model and is not checked; add "\\* expect: pass" (or the invariant it must violate, or deadlock) to its first comment lines`,
+    );
   const module = meta.model ?? base.name;
   const tlaPath = join(base.dir, `${module}.tla`);
   if (!existsSync(tlaPath))
@@ -385,6 +407,18 @@ export interface Selection {
   /** Checks the filter matched but the embedded engine leaves to TLC (a model's control only
    * when the model itself is checked). */
   leftToTlc: string[];
+  /** Models the filter matched that the engine at hand cannot check (`engines:`), with why. */
+  otherEngine: { name: string; why: string }[];
+}
+
+const engineName = (e: EngineName) => (e === "tlc" ? "TLC" : "the embedded engine");
+
+/** How to check a model on the other engine. */
+export function otherEngineHint(engine: EngineName, name?: string): string {
+  const run = `npm run tlc -- ${name ?? ""}${name ? " " : ""}--engine ${engine === "tlc" ? "embedded" : "tlc"}`;
+  return engine === "tlc"
+    ? `run \`${run}\``
+    : `set TLA2TOOLS_JAR to a tla2tools.jar or run \`npm run tlc:install\` (Java 11+ needed), then \`${run}\``;
 }
 
 /**
@@ -392,7 +426,9 @@ export interface Selection {
  * control (any tier), an exact control name only the control; otherwise the filter is a
  * regular expression (or, if invalid as one, a substring) matched against names, over the
  * engine's default tiers (`defaultTiers`). A control goes with its model. Broken cfgs that
- * match are always selected, so that they are reported.
+ * match are always selected, so that they are reported. A model the engine cannot check
+ * (`engines:`) is left out and listed in `otherEngine`; asked for by its exact name, it is an
+ * error saying how to check it.
  */
 export function selectModels(
   models: Model[],
@@ -400,9 +436,18 @@ export function selectModels(
   deep: boolean,
   engine: EngineName = "tlc",
 ): Selection {
+  const runnable = (m: Model) => m.broken !== undefined || m.engines.includes(engine);
   const exact =
     filter === undefined ? [] : models.filter((m) => m.name === filter || m.controlOf === filter);
-  if (exact.length > 0) return { models: exact, leftToTlc: [] };
+  if (exact.length > 0) {
+    const ok = exact.filter(runnable);
+    const [first] = exact;
+    if (ok.length === 0 && first)
+      throw new UserError(
+        `${first.controlOf ?? first.name} cannot be checked on ${engineName(engine)} (${shownPath(first.cfgPath)}: ${first.why ?? `engines: ${first.engines.join(" ")}`}); to check it, ${otherEngineHint(engine, filter)}`,
+      );
+    return { models: ok, leftToTlc: [], otherEngine: [] };
+  }
   const matches = (name: string) => {
     if (filter === undefined) return true;
     try {
@@ -415,20 +460,26 @@ export function selectModels(
   const selected = (m: Model) => hit.has(m.name) || (m.controlOf && hit.has(m.controlOf));
   const hits = models.filter(selected);
   const tiers = defaultTiers(engine, deep);
-  const chosen = hits.filter((m) => m.broken || tiers.includes(m.tier));
+  const inTier = (m: Model) => m.broken !== undefined || tiers.includes(m.tier);
+  const chosen = hits.filter((m) => inTier(m) && runnable(m));
+  const otherEngine = hits
+    .filter((m) => inTier(m) && !runnable(m) && !m.controlOf)
+    .map((m) => ({ name: m.name, why: m.why ?? `engines: ${m.engines.join(" ")}` }));
   // A control goes without saying when its model is left to TLC too.
   const left = hits.filter((m) => !m.broken && m.tier === "tlc" && !tiers.includes("tlc"));
   const leftToTlc = left
     .filter((m) => !m.controlOf || !left.some((x) => x.name === m.controlOf))
     .map((m) => m.name);
-  if (chosen.length > 0) return { models: chosen, leftToTlc };
+  if (chosen.length > 0) return { models: chosen, leftToTlc, otherEngine };
   if (hits.length > 0) {
     const names = hits.filter((m) => !m.controlOf).map((m) => m.name);
     const tlcOnly = hits.every((m) => m.tier === "tlc");
     throw new UserError(
-      tlcOnly
-        ? `only models left to TLC match "${filter ?? ""}" (${names.join(", ")}); run them with --engine tlc, add --deep, or give an exact name`
-        : `only deep-tier models match "${filter ?? ""}" (${names.join(", ")}); add --deep or give an exact name`,
+      otherEngine.length > 0
+        ? `only models ${engineName(engine)} cannot check match "${filter ?? ""}" (${otherEngine.map((m) => m.name).join(", ")}); to check them, ${otherEngineHint(engine)}`
+        : tlcOnly
+          ? `only models left to TLC match "${filter ?? ""}" (${names.join(", ")}); run them with --engine tlc, add --deep, or give an exact name`
+          : `only deep-tier models match "${filter ?? ""}" (${names.join(", ")}); add --deep or give an exact name`,
     );
   }
   const available =

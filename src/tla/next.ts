@@ -353,6 +353,11 @@ export function readActions(dir: string, module: string, name = "Next"): ActionC
   return parseDisjunction(definition(defs, dir, module, name));
 }
 
+/** Each operator's parameter names, as `module` (or a local module it extends) defines it. */
+export function operatorParams(dir: string, module: string): Map<string, string[]> {
+  return new Map([...moduleDefinitions(dir, module)].map(([name, d]) => [name, d.params]));
+}
+
 /**
  * The disjuncts of a finite model's `name` (e.g. "MCNext"), each mapped to the action of
  * `actions` (Next's) it performs. A disjunct that calls a wrapper (`FaultRestart(i)`) is

@@ -1,6 +1,11 @@
 /** Rendering results: the summary table, counterexamples as step lists, and --json rows. */
+
+import { readableSteps } from "./counterexample.js";
 import { meetsExpectation } from "./engine.js";
-import type { CheckResult, Step } from "./types.js";
+import type { CheckResult } from "./types.js";
+import type { ValueFormatter } from "./value.js";
+
+export { formatCounterexample } from "./counterexample.js";
 
 const count = (n: number | null) => (n === null ? "-" : n.toLocaleString("en-US"));
 
@@ -35,35 +40,31 @@ export function formatTable(results: CheckResult[]): string {
   return [line(header), ...rows.map(line)].join("\n");
 }
 
-/**
- * Numbered steps with the action that led to each state (when known) and only the variables it
- * changed; step 1 shows the whole initial state.
- */
-export function formatCounterexample(steps: Step[]): string {
-  const out: string[] = [];
-  steps.forEach((step, i) => {
-    const prev = steps[i - 1];
-    const label = i === 0 ? "initial state" : (step.action ?? "step");
-    out.push(`  ${i + 1}. ${label}`);
-    const changed = Object.entries(step.vars).filter(([k, v]) => !prev || prev.vars[k] !== v);
-    if (changed.length === 0 && i > 0) out.push("       (no variable changed)");
-    for (const [k, v] of changed) out.push(`       ${k} = ${v}`);
+/** What --json prints: these keys in this order, then `error`, `counterexample` and `trace`
+ * when there is one. */
+export function jsonRows(
+  results: CheckResult[],
+  formatFor: (protocol: string) => ValueFormatter | undefined = () => undefined,
+) {
+  return results.map((r) => {
+    const error = r.error ?? r.countMismatch;
+    const format = formatFor(r.protocol);
+    return {
+      model: r.model,
+      engine: r.engine,
+      expected: r.expected,
+      outcome: r.outcome,
+      distinctStates: r.distinctStates,
+      generatedStates: r.generatedStates,
+      depth: r.depth,
+      seconds: Math.round(r.seconds * 1000) / 1000,
+      ...(error === undefined ? {} : { error }),
+      ...(r.counterexample && r.outcome !== "pass"
+        ? { counterexample: readableSteps(r.counterexample, format ? { format } : {}) }
+        : {}),
+      ...(r.trace === undefined ? {} : { trace: r.trace }),
+    };
   });
-  return out.join("\n");
-}
-
-/** What --json prints: exactly these keys, in this order. */
-export function jsonRows(results: CheckResult[]) {
-  return results.map((r) => ({
-    model: r.model,
-    engine: r.engine,
-    expected: r.expected,
-    outcome: r.outcome,
-    distinctStates: r.distinctStates,
-    generatedStates: r.generatedStates,
-    depth: r.depth,
-    seconds: Math.round(r.seconds * 1000) / 1000,
-  }));
 }
 
 /** Heading for a counterexample: what was violated, by which engine. */

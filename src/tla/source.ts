@@ -117,14 +117,17 @@ const UNIT_START =
   /^(?:[A-Za-z_][A-Za-z0-9_]*\s*(?:\(|\[|==)|(?:VARIABLES?|CONSTANTS?|ASSUME|AXIOM|THEOREM|LEMMA|LOCAL|INSTANCE|RECURSIVE)\b|-{4,}|={4,})/;
 
 /**
- * Find the zero-argument definition `name == body` in (comment-masked) source; returns the
- * offsets of the body, which runs until the next top-level unit at column 0.
+ * Find the zero-argument definition `name == body` (with `withParams`, also `name(p, q) ==`) in
+ * (comment-masked) source; returns the offsets of the body, which runs until the next
+ * top-level unit at column 0.
  */
 export function findDefinition(
   masked: string,
   name: string,
+  withParams = false,
 ): { start: number; bodyStart: number; bodyEnd: number } | null {
-  const re = new RegExp(`^[ \\t]*${name}[ \\t]*==`, "m");
+  const params = withParams ? "(?:\\([^()]*\\))?[ \\t]*" : "";
+  const re = new RegExp(`^[ \\t]*${name}[ \\t]*${params}==`, "m");
   const m = re.exec(masked);
   if (!m) return null;
   const bodyStart = m.index + m[0].length;

@@ -33,6 +33,8 @@ export interface TlcContext {
 export interface TlcVerdict {
   outcome: string;
   error?: string;
+  /** The spec or cfg could not be read: the user's input, not the check, is at fault. */
+  badInput?: boolean;
   distinctStates: number | null;
   generatedStates: number | null;
   depth: number | null;
@@ -85,8 +87,16 @@ export function interpretTlc(messages: TlcMessage[], loose: string[], ctx: TlcCo
   }
 
   const err = messages.find((m) => m.severity === 1 && !AUXILIARY.has(m.code));
-  if (err || ctx.exitCode === 150)
-    return verdict({ outcome: "error", error: errorLine(err, messages, loose, ctx) });
+  if (err || ctx.exitCode === 150 || ctx.exitCode === 151) {
+    // The spec or cfg cannot be read (SANY, an undefined or unassigned name in the cfg).
+    const input =
+      !err || [3002, 2171, 2229, 2222].includes(err.code) || [150, 151].includes(ctx.exitCode ?? 0);
+    return verdict({
+      outcome: "error",
+      error: errorLine(err, messages, loose, ctx),
+      ...(input && !isMemory(err, ctx) ? { badInput: true } : {}),
+    });
+  }
   if (ctx.signal) {
     // SIGKILL from outside is usually the kernel's out-of-memory killer.
     const hint = ctx.signal === "SIGKILL" ? " (out of memory?)" : "";
@@ -94,7 +104,21 @@ export function interpretTlc(messages: TlcMessage[], loose: string[], ctx: TlcCo
   }
   if (messages.some((m) => m.code === 2193) && ctx.exitCode === 0)
     return verdict({ outcome: "pass" });
-  const tail = oneLine(ctx.stderr.trim().split("\n").slice(-1)[0] ?? "");
+  if (isMemory(undefined, ctx))
+    return verdict({ outcome: "error", error: errorLine(undefined, messages, loose, ctx) });
+  if (/A fatal error has been detected by the Java Runtime Environment/.test(ctx.stderr)) {
+    const log = /(\S*hs_err_pid\d+\.log)/.exec(ctx.stderr)?.[1];
+    return verdict({
+      outcome: "error",
+      error: `the Java VM crashed while running TLC (exit code ${ctx.exitCode ?? "none"}${log ? `; its report: ${log}` : ""}); try another Java 11+ (JAVA_HOME) or more memory`,
+    });
+  }
+  // The first line that says what went wrong, not the Java stack under it.
+  const lines = ctx.stderr
+    .split("\n")
+    .map((l) => l.trim())
+    .filter((l) => l !== "" && !/^at |^\.\.\. \d+ more$|^Picked up /.test(l));
+  const tail = oneLine(lines.find((l) => /Exception|Error/.test(l)) ?? lines.at(-1) ?? "");
   return verdict({
     outcome: "error",
     error: `TLC stopped without a verdict (exit code ${ctx.exitCode ?? "none"})${tail ? `: ${tail}` : ""}`,
@@ -148,6 +172,13 @@ function inlineWhere(text: string, ctx: TlcContext): string {
   return m ? `${ctx.moduleFile(m[3] ?? "")}:${m[1]}:${m[2]}: ` : "";
 }
 
+const MEMORY = /OutOfMemoryError|Java heap space|GC overhead limit|Direct buffer memory/;
+
+function isMemory(err: TlcMessage | undefined, ctx: TlcContext): boolean {
+  const text = err ? [err.text, ...err.children.map((c) => c.text)].join("\n") : "";
+  return err?.code === 1001 || MEMORY.test(text) || MEMORY.test(ctx.stderr);
+}
+
 function errorLine(
   err: TlcMessage | undefined,
   messages: TlcMessage[],
@@ -155,8 +186,7 @@ function errorLine(
   ctx: TlcContext,
 ): string {
   const text = err ? [err.text, ...err.children.map((c) => c.text)].join("\n") : "";
-  const memory = /OutOfMemoryError|Java heap space|GC overhead limit|Direct buffer memory/;
-  if (err?.code === 1001 || memory.test(text) || memory.test(ctx.stderr))
+  if (isMemory(err, ctx))
     return "TLC ran out of memory; give Java more heap (e.g. JAVA_TOOL_OPTIONS=-Xmx8g) or shrink the model";
   if (!err || err.code === 3002 || err.code === 2171) return sanyError(loose, ctx);
   if (err.code === 2229 || err.code === 2222) {
@@ -174,15 +204,26 @@ function errorLine(
 export function sanyError(loose: string[], ctx: Pick<TlcContext, "moduleFile">): string {
   const lines = loose.map((l) => l.trim()).filter((l) => l !== "");
   const text = lines.join("\n");
-  const parse = /Encountered "(.*?)" at line (\d+), column (\d+)(?: and token "(.*?)")?/.exec(text);
+  // The encountered token is printed raw, the last token as an escaped Java string.
+  const parse =
+    /Encountered "(.*?)" at line (\d+), column (\d+)(?: and token "(.*)")?[ \t]*$/m.exec(text);
   const lexical = /Lexical error at line (\d+), column (\d+)\.\s*(.*)/.exec(text);
   const module =
     /Could not parse module (\w+)/.exec(text)?.[1] ?? /In module (\w+)/.exec(text)?.[1];
   const file = module ? ctx.moduleFile(module) : "spec";
   if (parse) {
     const expecting = /Was expecting (.*)/.exec(text)?.[1];
-    const after = parse[4] ? ` after "${parse[4].replace(/\\\\/g, "\\")}"` : "";
-    return `${file}:${parse[2]}:${parse[3]}: parse error: encountered "${parse[1]}"${after}${expecting ? `; was expecting ${expecting}` : ""}`;
+    const unquote = (t: string) => t.replace(/\\(.)/g, "$1");
+    const token = parse[4] === undefined ? undefined : unquote(parse[4]);
+    // A string literal token keeps its own quotes.
+    const after =
+      token === undefined ? "" : token.startsWith('"') ? ` after ${token}` : ` after "${token}"`;
+    // SANY's residual stack names the constructs it was reading, innermost first; an open
+    // bracket form ("Some { } form") is usually where the mistake is.
+    const stack = text.split("Residual stack trace follows:")[1] ?? "";
+    const form = /^(.*[{[(<].*?) starting at line (\d+), column (\d+)/m.exec(stack);
+    const inside = form ? `; in the ${form[1]} starting at ${form[2]}:${form[3]}` : "";
+    return `${file}:${parse[2]}:${parse[3]}: parse error: encountered "${parse[1]}"${after}${expecting ? `; was expecting ${expecting}` : ""}${inside}`;
   }
   if (lexical)
     return `${file}:${lexical[1]}:${lexical[2]}: lexical error: ${oneLine(lexical[3] ?? "")}`;

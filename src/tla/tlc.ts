@@ -109,15 +109,23 @@ export async function runTlc(
   const started = performance.now();
   const work = mkdtempSync(join(tmpdir(), "lockstep-tlc-"));
   try {
-    // Only modules and configs: the spec directory is small, and nothing else is read by TLC.
-    for (const f of readdirSync(model.dir).filter((f) => /\.(tla|cfg)$/.test(f)))
-      copyFileSync(join(model.dir, f), join(work, f));
+    // The modules and this model's cfg: another cfg of the folder, or a module no model
+    // uses, that cannot be read must not stop this check (TLC names a module it misses).
+    for (const f of readdirSync(model.dir).filter((f) => f.endsWith(".tla"))) {
+      try {
+        copyFileSync(join(model.dir, f), join(work, f));
+      } catch {
+        // Left out: if the model extends it, SANY reports it as missing.
+      }
+    }
     const cfgName = basename(model.cfgPath);
     const cfgText = model.cfgText ?? readFileSync(model.cfgPath, "utf8");
-    if (model.cfgText !== undefined) writeFileSync(join(work, cfgName), model.cfgText);
+    writeFileSync(join(work, cfgName), cfgText);
     const traceFile = join(work, "trace.json");
     const args = [
       "-XX:+UseParallelGC",
+      // A crash report outside the work directory, which is removed afterwards.
+      `-XX:ErrorFile=${join(tmpdir(), "lockstep-tlc-hs_err_pid%p.log")}`,
       `-Djava.io.tmpdir=${work}`,
       `-Dtlc2.TLC.progressInterval=${PROGRESS_SECONDS}`,
       // One value per line: no wrapping of long values in printed states.

@@ -5,9 +5,21 @@ export type EngineName = "tlc" | "embedded";
 /** Outcome name used when a model deadlocks (TLC and tla-checker both check deadlock by default). */
 export const DEADLOCK = "deadlock";
 
+/** One argument of a step's action: the parameter's name and its value as TLA+ text. */
+export interface StepArg {
+  name: string;
+  value: string;
+}
+
 /** One state of a counterexample; `vars` holds TLA+ value strings, e.g. `<<1, 2>>`. */
 export interface Step {
+  /** The action that led to this state: the spec's (Next's) action when it is known. */
   action?: string;
+  /** Its arguments, when known (an action without parameters has `[]`). */
+  args?: StepArg[];
+  /** The operator of the model's next-state relation the step took, when it is not `action`
+   * itself (a model's wrapper such as `FaultRestart`). */
+  via?: string;
   vars: Record<string, string>;
 }
 
@@ -34,6 +46,10 @@ export interface CheckResult {
    * cfg header gives: one line with the header's file:line, expected and actual.
    */
   countMismatch?: string;
+  /** The counterexample written as a trace file (`npm run validate` replays it). */
+  trace?: string;
+  /** Set on an error the user's input causes (cfg, spec, flags) rather than the check. */
+  badInput?: boolean;
   /** TLC's unframed output lines (Print/PrintT, SANY), when the caller asked to keep them. */
   output?: string[];
 }

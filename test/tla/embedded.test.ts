@@ -32,10 +32,11 @@ describe("embedded engine on fixture models", () => {
   it("names the violated invariant by its position in the cfg", async () => {
     const r = await runEmbedded(model("MCCounterBadInv"));
     expect(r.outcome).toBe("XSmall");
+    // The engine gives states only; checkModel names the steps (test/tla/label.test.ts).
     expect(r.counterexample).toEqual([
       { vars: { x: "0", y: "0" } },
-      { action: "IncX", vars: { x: "1", y: "0" } },
-      { action: "IncX", vars: { x: "2", y: "0" } },
+      { vars: { x: "1", y: "0" } },
+      { vars: { x: "2", y: "0" } },
     ]);
   });
 
@@ -59,8 +60,45 @@ describe("embedded engine on fixture models", () => {
 
   it("turns a parse error into file:line:col of the original file", async () => {
     const r = await runEmbedded(model("BrokenParse"));
-    expect(r.outcome).toBe("error");
+    expect(r).toMatchObject({ outcome: "error", badInput: true });
     expect(r.error).toMatch(/broken\/BrokenParse\.tla:5:6: parse error: unexpected `==`/);
+  });
+
+  it("reports a definition tla-checker dropped as unparsable at its unclosed bracket, as input", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "lockstep-unparsed-"));
+    try {
+      writeFileSync(
+        join(dir, "Unclosed.tla"),
+        [
+          "---- MODULE Unclosed ----",
+          "EXTENDS Naturals",
+          "VARIABLE x",
+          "Init == x = 0",
+          "Step ==",
+          "    /\\ x \\in {0, 1",
+          "    /\\ x' = 1 - x",
+          "Next == Step",
+          "====",
+          "",
+        ].join("\n"),
+      );
+      writeFileSync(join(dir, "Unclosed.cfg"), "INIT Init\nNEXT Next\n");
+      const r = await runEmbedded({
+        ...model("MCCounter"),
+        name: "Unclosed",
+        dir,
+        cfgPath: join(dir, "Unclosed.cfg"),
+        module: "Unclosed",
+        tlaPath: join(dir, "Unclosed.tla"),
+      });
+      expect(r).toMatchObject({ outcome: "error", badInput: true });
+      expect(r.error).toMatch(
+        /Unclosed\.tla:6:14: "\{" is never closed \(in the definition of Step, .*Unclosed\.tla:5\); fix its syntax/,
+      );
+      expect(r.error).not.toMatch(/undefined/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("points at an undefined name, which tla-checker reports without a position", async () => {

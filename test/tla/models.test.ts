@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
@@ -108,11 +108,13 @@ describe("parseMetadata", () => {
 });
 
 describe("discoverModels", () => {
-  it("finds every cfg with an expect line, with defaults applied", () => {
+  it("finds every cfg, with defaults applied; one without an expect line is reported", () => {
     const models = discoverModels(specRoot);
     const names = models.map((m) => m.name);
     expect(names).toContain("MCCounter");
-    expect(names).not.toContain("Harness"); // no expect: line, so not a model
+    expect(models.find((m) => m.name === "Harness")?.broken).toMatch(
+      /counter\/Harness\.cfg:1: no "\\\* expect:" line, so this cfg is not a model and is not checked; add "\\\* expect: pass"/,
+    );
     const mc = models.find((m) => m.name === "MCCounter") as Model;
     expect(mc).toMatchObject({
       protocol: "counter",
@@ -157,6 +159,27 @@ describe("discoverModels", () => {
         ["Z", false],
       ]);
       expect(broken("M")).toMatch(/M\.cfg:1: module Nope not found/);
+    });
+
+    it("reports a cfg that cannot be read, and keeps the folder's other models", () => {
+      scratch({ "p/A.cfg": "\\* expect: pass\n", "p/A.tla": "" });
+      mkdirSync(join(dir, "p", "Dir.cfg"));
+      symlinkSync(join(dir, "p", "gone.cfg"), join(dir, "p", "Gone.cfg"));
+      expect(discoverModels(dir).map((m) => [m.name, m.broken !== undefined])).toEqual([
+        ["A", false],
+        ["Dir", true],
+        ["Gone", true],
+      ]);
+      expect(broken("Dir")).toMatch(/p\/Dir\.cfg: cannot read \(EISDIR\); fix or remove the file$/);
+      expect(broken("Gone")).toMatch(/p\/Gone\.cfg: cannot read \(ENOENT\)/);
+    });
+
+    it("says what to do about a spec directory that is missing or not a directory", () => {
+      scratch({ "file.txt": "" });
+      expect(() => discoverModels(join(dir, "nope"))).toThrow(
+        /nope: spec directory not found; run from the project's root or pass --spec-dir DIR/,
+      );
+      expect(() => discoverModels(join(dir, "file.txt"))).toThrow(/file\.txt: not a directory/);
     });
 
     it("requires a why line when an engine is excluded", () => {
@@ -293,6 +316,21 @@ describe("selectModels", () => {
       "SwitchFailingControl/control",
     ]);
     expect(names(selectModels(models, "SwitchBug/control", false))).toEqual(["SwitchBug/control"]);
+  });
+
+  it("leaves a model the engine cannot check out of a pattern, and refuses it by exact name", () => {
+    const s = selectModels(models, "^MCCounter", false, "embedded");
+    expect(names(s)).not.toContain("MCCounterTlcOnly");
+    expect(s.otherEngine).toEqual([
+      { name: "MCCounterTlcOnly", why: "ACTION_CONSTRAINT is not supported by tla-checker" },
+    ]);
+    expect(names(selectModels(models, "^MCCounter", false, "tlc"))).toContain("MCCounterTlcOnly");
+    expect(() => selectModels(models, "MCCounterTlcOnly", false, "embedded")).toThrow(
+      /^MCCounterTlcOnly cannot be checked on the embedded engine \(.*counter\/MCCounterTlcOnly\.cfg: ACTION_CONSTRAINT is not supported by tla-checker\); to check it, set TLA2TOOLS_JAR to a tla2tools\.jar or run `npm run tlc:install` \(Java 11\+ needed\), then `npm run tlc -- MCCounterTlcOnly --engine tlc`$/,
+    );
+    expect(() => selectModels(models, "TlcOnly$", false, "embedded")).toThrow(
+      /^only models the embedded engine cannot check match "TlcOnly\$" \(MCCounterTlcOnly\)/,
+    );
   });
 
   it("says when only deep models match", () => {

@@ -22,10 +22,10 @@ const result = (r: Partial<CheckResult>): CheckResult => ({
 });
 
 describe("formatCounterexample", () => {
-  it("shows the full first state, then only changes, and says when nothing changed", () => {
+  it("shows the full first state, then each step's action, arguments and changes", () => {
     const text = formatCounterexample([
       { vars: { a: "1", b: "<<>>" } },
-      { action: "Send", vars: { a: "1", b: "<<m1>>" } },
+      { action: "Send", args: [{ name: "v", value: "m1" }], vars: { a: "1", b: "<<m1>>" } },
       { action: "Stuttering", vars: { a: "1", b: "<<m1>>" } },
       { vars: { a: "2", b: "<<m1>>" } },
     ]);
@@ -34,12 +34,12 @@ describe("formatCounterexample", () => {
         "  1. initial state",
         "       a = 1",
         "       b = <<>>",
-        "  2. Send",
-        "       b = <<m1>>",
+        "  2. Send(m1)",
+        "       b[1]: + m1",
         "  3. Stuttering",
         "       (no variable changed)",
-        "  4. step",
-        "       a = 2",
+        "  4. (action not identified)",
+        "       a: 1 → 2",
       ].join("\n"),
     );
   });
@@ -70,9 +70,9 @@ describe("formatTable", () => {
 });
 
 describe("jsonRows", () => {
-  it("keeps only the documented keys", () => {
-    const [row] = jsonRows([result({ counterexample: [{ vars: {} }], error: "x" })]);
-    expect(row).toEqual({
+  it("keeps the documented keys, with the error, counterexample and trace when there are", () => {
+    const [pass] = jsonRows([result({})]);
+    expect(pass).toEqual({
       model: "M",
       engine: "tlc",
       expected: "pass",
@@ -82,6 +82,31 @@ describe("jsonRows", () => {
       depth: 12,
       seconds: 1.234,
     });
+    const [bug] = jsonRows([
+      result({
+        outcome: "Inv",
+        counterexample: [
+          { vars: { x: "(s1 :> 0 @@ s2 :> 0)" } },
+          {
+            action: "Inc",
+            args: [{ name: "i", value: "s2" }],
+            vars: { x: "(s1 :> 0 @@ s2 :> 1)" },
+          },
+        ],
+        trace: "out/M.tlc.ndjson",
+      }),
+    ]);
+    expect(bug).toMatchObject({
+      outcome: "Inv",
+      counterexample: [
+        { action: "Init", changes: [{ path: "x", to: "[x \\in {s1, s2} |-> 0]" }] },
+        { action: "Inc", args: { i: "s2" }, changes: [{ path: "x[s2]", from: "0", to: "1" }] },
+      ],
+      trace: "out/M.tlc.ndjson",
+    });
+    const [error] = jsonRows([result({ outcome: "error", error: "M.cfg:2: bad" })]);
+    expect(error).toMatchObject({ outcome: "error", error: "M.cfg:2: bad" });
+    expect(Object.keys(error ?? {})).not.toContain("counterexample");
   });
 });
 

@@ -27,6 +27,7 @@ const EXIT: Record<string, number> = {
   "liveness-cycle": 13,
   "eval-error": 76,
   "out-of-memory": 75,
+  "parse-unclosed": 150,
   progress: 0,
 };
 
@@ -120,6 +121,19 @@ describe("TLC -tool output on recorded runs", () => {
     });
   });
 
+  it("SANY parse error: the token unescaped, the open bracket it was reading; bad input", () => {
+    expect(verdict("parse-unclosed")).toMatchObject({
+      outcome: "error",
+      badInput: true,
+      error:
+        'spec/counter/Unclosed.tla:7:5: parse error: encountered "/\\" after "b"; in the Some { } form starting at 6:14',
+    });
+    expect(verdict("parse-error").badInput).toBe(true);
+    expect(verdict("undefined-invariant").badInput).toBe(true);
+    expect(verdict("eval-error").badInput).toBeUndefined();
+    expect(verdict("out-of-memory").badInput).toBeUndefined();
+  });
+
   it("SANY semantic error → file:line:col and the message", () => {
     expect(verdict("semantic-error").error).toBe(
       "spec/counter/BrokenSemantic.tla:5:18: Unknown operator: `step'.",
@@ -155,6 +169,36 @@ describe("TLC -tool output on recorded runs", () => {
       interpretTlc(messages, loose, { ...base, exitCode: 255, signal: null, stderr: "boom\n" })
         .error,
     ).toBe("TLC stopped without a verdict (exit code 255): boom");
+    // The line that names the exception, not the Java stack under it.
+    const stack = [
+      'Exception in thread "main" java.lang.IllegalStateException: no model',
+      "\tat tlc2.TLC.main(TLC.java:1)",
+      "\t... 3 more",
+      "",
+    ].join("\n");
+    expect(interpretTlc([], [], { ...base, exitCode: 1, signal: null, stderr: stack }).error).toBe(
+      'TLC stopped without a verdict (exit code 1): Exception in thread "main" java.lang.IllegalStateException: no model',
+    );
+  });
+
+  it("out of memory or a crashed Java VM before any message: one line saying what to do", () => {
+    const base = { moduleFile: (m: string) => m, cfgFile: "M.cfg", signal: null };
+    const oom =
+      'Exception in thread "main" java.lang.OutOfMemoryError: Java heap space\n\tat x.y(Z.java:1)\n';
+    expect(interpretTlc([], [], { ...base, exitCode: 1, stderr: oom }).error).toBe(
+      "TLC ran out of memory; give Java more heap (e.g. JAVA_TOOL_OPTIONS=-Xmx8g) or shrink the model",
+    );
+    const crash = [
+      "#",
+      "# A fatal error has been detected by the Java Runtime Environment:",
+      "#  SIGSEGV (0xb) at pc=0x0000000000000000, pid=1, tid=2",
+      "# An error report file with more information is saved as:",
+      "# /tmp/lockstep-tlc-hs_err_pid1.log",
+      "",
+    ].join("\n");
+    expect(interpretTlc([], [], { ...base, exitCode: 134, stderr: crash }).error).toBe(
+      "the Java VM crashed while running TLC (exit code 134; its report: /tmp/lockstep-tlc-hs_err_pid1.log); try another Java 11+ (JAVA_HOME) or more memory",
+    );
   });
 });
 
