@@ -8,14 +8,23 @@
  * variable none of whose parts changed keeps its text and is reported unchanged. That is also
  * the meaning of "changed" in a version-2 trace: the variable's state part was replaced (a
  * replaced part may print the same; the trace then repeats an equal value, which is harmless).
+ * For version 3 the encoder also derives, from the previous and the new text and the variable's
+ * schema, the operations that turn one into the other (src/trace/updates.ts).
  */
 import type { Variable } from "../core/variables.js";
+import { diffText } from "./updates.js";
 
 /** One spec variable as printed for one state. */
 export interface VariableText {
   readonly text: string;
   /** False only if the value's parts are those of the previous call; true on the first call. */
   readonly changed: boolean;
+  /**
+   * For an encoder made with `updates` (format version 3), after the first call: the JSON text
+   * of the operations turning the previous call's value into this one (src/trace/updates.ts),
+   * "" when the value is the same. Always "" otherwise.
+   */
+  readonly updates: string;
 }
 
 /** Prints a run's states; one per run, as it reuses text between consecutive states. */
@@ -33,9 +42,16 @@ class Kept<S> {
   readonly parts: unknown[] = [];
   readonly shares: string[] = [];
   /** The last answer, updated in place (the caller reads it before the next call). */
-  private readonly out: { text: string; changed: boolean } = { text: "", changed: true };
+  private readonly out: { text: string; changed: boolean; updates: string } = {
+    text: "",
+    changed: true,
+    updates: "",
+  };
 
-  constructor(readonly v: Variable<S>) {}
+  constructor(
+    readonly v: Variable<S>,
+    private readonly updates: boolean,
+  ) {}
 
   /** Whether process k's part is new; if so it is printed and kept. */
   private keep(k: number, id: string, part: unknown): boolean {
@@ -71,15 +87,26 @@ class Kept<S> {
       this.shares.length = n;
       changed = true;
     }
+    const before = this.out.text;
     if (changed) this.out.text = this.v.assemble(this.ids, this.shares);
     this.out.changed = changed;
+    this.out.updates =
+      this.updates && changed && !first ? diffText(this.v.schema, before, this.out.text) : "";
     return this.out;
   }
 }
 
-/** An encoder for states described by `table`. */
-export function stateEncoder<S>(table: ReadonlyArray<Variable<S>>): StateEncoder<S> {
-  const kept = [...table].sort((a, b) => (a.name < b.name ? -1 : 1)).map((v) => new Kept(v));
+/**
+ * An encoder for states described by `table`; with `updates`, each changed variable also comes
+ * with the operations that changed it (format version 3).
+ */
+export function stateEncoder<S>(
+  table: ReadonlyArray<Variable<S>>,
+  { updates = false }: { updates?: boolean } = {},
+): StateEncoder<S> {
+  const kept = [...table]
+    .sort((a, b) => (a.name < b.name ? -1 : 1))
+    .map((v) => new Kept(v, updates));
   const out: VariableText[] = [];
   let first = true;
   return {

@@ -9,15 +9,16 @@ export class TraceError extends UserError {
   constructor(
     readonly file: string,
     readonly line: number | null,
-    what: string,
+    /** What is wrong, without the place. */
+    readonly what: string,
   ) {
     super(`${file}${line === null ? "" : `:${line}`}: ${what}`);
   }
 }
 
 export interface NdjsonLine {
-  /** 1-based line number in the file. */
-  line: number;
+  /** 1-based line number in the file; null for a value that is not a line of its own (ITF). */
+  line: number | null;
   value: unknown;
 }
 
