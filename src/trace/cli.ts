@@ -11,22 +11,14 @@
  * crashed; each reported on one line naming the file, line or event, or flag, and what to do),
  * 130 when interrupted.
  */
-import {
-  accessSync,
-  constants,
-  mkdirSync,
-  readdirSync,
-  renameSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from "node:fs";
+import { readdirSync, statSync } from "node:fs";
 import { basename, join } from "node:path";
 import { Command, Option } from "commander";
 import { runCommand } from "../core/cli.js";
 import { UserError } from "../core/errors.js";
 import type { EngineChoice } from "../tla/engine.js";
 import { readTrace, type Trace } from "./codec.js";
+import { errnoOf, writableDir, writeWhole } from "./files.js";
 import { toItfTrace } from "./itf-export.js";
 import { isItfPath, readItfTrace } from "./itf-import.js";
 import { shownPath } from "./ndjson.js";
@@ -108,8 +100,6 @@ function traceFilesIn(dir: string): string[] {
   return out;
 }
 
-const errnoOf = (e: unknown) => (e as NodeJS.ErrnoException).code ?? (e as Error).message;
-
 /** The inputs the command-line paths name, in order: files as given, directories expanded. */
 function expandPaths(paths: readonly string[]): Input[] {
   return paths.flatMap((p): Input[] => {
@@ -146,48 +136,6 @@ function expandPaths(paths: readonly string[]): Input[] {
       ];
     return files.map((f) => ({ path: f, shown: shownPath(f) }));
   });
-}
-
-/**
- * Make sure `dir` (the value of `flag`) is a directory this process can write into, creating
- * it if need be; a UserError naming the flag otherwise. Checked before any work starts, so
- * that a bad target leaves nothing behind.
- */
-function writableDir(dir: string, flag: string): void {
-  try {
-    if (!statSync(dir).isDirectory())
-      throw new UserError(`${flag} ${dir}: is not a directory; give a directory to write into`);
-  } catch (e) {
-    if (e instanceof UserError) throw e;
-    if (errnoOf(e) !== "ENOENT")
-      throw new UserError(`${flag} ${dir}: cannot use it (${errnoOf(e)}); give a directory`);
-    try {
-      mkdirSync(dir, { recursive: true });
-    } catch (m) {
-      throw new UserError(
-        `${flag} ${dir}: cannot create it (${errnoOf(m)}); give a directory you can write to`,
-      );
-    }
-  }
-  try {
-    accessSync(dir, constants.W_OK);
-  } catch (e) {
-    throw new UserError(
-      `${flag} ${dir}: cannot write into it (${errnoOf(e)}); give a directory you can write to`,
-    );
-  }
-}
-
-/** Write a file whole or not at all: into a temporary name, then renamed. */
-function writeWhole(path: string, text: string): void {
-  const tmp = `${path}.${process.pid}.tmp`;
-  try {
-    writeFileSync(tmp, text);
-    renameSync(tmp, path);
-  } catch (e) {
-    rmSync(tmp, { force: true });
-    throw e;
-  }
 }
 
 // ---------------------------------------------------------------------------------------------
