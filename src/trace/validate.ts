@@ -94,6 +94,8 @@ export interface ValidateOptions {
   onResult?: (r: ValidationResult) => void;
   /** Called with the engine actually used (e.g. to show why `auto` fell back to embedded). */
   onEngine?: (e: ResolvedEngine) => void;
+  /** Events per run of the embedded engine (default EMBEDDED_PIECE). */
+  pieceEvents?: number;
   /**
    * Called as events are checked: by TLC every few seconds, by the embedded engine after each
    * piece of EMBEDDED_PIECE events, and once per finished trace.
@@ -234,8 +236,9 @@ async function checkPieces(
   onMatched: OnMatched,
 ): Promise<RunOutcome> {
   const n = trace.events.length;
+  const size = Math.max(2, opts.pieceEvents ?? EMBEDDED_PIECE);
   for (let start = 0; ; ) {
-    const end = Math.min(n, start + EMBEDDED_PIECE);
+    const end = Math.min(n, start + size);
     const piece = { ...trace, events: trace.events.slice(start, end) };
     const r = await checkOnce([piece], { events: start }, engine, opts, (k) =>
       onMatched(start + k),
