@@ -12,7 +12,7 @@
  * schema, the operations that turn one into the other (src/trace/updates.ts).
  */
 import type { Variable } from "../core/variables.js";
-import { diffText } from "./updates.js";
+import { diffPart, diffText } from "./updates.js";
 
 /** One spec variable as printed for one state. */
 export interface VariableText {
@@ -48,6 +48,15 @@ class Kept<S> {
     updates: "",
   };
 
+  /**
+   * Version 3, for a function over the processes whose text is `{"#map":[[id, share], …]}`
+   * (checked on the first call): the processes whose part was replaced in this call, with their
+   * previous share, so that only their shares are compared, not the whole text.
+   */
+  private byProcess: boolean | undefined;
+  private readonly replaced: { k: number; before: string }[] = [];
+  private idsChanged = false;
+
   constructor(
     readonly v: Variable<S>,
     private readonly updates: boolean,
@@ -57,6 +66,10 @@ class Kept<S> {
   private keep(k: number, id: string, part: unknown): boolean {
     const same = this.ids[k] === id && k < this.shares.length;
     if (same && this.parts[k] === part) return false;
+    if (this.updates) {
+      if (same) this.replaced.push({ k, before: this.shares[k] as string });
+      else this.idsChanged = true;
+    }
     this.shares[k] = same
       ? this.v.partJsonFrom(id, this.parts[k], this.shares[k] as string, part)
       : this.v.partJson(id, part);
@@ -75,6 +88,8 @@ class Kept<S> {
   encode(s: S, first: boolean): VariableText {
     this.n = 0;
     this.changed = first;
+    this.replaced.length = 0;
+    this.idsChanged = false;
     const processes = this.v.processes;
     if (processes === undefined) this.visit(s, "");
     else processes(s).forEach(this.visit);
@@ -90,9 +105,33 @@ class Kept<S> {
     const before = this.out.text;
     if (changed) this.out.text = this.v.assemble(this.ids, this.shares);
     this.out.changed = changed;
-    this.out.updates =
-      this.updates && changed && !first ? diffText(this.v.schema, before, this.out.text) : "";
+    this.out.updates = "";
+    if (this.updates && first) this.byProcess = this.isByProcess();
+    else if (this.updates && changed)
+      this.out.updates =
+        this.byProcess && !this.idsChanged
+          ? this.processUpdates()
+          : diffText(this.v.schema, before, this.out.text);
     return this.out;
+  }
+
+  /** Whether the text is the function from each id (as a JSON string) to its share. */
+  private isByProcess(): boolean {
+    if (this.v.processes === undefined || this.v.schema.t !== "fun") return false;
+    const pairs = this.ids.map((id, k) => [JSON.stringify(id), this.shares[k] as string] as const);
+    pairs.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+    return this.out.text === `{"#map":[${pairs.map(([k, x]) => `[${k},${x}]`).join(",")}]}`;
+  }
+
+  /** The updates of a function over the processes: each replaced share against its previous. */
+  private processUpdates(): string {
+    const schema = this.v.schema as Extract<Variable<S>["schema"], { t: "fun" }>;
+    const keyed = this.replaced.map((r) => ({ ...r, key: JSON.stringify(this.ids[r.k]) }));
+    keyed.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    const ops: string[] = [];
+    for (const { k, before, key } of keyed)
+      diffPart(schema.val, before, this.shares[k] as string, [key], ops);
+    return ops.length === 0 ? "" : `[${ops.join(",")}]`;
   }
 }
 

@@ -141,6 +141,8 @@ export function harnessModule(
 export class SharedPrinter {
   private readonly names = new Map<string, string>();
   private pending: string[] = [];
+  /** What each composite value printed as (values are immutable; decoding shares them). */
+  private readonly printed = new WeakMap<Value, string>();
 
   constructor(
     private readonly prefix = "TDv",
@@ -148,6 +150,16 @@ export class SharedPrinter {
   ) {}
 
   print(v: Value): string {
+    if (v.kind === "int" || v.kind === "bool" || v.kind === "str") return printTla(v);
+    let text = this.printed.get(v);
+    if (text === undefined) {
+      text = this.printComposite(v);
+      this.printed.set(v, text);
+    }
+    return text;
+  }
+
+  private printComposite(v: Value): string {
     switch (v.kind) {
       case "set":
         return `{${v.elems.map((x) => this.print(x)).join(", ")}}`;

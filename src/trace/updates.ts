@@ -18,8 +18,8 @@
  * prints), `applyUpdates` applies them to a decoded value.
  */
 import type { Schema } from "../core/schema.js";
-import { compare, equals, fromItf, printTla, type Value } from "./itf.js";
-import { arrayElements, objectMembers } from "./json-scan.js";
+import { compare, fromItf, printTla, type Value } from "./itf.js";
+import { arrayElements, objectMembers, skipValue } from "./json-scan.js";
 import { checkSchema } from "./schema.js";
 
 export const UPDATE_OPS = ["set", "unset", "add", "remove", "append", "truncate"] as const;
@@ -32,8 +32,18 @@ const pathText = (path: readonly string[]) => `[${path.join(",")}]`;
 const setOp = (path: readonly string[], value: string) =>
   `{"op":"set","path":${pathText(path)},"value":${value}}`;
 
-/** The members' texts of the one-member object `{"tag":[…]}` at the start of `text`, or null. */
+/**
+ * The element spans of the array in the one-member object `{"tag":[…]}` that is `text`, or null.
+ * Canonical text has no spaces, so the array starts right after `{"tag":`.
+ */
 function taggedElements(text: string, tag: string): [number, number][] | null {
+  const open = `{"${tag}":`;
+  if (text.startsWith(open) && text.endsWith("]}")) {
+    const spans = arrayElements(text, open.length);
+    const last = spans?.at(-1);
+    if (spans && (last ? last[1] : open.length + 1) === text.length - 2) return spans;
+    if (spans && spans.length === 0 && text === `${open}[]}`) return spans;
+  }
   const members = objectMembers(text, 0);
   const span = members?.size === 1 ? members.get(tag) : undefined;
   return span ? arrayElements(text, span[0]) : null;
@@ -54,13 +64,22 @@ function mapPairs(text: string): [string, string][] | null {
   const spans = taggedElements(text, "#map");
   if (!spans) return null;
   const out: [string, string][] = [];
-  for (const [a] of spans) {
-    const kv = arrayElements(text, a);
-    if (kv?.length !== 2) return null;
-    const [[k0, k1], [v0, v1]] = kv as [[number, number], [number, number]];
-    out.push([text.slice(k0, k1), text.slice(v0, v1)]);
+  for (const [a, b] of spans) {
+    // A canonical pair is `[key,value]`: only the key needs scanning.
+    if (text.charCodeAt(a) !== 91) return null;
+    const keyEnd = skipValue(text, a + 1);
+    if (keyEnd < 0 || text.charCodeAt(keyEnd) !== 44 || text.charCodeAt(b - 1) !== 93) return null;
+    out.push([text.slice(a + 1, keyEnd), text.slice(keyEnd + 1, b - 1)]);
   }
   return increasing(out.map(([k]) => k)) ? out : null;
+}
+
+/** The parse of the last text diffed as `b`, reused when it comes back as `a`. */
+const lastParse: { text: string; pairs: [string, string][] | null } = { text: "", pairs: null };
+
+function mapPairsCached(text: string): [string, string][] | null {
+  if (lastParse.text === text && lastParse.pairs) return lastParse.pairs;
+  return mapPairs(text);
 }
 
 /** Operations for the change from `a` to `b` at `path`; false when the texts do not split. */
@@ -71,9 +90,13 @@ function diffMap(
   path: string[],
   ops: string[],
 ): boolean {
-  const pa = mapPairs(a);
+  const pa = mapPairsCached(a);
   const pb = mapPairs(b);
   if (!pa || !pb) return false;
+  if (b.length > 1000) {
+    lastParse.text = b;
+    lastParse.pairs = pb;
+  }
   let i = 0;
   let j = 0;
   while (i < pa.length || j < pb.length) {
@@ -180,6 +203,14 @@ function diffAt(s: Schema, a: string, b: string, path: string[], out: string[]):
             : false;
   if (split && opsLength(ops) < whole.length) out.push(...ops);
   else out.push(whole);
+}
+
+/**
+ * The operations (each an op's JSON text) turning the part printed `a` into the part printed
+ * `b` at `path` (the JSON texts of the keys leading to it), appended to `out`.
+ */
+export function diffPart(s: Schema, a: string, b: string, path: string[], out: string[]): void {
+  diffAt(s, a, b, path, out);
 }
 
 /**
@@ -424,9 +455,3 @@ export function applyUpdates(prev: Value, s: Schema, ops: unknown, at: string): 
   }
   return v;
 }
-
-/** For tests: whether applying `diffText`'s operations to `a` gives `b`. */
-export const roundTrips = (s: Schema, a: Value, b: Value, ops: unknown): boolean => {
-  const r = applyUpdates(a, s, ops, "updates");
-  return typeof r !== "string" && equals(r, b);
-};
