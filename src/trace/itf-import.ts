@@ -4,10 +4,10 @@
  * ITF trace whose top-level "#meta" names the protocol and constants and whose states' "#meta"
  * name the action taken:
  *
- *   {"#meta": {"protocol": "raft", "constants": {"Server": {"#set": […]}, …}},
- *    "vars": ["currentTerm", …],
- *    "states": [{"#meta": {"action": "Init"}, "currentTerm": …, …},
- *               {"#meta": {"action": "Timeout", "params": {"i": "s1"}}, …}, …]}
+ *   {"#meta": {"protocol": "<name>", "constants": {"Node": {"#set": […]}, …}},
+ *    "vars": ["counter", …],
+ *    "states": [{"#meta": {"action": "Init"}, "counter": …, …},
+ *               {"#meta": {"action": "Tick", "params": {"n": "n1"}}, …}, …]}
  *
  * Every state holds every variable. Errors name the file, the event (event k is states[k]) and
  * the field.
