@@ -79,7 +79,7 @@ export function readText(path: string, shown = shownPath(path)): string {
         ? "no such file; check the path"
         : code === "EISDIR"
           ? "is a directory; give trace files (*.ndjson)"
-          : `cannot read (${code ?? (e as Error).message})`,
+          : `cannot read (${code ?? (e as Error).message}); check the file and its permissions`,
     );
   }
 }
