@@ -89,11 +89,17 @@ traceVars == <<traceId, cursor, ev>>
 \*   [k |-> "s", keep |-> n, tail |-> t]   a sequence: the first n elements, then t;
 \*   [k |-> "f", del |-> D, upd |-> u]     a function without the keys in D and with
 \*                                         each key x of u patched by u[x] (a new key's
-\*                                         patch is a "v" one).
+\*                                         patch is a "v" one);
+\*   [k |-> "e", del |-> D, add |-> A]     a set without the elements in D, with those
+\*                                         in A.
+\* These are the update operations of trace format version 3 (traces/FORMAT.md):
+\* "v" sets a value, "s" truncates and appends, "f" unsets and sets keys of a
+\* function, "e" removes and adds elements of a set.
 RECURSIVE Patch(_, _)
 Patch(old, d) ==
     CASE d.k = "v" -> d.v
       [] d.k = "s" -> SubSeq(old, 1, d.keep) \o d.tail
+      [] d.k = "e" -> (old \ d.del) \cup d.add
       [] d.k = "f" -> [x \in (DOMAIN old \ d.del) \cup DOMAIN d.upd |->
                           IF x \in DOMAIN d.upd
                           THEN IF x \in DOMAIN old THEN Patch(old[x], d.upd[x]) ELSE d.upd[x].v

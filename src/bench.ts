@@ -3,9 +3,12 @@
  * the machine they were measured on. Nothing passes or fails on time; compare ratios from one
  * run (machines here are noisy).
  *
- * Per protocol: simulator transitions per second with tracing on (trace format versions 2 and
- * 1, to the null device and discarded in memory), validation of simulator traces of 1,000 and
- * 10,000 events per engine, and validation of random behaviours TLC draws from the spec. Then
+ * Per protocol: simulator transitions per second with tracing on (trace format versions 3, 2
+ * and 1, to the null device and discarded in memory); simulator traces of 1,000 and 10,000
+ * events with all faults: bytes per event in each format version and validation events per
+ * second per engine (read, generate, check), with the ratio between the two lengths (1 means
+ * linear time) and each protocol against the first; and validation of random behaviours TLC
+ * draws from the spec. Then
  * every default-tier model check's seconds on each engine (one at a time, TLC on one worker),
  * with each protocol's total per tier, so that the CI budget is visible.
  */
@@ -33,22 +36,41 @@ export interface CliIo {
 
 const fmt = (n: number) => Math.round(n).toLocaleString("en-US");
 
-/** The trace variants measured: format v2 (the default) and v1 (--full-state), two sinks. */
+/** The trace variants measured: format v3 (the default), v2 and v1 (--full-state), two sinks. */
 const variants = [
-  ["v2 to /dev/null", undefined, false],
-  ["v2 discarded in memory", () => {}, false],
-  ["v1 (--full-state) to /dev/null", undefined, true],
-  ["v1 discarded in memory", () => {}, true],
+  ["v3 (default) to /dev/null", undefined, 3],
+  ["v3 discarded in memory", () => {}, 3],
+  ["v2 to /dev/null", undefined, 2],
+  ["v1 (--full-state) to /dev/null", undefined, 1],
+  ["v1 discarded in memory", () => {}, 1],
 ] as const;
 
-/** One simulated run of `events` events with every fault on, as a trace file. */
-function simulatorTrace(p: ProtocolModule, file: string, events: number): void {
+/** One simulated run of `events` events with every fault on, as a trace file; its size. */
+function simulatorTrace(
+  p: ProtocolModule,
+  file: string,
+  events: number,
+  traceVersion: 1 | 2 | 3 = 3,
+): number {
   const parts: Buffer[] = [];
-  const r = p.sim.prepare({ steps: events, faults: faultNames })(1, (x) => parts.push(...x));
-  writeFileSync(file, Buffer.concat([Buffer.from(`${r.header}\n`), ...parts]));
+  const r = p.sim.prepare({ steps: events, faults: faultNames, traceVersion })(1, (x) =>
+    parts.push(...x),
+  );
+  const bytes = Buffer.concat([Buffer.from(`${r.header}\n`), ...parts]);
+  writeFileSync(file, bytes);
+  return bytes.length;
 }
 
-async function benchProtocol(p: ProtocolModule, line: (s?: string) => void): Promise<void> {
+/** Validation events/s per protocol, engine and trace length (for the comparisons). */
+type Rates = Map<string, Map<string, number>>;
+
+const VALIDATION_SIZES = [1000, 10_000];
+
+async function benchProtocol(
+  p: ProtocolModule,
+  line: (s?: string) => void,
+  rates: Rates,
+): Promise<void> {
   for (const row of p.bench) {
     line(`simulator (${p.name}, ${row.label}, all faults, 500-event runs; trace format version)`);
     const base = {
@@ -58,12 +80,12 @@ async function benchProtocol(p: ProtocolModule, line: (s?: string) => void): Pro
     };
     // Unmeasured first: otherwise the first variant also pays for compiling the code.
     benchmark({ ...base, transitions: 20_000, write: () => {} });
-    for (const [label, write, fullState] of variants) {
+    for (const [label, write, traceVersion] of variants) {
       const r = benchmark({
         ...base,
         transitions: 200_000,
         stepsPerRun: 500,
-        fullState,
+        traceVersion,
         ...(write ? { write } : {}),
       });
       line(
@@ -77,18 +99,39 @@ async function benchProtocol(p: ProtocolModule, line: (s?: string) => void): Pro
     resolveEngine("auto").engine === "tlc" ? ["tlc", "embedded"] : ["embedded"];
   const dir = mkdtempSync(join(tmpdir(), "lockstep-bench-"));
   try {
-    line(`validation of ${p.name} simulator traces (format v2, all faults; read, generate, check)`);
-    for (const events of [1000, 10_000]) {
+    line(`${p.name} simulator traces, all faults, seed 1: bytes per event by format version`);
+    for (const events of VALIDATION_SIZES) {
+      const sizes = ([3, 2, 1] as const).map((v) => {
+        const bytes = simulatorTrace(p, join(dir, `size-v${v}.ndjson`), events, v);
+        return `v${v} ${fmt(bytes / (events + 1)).padStart(7)}`;
+      });
+      line(`  ${String(events).padStart(6)} events  ${sizes.join("  ")}`);
+    }
+    line();
+    line(`validation of those traces (format v3; read, generate, check)`);
+    const mine = new Map<string, number>();
+    rates.set(p.name, mine);
+    for (const events of VALIDATION_SIZES) {
       const file = join(dir, `sim-${events}.ndjson`);
       simulatorTrace(p, file, events);
       for (const engine of engines) {
         const t0 = performance.now();
         const [v] = await validateTraces([readTrace(file)], { engine });
         const s = (performance.now() - t0) / 1000;
+        mine.set(`${engine} ${events}`, events / s);
         line(
           `  ${engine.padEnd(8)} ${String(events).padStart(6)} events  ${s.toFixed(1).padStart(6)} s  ${fmt(events / s).padStart(6)} events/s${v?.ok ? "" : "  (NOT VALID)"}`,
         );
       }
+    }
+    const [small, large] = VALIDATION_SIZES as [number, number];
+    for (const engine of engines) {
+      const a = mine.get(`${engine} ${small}`);
+      const b = mine.get(`${engine} ${large}`);
+      if (a && b)
+        line(
+          `  ${engine.padEnd(8)} events/s at ${fmt(small)} / at ${fmt(large)} events: ${(a / b).toFixed(2)} (1 = linear time)`,
+        );
     }
     line();
     const rows = await benchTraceValidation(p, { maxEvents: { embedded: 1000 } });
@@ -136,7 +179,19 @@ time. Exit status: 0 when done, 2 for bad usage.
       `machine: ${cpus()[0]?.model ?? "?"}, ${availableParallelism()} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`,
     );
     line();
-    for (const p of chosen) await benchProtocol(p, line);
+    const rates: Rates = new Map();
+    for (const p of chosen) await benchProtocol(p, line, rates);
+    const [first, ...others] = [...rates];
+    if (first && others.length > 0) {
+      line(`validation events/s of ${fmt(10_000)}-event traces, against ${first[0]}'s`);
+      for (const [name, r] of others)
+        for (const [key, v] of r) {
+          const base = first[1].get(key);
+          if (key.endsWith(" 10000") && base)
+            line(`  ${name.padEnd(10)} ${key.split(" ")[0]?.padEnd(8)} ${(v / base).toFixed(2)}×`);
+        }
+      line();
+    }
     line("model checking (default tier of each engine, one check at a time, TLC on one worker)");
     const rows = await benchModels({
       ...(only === undefined ? {} : { filter: chosen.map((p) => p.spec.model).join("|") }),

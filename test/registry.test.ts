@@ -60,9 +60,13 @@ function protocolsNamed(
 
 const names = new Map(protocols().map((p) => [p.name, namesOf(p)] as const));
 
-/** Whether `file` (relative to the root) lies in one of protocol p's folders. */
+/**
+ * Whether `file` (relative to the root) lies in one of protocol p's folders, or is its
+ * generated trace schema (traces/schema/<p>.schema.json).
+ */
 const inFoldersOf = (file: string, p: string): boolean =>
-  ["spec", "src", "test", "traces"].some((top) => file.startsWith(`${top}/${p}/`));
+  ["spec", "src", "test", "traces"].some((top) => file.startsWith(`${top}/${p}/`)) ||
+  file === `traces/schema/${p}.schema.json`;
 
 const tracked = (): ReadonlyArray<string> =>
   execFileSync("git", ["ls-files", "--cached", "--others", "--exclude-standard"], {

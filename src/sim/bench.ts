@@ -32,8 +32,10 @@ export interface BenchOptions {
   readonly faults: ReadonlyArray<Fault>;
   /** Receives the trace as lists of buffers (see TraceWriter); default: the null device. */
   readonly write?: (parts: ReadonlyArray<Buffer>) => void;
-  /** Write trace format version 1 (full states) instead of version 2. */
+  /** Write trace format version 1 (full states) instead of the default. */
   readonly fullState?: boolean;
+  /** The trace format version (default: the simulator's). */
+  readonly traceVersion?: 1 | 2 | 3;
 }
 
 export function benchmark(o: Partial<BenchOptions> = {}): BenchResult {
@@ -59,6 +61,7 @@ export function benchmark(o: Partial<BenchOptions> = {}): BenchResult {
       ...(o.sizes === undefined ? {} : { sizes: o.sizes }),
       faults: o.faults ?? [],
       ...(o.fullState === true ? { fullState: true } : {}),
+      ...(o.traceVersion === undefined ? {} : { traceVersion: o.traceVersion }),
     });
     const r = run(runs + 1, counted);
     counted([Buffer.from(`${r.header}\n`)]);

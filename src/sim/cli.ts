@@ -1,11 +1,12 @@
 /**
  * `npm run sim -- --protocol P [--seed N | --seeds A..B] [--steps K] [size flags of P]
  *   [--faults drop,dup,reorder,partition,crash,reconfig|all] [--bug NAME] [--out DIR]
- *   [--full-state]`
+ *   [--full-state | --trace-version 1|2|3] [--itf DIR]`
  * The protocols, their size flags (with defaults and bounds), bugs and invariants come from
- * the registered protocol modules. Writes DIR/<protocol>-seed-N.ndjson per seed and prints one
- * line per seed. Exit status: 0 when every run kept the invariants, 1 when one broke them, 2
- * for bad usage (one line naming the flag, nothing written).
+ * the registered protocol modules. Writes DIR/<protocol>-seed-N.ndjson per seed (and with --itf
+ * the same run as an ITF file, <protocol>-seed-N.itf.json) and prints one line per seed. Exit
+ * status: 0 when every run kept the invariants, 1 when one broke them, 2 for bad usage (one
+ * line naming the flag, nothing written).
  */
 import { closeSync, openSync, writeSync, writevSync } from "node:fs";
 import { join } from "node:path";
@@ -15,6 +16,9 @@ import { ensureDirectory, fsUserError, runCommand } from "../core/cli.js";
 import { UserError } from "../core/errors.js";
 import type { ProtocolModule } from "../protocol.js";
 import { protocols } from "../registry.js";
+import { parseTrace } from "../trace/codec.js";
+import { writableDir, writeWhole } from "../trace/files.js";
+import { toItfTrace } from "../trace/itf-export.js";
 import { parseFaults } from "./faults.js";
 import { parseBugSwitches, parseInvariantNames } from "./options.js";
 import type { SimProtocol, SizeFlag } from "./protocol.js";
@@ -79,6 +83,8 @@ interface CliOptions {
   maxMessages?: number;
   invariants?: string;
   fullState?: boolean;
+  traceVersion?: 1 | 2 | 3;
+  itf?: string;
 }
 
 /** "p: a, b; q: c" — a per-protocol list for the help text. */
@@ -162,9 +168,25 @@ function program(io: CliIo): Command {
       `invariants to check after every step (default: all — ${perProtocol((p) => p.invariantNames)})`,
     )
     .option("--out <dir>", "directory for the traces", DEFAULT_OUT)
+    .addOption(
+      new Option(
+        "--full-state",
+        "write trace format version 1: every spec variable on every line (same as --trace-version 1)",
+      ).conflicts("traceVersion"),
+    )
+    .addOption(
+      new Option(
+        "--trace-version <n>",
+        "trace format version: 3 (default) logs what each event changed as updates, 2 the variables it changed whole, 1 every variable (traces/FORMAT.md)",
+      ).argParser((v): 1 | 2 | 3 => {
+        if (v !== "1" && v !== "2" && v !== "3")
+          throw new InvalidArgumentError("expected 1, 2 or 3");
+        return Number(v) as 1 | 2 | 3;
+      }),
+    )
     .option(
-      "--full-state",
-      "write trace format version 1: every spec variable on every line (default: version 2, only the variables that changed)",
+      "--itf <dir>",
+      "also write each run as an ITF file (<protocol>-seed-N.itf.json, full states) into <dir>",
     )
     .addHelpText(
       "after",
@@ -259,7 +281,9 @@ function simulateSeeds(o: CliOptions & Record<string, unknown>, io: CliIo): numb
       ...(invariants === undefined ? {} : { invariants }),
       ...(o.maxMessages === undefined ? {} : { maxMessages: o.maxMessages }),
       ...(o.fullState === true ? { fullState: true } : {}),
+      ...(o.traceVersion === undefined ? {} : { traceVersion: o.traceVersion }),
     });
+    if (o.itf !== undefined) writableDir(o.itf, "--itf");
   } catch (e) {
     // prepare checks options only: whatever it throws is about them (one line).
     io.stderr.write(`sim: ${(e as Error).message.split("\n")[0]}\n`);
@@ -285,6 +309,18 @@ function simulateSeeds(o: CliOptions & Record<string, unknown>, io: CliIo): numb
       if (!(u instanceof UserError)) throw e;
       io.stderr.write(`sim: ${u.message}\n`);
       return 2;
+    }
+    if (o.itf !== undefined) {
+      const itf = join(o.itf, `${o.protocol}-seed-${seed}.itf.json`);
+      const trace = parseTrace(`${r.header}\n${Buffer.concat(parts).toString()}`, file);
+      try {
+        writeWhole(itf, `${JSON.stringify(toItfTrace(trace))}\n`);
+      } catch (e) {
+        const u = fsUserError(e, `--itf ${o.itf}`);
+        if (!(u instanceof UserError)) throw e;
+        io.stderr.write(`sim: ${u.message}\n`);
+        return 2;
+      }
     }
     if (O.isSome(r.violation)) {
       const v = r.violation.value;

@@ -29,8 +29,10 @@ export interface RunOptions {
   /** Comma-separated invariants to check (default: all). */
   readonly invariants?: string;
   readonly maxMessages?: number;
-  /** Write trace format version 1 (every variable on every line) instead of version 2. */
+  /** Write trace format version 1 (every variable on every line); see traceVersion. */
   readonly fullState?: boolean;
+  /** The trace format version to write (default 3, or 1 with fullState; traces/FORMAT.md). */
+  readonly traceVersion?: 1 | 2 | 3;
 }
 
 export interface RunReport {

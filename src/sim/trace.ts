@@ -3,8 +3,11 @@
  * line per event, printed through the one trace encoder (src/trace/encoder.ts) from the
  * protocol's variable and action tables.
  *
- * Version 2 (the default) logs after Init only the variables that changed; version 1 logs every
- * variable on every line, for tools that want each state whole.
+ * Version 3 (the default) logs after Init what changed in each variable as update operations (a
+ * message added to or removed from the bag, entries appended to or truncated from a log, one key
+ * of a function set: src/trace/updates.ts), so a line grows with what the step did, not with the
+ * state; version 2 logs the variables that changed, whole; version 1 every variable on every
+ * line, for tools that want each state whole.
  */
 import type * as O from "fp-ts/lib/Option.js";
 import { canonicalJson, type ItfValue } from "../core/itf.js";
@@ -15,9 +18,9 @@ import type { EventSink, Violation } from "./engine.js";
 import type { RunReport, TraceSink } from "./protocol.js";
 
 export const TRACE_FORMAT = "lockstep-trace";
-export type TraceVersion = 1 | 2;
-/** The version the simulator writes unless asked for full states. */
-export const TRACE_VERSION: TraceVersion = 2;
+export type TraceVersion = 1 | 2 | 3;
+/** The version the simulator writes unless asked for another. */
+export const TRACE_VERSION: TraceVersion = 3;
 
 /** Each action's parameters as spec values, by action name (a protocol's `actions` table). */
 export type ParamTable = Readonly<Record<string, Readonly<Record<string, SpecValue<never>>>>>;
@@ -27,7 +30,7 @@ export interface TraceAbstraction<S, A> {
   readonly actionName: (a: A) => string;
   /** The canonical JSON of the action's parameters, named as in the spec. */
   readonly paramsJson: (a: A) => string;
-  readonly encoder: () => StateEncoder<S>;
+  readonly encoder: (o?: { updates?: boolean }) => StateEncoder<S>;
 }
 
 /** The abstraction a protocol's variable and action tables define. */
@@ -57,7 +60,7 @@ export function traceAbstraction<S, A extends { readonly name: string }>(
       }
       return `${s}}`;
     },
-    encoder: () => stateEncoder(variables),
+    encoder: (o) => stateEncoder(variables, o),
   };
 }
 
@@ -82,16 +85,20 @@ export function headerLine(h: TraceHeader): string {
   );
 }
 
-/** Event 0 and every event of version 1 carry `state`; later version-2 events `changed`. */
+/**
+ * Event 0 and every event of version 1 carry `state`; later events `changed` (version 2) or
+ * `updates` (version 3).
+ */
+const MEMBER: Record<TraceVersion, string> = { 1: "state", 2: "changed", 3: "updates" };
 const eventPrefix = <S, A>(
   t: TraceAbstraction<S, A>,
   i: number,
   a: A | undefined,
-  full: boolean,
+  version: TraceVersion,
 ): string =>
   a === undefined
     ? `{"i":${i},"action":"Init","params":{},"state":`
-    : `{"i":${i},"action":"${t.actionName(a)}","params":${t.paramsJson(a)},"${full ? "state" : "changed"}":`;
+    : `{"i":${i},"action":"${t.actionName(a)}","params":${t.paramsJson(a)},"${MEMBER[version]}":`;
 
 /** A version-1 event line (without the newline), printed from scratch. */
 export const eventLine = <S, A>(
@@ -101,7 +108,7 @@ export const eventLine = <S, A>(
   s: S,
 ): string => {
   const enc = t.encoder();
-  return `${eventPrefix(t, i, a, true)}${stateText(enc.variables, enc.encode(s))}}`;
+  return `${eventPrefix(t, i, a, 1)}${stateText(enc.variables, enc.encode(s))}}`;
 };
 
 /** Per variable, its key opening the object (`{"x":`) and following a member (`,"x":`). */
@@ -120,7 +127,8 @@ export const MAX_PARTS = 1024;
  * per few kilobytes into a shared chunk, since encoding many short strings one by one costs more
  * than the bytes. In version 1, which repeats every variable on every line, each variable's
  * member is kept as bytes until it changes, so an unchanged variable costs a reference, not a
- * copy. `write` gets at most MAX_PARTS buffers per call; they stay valid after it returns.
+ * copy. Version 2 prints the variables that changed, version 3 their updates. `write` gets at
+ * most MAX_PARTS buffers per call; they stay valid after it returns.
  */
 export class TraceWriter<S, A> {
   private parts: Buffer[] = [];
@@ -138,7 +146,7 @@ export class TraceWriter<S, A> {
     private readonly write: (parts: ReadonlyArray<Buffer>) => void,
     private readonly version: TraceVersion = TRACE_VERSION,
   ) {
-    this.encoder = abstraction.encoder();
+    this.encoder = abstraction.encoder({ updates: version === 3 });
     this.keys = keyTexts(this.encoder.variables);
   }
 
@@ -150,12 +158,13 @@ export class TraceWriter<S, A> {
       return;
     }
     const full = action === undefined;
-    let s = eventPrefix(this.abstraction, i, action, full);
+    const updates = !full && this.version === 3;
+    let s = eventPrefix(this.abstraction, i, action, full ? 1 : this.version);
     let first = true;
     for (let k = 0; k < vars.length; k++) {
       const v = vars[k] as VariableText;
-      if (!full && !v.changed) continue;
-      s += (this.keys[k] as Keys)[first ? 0 : 1] + v.text;
+      if (updates ? v.updates === "" : !full && !v.changed) continue;
+      s += (this.keys[k] as Keys)[first ? 0 : 1] + (updates ? v.updates : v.text);
       first = false;
     }
     this.pending += s + (first ? "{}}\n" : "}}\n");
@@ -164,7 +173,7 @@ export class TraceWriter<S, A> {
 
   /** A version-1 line after Init: every variable, each member reused as bytes while unchanged. */
   private fullEvent(i: number, action: A, vars: ReadonlyArray<VariableText>): void {
-    this.pending += eventPrefix(this.abstraction, i, action, true);
+    this.pending += eventPrefix(this.abstraction, i, action, 1);
     this.encodePending();
     for (let k = 0; k < vars.length; k++) {
       const v = vars[k] as VariableText;
@@ -227,18 +236,35 @@ export interface RunOutcome {
 }
 
 /**
+ * The format version a run's options ask for: `traceVersion` if given, else version 1 for
+ * `fullState` (the --full-state flag), else TRACE_VERSION. A bare boolean is `fullState`.
+ */
+export function traceVersionOf(o: boolean | undefined | TraceFormatOptions): TraceVersion {
+  const opts: TraceFormatOptions =
+    typeof o === "object" ? o : o === true ? { fullState: true } : {};
+  return opts.traceVersion ?? (opts.fullState === true ? 1 : TRACE_VERSION);
+}
+
+/** The options of a run that choose its trace format. */
+export interface TraceFormatOptions {
+  readonly fullState?: boolean;
+  readonly traceVersion?: TraceVersion;
+}
+
+/**
  * The runner of one seed (see SimProtocol.prepare): runs `simulate`, printing its events
- * through a TraceWriter when given somewhere to `write`, in format version 1 if `fullState`.
+ * through a TraceWriter when given somewhere to `write`, in the format version `format` asks for
+ * (traceVersionOf: the run's options, or just their `fullState`).
  */
 export function traceRunner<S, A, R extends RunOutcome>(
   abstraction: TraceAbstraction<S, A>,
-  fullState: boolean | undefined,
+  format: Parameters<typeof traceVersionOf>[0],
   simulate: (seed: number, sink?: EventSink<S, A>) => R,
   header: (r: R, version: TraceVersion) => string,
   summary: (r: R) => string,
 ): (seed: number, write?: TraceSink) => RunReport {
   return (seed, write) => {
-    const version = fullState === true ? 1 : TRACE_VERSION;
+    const version = traceVersionOf(format);
     const w = write === undefined ? undefined : new TraceWriter(abstraction, write, version);
     const r = simulate(seed, w === undefined ? undefined : (i, a, c) => w.event(i, a, c));
     w?.flush();

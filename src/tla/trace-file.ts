@@ -8,8 +8,9 @@
  * Only models of a registered protocol (spec/<protocol>/) have a trace descriptor; the others
  * get no file.
  */
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { ensureDirectory } from "../core/cli.js";
 import type { ProtocolModule } from "../protocol.js";
 import { encodeTrace, type TraceEvent } from "../trace/codec.js";
 import type { Value } from "../trace/itf.js";
@@ -97,7 +98,7 @@ export async function writeCounterexampleTrace(
       },
       2,
     );
-    mkdirSync(dir, { recursive: true });
+    ensureDirectory(dir, "--trace-dir");
     const file = join(dir, `${model.name.replace(/\//g, "-")}.${r.engine}.ndjson`);
     writeFileSync(file, `${lines.map((l) => JSON.stringify(l)).join("\n")}\n`);
     return { file };

@@ -1,25 +1,36 @@
 /**
- * `npm run validate -- FILES… [--engine auto|tlc|embedded] [--json] [--itf DIR] [--no-batch]`
+ * `npm run validate -- PATHS… [--engine auto|tlc|embedded] [--json] [--itf DIR] [--keep DIR]
+ *   [--protocol P] [--no-batch]`
  *
- * Checks that each trace is a behaviour of its protocol's spec. Exit status: 0 when every trace
- * validates, 1 when one diverges (or could not be checked), 2 for bad input (a missing or
- * malformed file, an unknown action, a wrong protocol, bad options; each reported on one line
- * naming file:line), 130 when interrupted.
+ * Checks that each trace is a behaviour of its protocol's spec. A path is a trace file (NDJSON,
+ * traces/FORMAT.md; or ITF, *.json) or a directory, whose *.ndjson and *.itf.json files are
+ * read (recursively, in name order). Progress goes to stderr: a live line on a terminal, else a
+ * line every few seconds. Exit status: 0 when every trace validates, 1 when one diverges, 2 for
+ * bad input or a trace that could not be checked (a missing, unreadable or malformed file, an
+ * empty directory, an unknown protocol, a bad option or output directory, an engine that
+ * crashed; each reported on one line naming the file, line or event, or flag, and what to do),
+ * 130 when interrupted.
  */
-import { mkdirSync } from "node:fs";
+import { readdirSync, statSync } from "node:fs";
 import { basename, join } from "node:path";
 import { Command, Option } from "commander";
 import { runCommand } from "../core/cli.js";
+import { UserError } from "../core/errors.js";
 import type { EngineChoice } from "../tla/engine.js";
 import { readTrace, type Trace } from "./codec.js";
-import { writeItf } from "./itf-export.js";
-import { shownPath, TraceError } from "./ndjson.js";
-import { type ValidationResult, validateTraces } from "./validate.js";
+import { errnoOf, writableDir, writeWhole } from "./files.js";
+import { toItfTrace } from "./itf-export.js";
+import { isItfPath, readItfTrace } from "./itf-import.js";
+import { shownPath } from "./ndjson.js";
+import { clock, count, ProgressLine, type ProgressOptions, rate } from "./progress.js";
+import { type CheckProgress, type ValidationResult, validateTraces } from "./validate.js";
 
 export interface CliIo {
   stdout: { write(s: string): unknown };
-  stderr: { write(s: string): unknown };
+  stderr: { write(s: string): unknown; readonly isTTY?: boolean; readonly columns?: number };
   env: Record<string, string | undefined>;
+  /** How to show progress on stderr; none when left out (the default io shows it). */
+  progress?: ProgressOptions;
 }
 
 interface CliOptions {
@@ -27,22 +38,24 @@ interface CliOptions {
   json?: boolean;
   itf?: string;
   keep?: string;
+  protocol?: string;
   batch: boolean;
 }
 
 function program(io: CliIo): Command {
   return new Command("validate")
     .description(
-      "Check that implementation traces (NDJSON, traces/FORMAT.md) are behaviours of the TLA+ spec",
+      "Check that implementation traces (NDJSON or ITF, traces/FORMAT.md) are behaviours of the TLA+ spec",
     )
-    .argument("<files...>", "trace files (*.ndjson)")
+    .argument("<paths...>", "trace files (*.ndjson, *.itf.json) or directories of them")
     .addOption(
       new Option("--engine <engine>", "checker to use")
         .choices(["auto", "tlc", "embedded"])
         .default("auto"),
     )
-    .option("--json", "print one JSON object per trace (one per line)")
+    .option("--json", "print one JSON object per input (one per line)")
     .option("--itf <dir>", "also write each trace as an ITF file (<name>.itf.json) into <dir>")
+    .option("--protocol <name>", "the protocol of ITF files whose #meta does not name one")
     .option("--no-batch", "give each trace its own TLC launch")
     .option(
       "--keep <dir>",
@@ -52,60 +65,219 @@ function program(io: CliIo): Command {
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
 }
 
-export async function main(
-  argv: string[],
-  io: CliIo = { stdout: process.stdout, stderr: process.stderr, env: process.env },
-): Promise<number> {
+const processIo = (): CliIo => ({
+  stdout: process.stdout,
+  stderr: process.stderr,
+  env: process.env,
+  progress: { tty: process.stderr.isTTY === true },
+});
+
+export async function main(argv: string[], io: CliIo = processIo()): Promise<number> {
   // On Ctrl-C or SIGTERM the run stops (temporary files are removed), then reports.
   return runCommand(program(io), argv, io.stderr, (cmd, signal) =>
     run(cmd.args, cmd.opts<CliOptions>(), io, signal),
   );
 }
 
+// ---------------------------------------------------------------------------------------------
+// Inputs
+
+/** One input: a trace file to read, or why a path gave none. */
+type Input = { path: string; shown: string } | { shown: string; error: string };
+
+const TRACE_FILE = /\.(ndjson|itf\.json)$/i;
+
+/** The trace files under a directory, in name order, recursively. */
+function traceFilesIn(dir: string): string[] {
+  const out: string[] = [];
+  for (const e of readdirSync(dir, { withFileTypes: true }).sort((a, b) =>
+    a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
+  )) {
+    const p = join(dir, e.name);
+    if (e.isDirectory()) out.push(...traceFilesIn(p));
+    else if (TRACE_FILE.test(e.name)) out.push(p);
+  }
+  return out;
+}
+
+/** The inputs the command-line paths name, in order: files as given, directories expanded. */
+function expandPaths(paths: readonly string[]): Input[] {
+  return paths.flatMap((p): Input[] => {
+    const shown = shownPath(p);
+    let isDir: boolean;
+    try {
+      isDir = statSync(p).isDirectory();
+    } catch (e) {
+      const code = errnoOf(e);
+      return [
+        {
+          shown,
+          error:
+            code === "ENOENT"
+              ? "no such file; check the path"
+              : `cannot read (${code}); check the path and its permissions`,
+        },
+      ];
+    }
+    if (!isDir) return [{ path: p, shown }];
+    let files: string[];
+    try {
+      files = traceFilesIn(p);
+    } catch (e) {
+      return [{ shown, error: `cannot list the directory (${errnoOf(e)}); check its permissions` }];
+    }
+    if (files.length === 0)
+      return [
+        {
+          shown,
+          error:
+            "no trace files (*.ndjson, *.itf.json) in this directory; give trace files or a directory holding them",
+        },
+      ];
+    return files.map((f) => ({ path: f, shown: shownPath(f) }));
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// The run
+
 async function run(
-  files: string[],
+  paths: string[],
   opts: CliOptions,
   io: CliIo,
   signal: AbortSignal,
 ): Promise<number> {
+  if (opts.itf) writableDir(opts.itf, "--itf");
+  if (opts.keep) writableDir(opts.keep, "--keep");
+  const progress = io.progress ? new ProgressLine(io.stderr, io.progress) : undefined;
+  const say = (out: { write(s: string): unknown }, text: string) => {
+    progress?.clear();
+    out.write(text);
+  };
+  try {
+    return await check(paths, opts, io, signal, progress, say);
+  } finally {
+    progress?.stop();
+  }
+}
+
+async function check(
+  paths: string[],
+  opts: CliOptions,
+  io: CliIo,
+  signal: AbortSignal,
+  progress: ProgressLine | undefined,
+  say: (out: { write(s: string): unknown }, text: string) => void,
+): Promise<number> {
+  const inputs = expandPaths(paths);
+  // Each input ends as a trace or a problem, reported in input order.
+  const slots: ({ trace: number } | { error: string; shown: string })[] = [];
   const traces: Trace[] = [];
-  let badInput = false;
-  for (const f of files) {
+  const files = inputs.filter((i) => "path" in i).length;
+  let read = 0;
+  for (const input of inputs) {
+    if ("error" in input) {
+      slots.push({ shown: input.shown, error: `${input.shown}: ${input.error}` });
+      continue;
+    }
+    read++;
+    const shown = input.shown;
+    const where = files > 1 ? ` (file ${read} of ${files})` : "";
+    progress?.show(() => `reading ${shown}${where}`);
+    const onEvent = (n: number) => {
+      if (n % 256 === 0) progress?.show(() => `reading ${shown}: ${count(n)} events${where}`);
+    };
     try {
-      traces.push(readTrace(f, shownPath(f)));
+      const t = isItfPath(input.path)
+        ? readItfTrace(input.path, shown, {
+            onEvent,
+            ...(opts.protocol ? { protocol: opts.protocol } : {}),
+          })
+        : readTrace(input.path, shown, { onEvent });
+      slots.push({ trace: traces.length });
+      traces.push(t);
     } catch (e) {
-      if (!(e instanceof TraceError)) throw e;
-      io.stderr.write(`error: ${e.message}\n`);
-      badInput = true;
+      if (!(e instanceof UserError)) throw e;
+      slots.push({ shown, error: e.message });
     }
   }
-  if (opts.itf && traces.length > 0) {
-    mkdirSync(opts.itf, { recursive: true });
+  for (const s of slots) if ("error" in s) say(io.stderr, `error: ${s.error}\n`);
+
+  if (opts.itf)
     for (const t of traces) {
-      const out = join(opts.itf, `${basename(t.file).replace(/\.ndjson$/, "")}.itf.json`);
-      writeItf(t, out);
-      if (!opts.json) io.stderr.write(`wrote ${shownPath(out)}\n`);
+      const out = join(
+        opts.itf,
+        `${basename(t.file).replace(/\.(ndjson|itf\.json|json)$/i, "")}.itf.json`,
+      );
+      try {
+        writeWhole(out, `${JSON.stringify(toItfTrace(t))}\n`);
+      } catch (e) {
+        throw new UserError(
+          `--itf ${opts.itf}: cannot write ${basename(out)} (${errnoOf(e)}); give a directory you can write to`,
+        );
+      }
+      if (!opts.json) say(io.stderr, `wrote ${shownPath(out)}\n`);
     }
+
+  // Rows in input order: a problem as soon as the traces before it are reported.
+  let next = 0;
+  const results: ValidationResult[] = [];
+  const flush = () => {
+    for (; next < slots.length; next++) {
+      const s = slots[next] as (typeof slots)[number];
+      if ("trace" in s) {
+        const r = results[s.trace];
+        if (!r) return;
+        if (opts.json) say(io.stdout, `${JSON.stringify(jsonRow(r))}\n`);
+        else if (r.error) say(io.stderr, `error: ${notChecked(r)}\n`);
+        else say(io.stdout, formatResult(r));
+      } else if (opts.json)
+        say(
+          io.stdout,
+          `${JSON.stringify({ file: s.shown, events: null, engine: null, ok: false, seconds: 0, error: s.error })}\n`,
+        );
+    }
+  };
+  flush();
+  if (traces.length > 0) {
+    let engineName = "";
+    await validateTraces(traces, {
+      engine: opts.engine,
+      env: io.env,
+      batch: opts.batch,
+      signal,
+      ...(opts.keep ? { keep: opts.keep } : {}),
+      onEngine: (e) => {
+        engineName = e.engine;
+        if (e.notice) say(io.stderr, `${e.notice}\n`);
+      },
+      onProgress: (p) =>
+        progress?.show((ms) => checkingLine(p, engineName, ms), p.events === p.totalEvents),
+      onResult: (r) => {
+        results.push(r);
+        flush();
+      },
+    });
   }
-  const results =
-    traces.length === 0
-      ? []
-      : await validateTraces(traces, {
-          engine: opts.engine,
-          env: io.env,
-          batch: opts.batch,
-          signal,
-          ...(opts.keep ? { keep: opts.keep } : {}),
-          onEngine: (e) => {
-            if (e.notice) io.stderr.write(`${e.notice}\n`);
-          },
-          onResult: (r) =>
-            io.stdout.write(opts.json ? `${JSON.stringify(jsonRow(r))}\n` : formatResult(r)),
-        });
-  if (!opts.json && results.length > 0) io.stdout.write(`${summary(results)}\n`);
+  if (!opts.json && results.length > 0) say(io.stdout, `${summary(results)}\n`);
   if (signal.aborted) return 130;
-  if (badInput) return 2;
+  if (slots.some((s) => "error" in s) || results.some((r) => r.error)) return 2;
   return results.every((r) => r.ok) ? 0 : 1;
+}
+
+/** The progress line while checking. */
+function checkingLine(p: CheckProgress, engine: string, elapsedMs: number): string {
+  const traces = p.totalTraces > 1 ? `, ${p.traces} of ${p.totalTraces} traces done` : "";
+  return `checking (${engine}): ${count(p.events)} of ${count(p.totalEvents)} events${rate(p.events, p.seconds)}${traces}, ${clock(elapsedMs)}`;
+}
+
+/** One line for a trace the engine could not check, with what to try. */
+function notChecked(r: ValidationResult): string {
+  const hint =
+    r.engine === "tlc"
+      ? "check TLC (TLA2TOOLS_JAR, Java, memory: JAVA_TOOL_OPTIONS=-Xmx4g) or use --engine embedded"
+      : "use --engine tlc, or rerun with --keep DIR to look at the generated modules";
+  return `${r.file}: could not be checked with ${r.engine === "tlc" ? "TLC" : "the embedded engine"}: ${(r.error ?? "").split("\n")[0]}; ${hint}`;
 }
 
 /** The --json object: file, events, engine, ok, seconds, and when not ok failedAt, action, diff. */
@@ -152,11 +324,13 @@ export function formatResult(r: ValidationResult): string {
 
 function summary(results: ValidationResult[]): string {
   const ok = results.filter((r) => r.ok).length;
+  const unchecked = results.filter((r) => r.error).length;
   const events = results.reduce((s, r) => s + r.events, 0);
   const seconds = results.reduce((s, r) => s + r.seconds, 0);
-  const rate =
+  const perSecond =
     seconds > 0 ? ` (${Math.round(events / seconds).toLocaleString("en-US")} events/s)` : "";
-  return `${plural(results.length, "trace")}: ${ok} valid, ${results.length - ok} not; ${plural(events, "event")} in ${seconds.toFixed(1)}s${rate}`;
+  const notChecked = unchecked > 0 ? `, ${unchecked} could not be checked` : "";
+  return `${plural(results.length, "trace")}: ${ok} valid, ${results.length - ok - unchecked} not${notChecked}; ${plural(events, "event")} in ${seconds.toFixed(1)}s${perSecond}`;
 }
 
 const plural = (n: number, what: string) =>

@@ -6,7 +6,8 @@
  */
 import { isLeft } from "fp-ts/lib/Either.js";
 import * as t from "io-ts";
-import { equals, fromItf, fun, type ItfJson, printTla, seq, toItf, type Value } from "./itf.js";
+import { canonicalJson, type ItfValue } from "../core/itf.js";
+import { equals, fromItf, fun, printTla, seq, toItf, type Value } from "./itf.js";
 import { arrayElements, objectMembers } from "./json-scan.js";
 import {
   type NdjsonLine,
@@ -19,18 +20,19 @@ import {
 } from "./ndjson.js";
 import { INIT_ACTION, type ParamSpec, type Protocol, traceProtocols } from "./protocol.js";
 import { checkSchema, type Schema } from "./schema.js";
+import { applyUpdates, diffText } from "./updates.js";
 
 export const TRACE_FORMAT = "lockstep-trace";
 /** The newest format version; every version up to it is read. */
-export const TRACE_VERSION = 2;
-export type TraceVersion = 1 | 2;
+export const TRACE_VERSION = 3;
+export type TraceVersion = 1 | 2 | 3;
 
 const Int = t.refinement(t.number, Number.isInteger, "Int");
 
 export const HeaderC = t.intersection([
   t.type({
     format: t.literal(TRACE_FORMAT),
-    version: t.union([t.literal(1), t.literal(2)]),
+    version: t.union([t.literal(1), t.literal(2), t.literal(3)]),
     protocol: t.string,
     constants: t.UnknownRecord,
   }),
@@ -55,6 +57,29 @@ export const ChangedEventC = t.type({
 });
 export type ChangedEventJson = t.TypeOf<typeof ChangedEventC>;
 
+/** A version-3 event after Init: per changed variable, the operations that changed it. */
+export const UpdatesEventC = t.type({
+  i: Int,
+  action: t.string,
+  params: t.UnknownRecord,
+  updates: t.UnknownRecord,
+});
+export type UpdatesEventJson = t.TypeOf<typeof UpdatesEventC>;
+
+/** What an event after Init logs of the state, per version, and how the line must look. */
+const LOGGED: Record<TraceVersion, { member: string; shape: string }> = {
+  1: { member: "state", shape: 'an event is {"i":n,"action":"…","params":{…},"state":{…}}' },
+  2: {
+    member: "changed",
+    shape: 'in version 2 an event after Init is {"i":n,"action":"…","params":{…},"changed":{…}}',
+  },
+  3: {
+    member: "updates",
+    shape:
+      'in version 3 an event after Init is {"i":n,"action":"…","params":{…},"updates":{"<variable>":[operations]}}',
+  },
+};
+
 export interface TraceHeader {
   /** The file's format version (traces/FORMAT.md); absent means 1, e.g. for generated traces. */
   version?: TraceVersion;
@@ -70,8 +95,8 @@ export interface TraceHeader {
 export interface TraceEvent {
   /** Event number (0 = Init). */
   i: number;
-  /** Line of the event in its file. */
-  line: number;
+  /** Line of the event in its file (null in an ITF file, one JSON document). */
+  line: number | null;
   action: string;
   params: Readonly<Record<string, Value>>;
   /**
@@ -112,9 +137,9 @@ export function decodeHeader(line: NdjsonLine, file: string): TraceHeader {
     throw fail(
       `not a lockstep trace header (format is ${JSON.stringify(o.format)}, expected "${TRACE_FORMAT}"); the first line must be the header`,
     );
-  if (o.version !== 1 && o.version !== 2)
+  if (o.version !== 1 && o.version !== 2 && o.version !== 3)
     throw fail(
-      `trace format version ${JSON.stringify(o.version)} is not supported (this validator reads versions 1 and ${TRACE_VERSION})`,
+      `trace format version ${JSON.stringify(o.version)} is not supported (this validator reads versions 1 to ${TRACE_VERSION})`,
     );
   const r = HeaderC.decode(o);
   if (isLeft(r)) throw fail(`header: ${ioTsReason(r.left)}`);
@@ -322,18 +347,23 @@ export function decodeEvent(
   memo?: DecodeMemo,
   /** The state's (or changes') members as JSON text, when the line was split, not parsed. */
   stateText?: Map<string, string>,
-  /** Version 2 after Init: the previous event's state, which `changed` updates. */
+  /** Versions 2 and 3 after Init: the previous event's state, which the event changes. */
   previous?: Readonly<Record<string, Value>>,
+  /** The file's version (default: 2 when `previous` is given, else 1). */
+  version: TraceVersion = previous ? 2 : 1,
 ): TraceEvent {
   const fail = (what: string) => new TraceError(file, line.line, `event ${expectedIndex}: ${what}`);
-  const r = previous ? ChangedEventC.decode(line.value) : EventC.decode(line.value);
-  if (isLeft(r))
-    throw fail(
-      `${ioTsReason(r.left)}; ${previous ? 'in version 2 an event after Init is {"i":n,"action":"…","params":{…},"changed":{…}}' : 'an event is {"i":n,"action":"…","params":{…},"state":{…}}'}`,
-    );
+  const v = previous ? version : 1;
+  const r =
+    v === 3
+      ? UpdatesEventC.decode(line.value)
+      : v === 2
+        ? ChangedEventC.decode(line.value)
+        : EventC.decode(line.value);
+  if (isLeft(r)) throw fail(`${ioTsReason(r.left)}; ${LOGGED[v].shape}`);
   const e = r.right;
-  const logged = "changed" in e ? e.changed : e.state;
-  const member = previous ? "changed" : "state";
+  const logged = "updates" in e ? e.updates : "changed" in e ? e.changed : e.state;
+  const member = LOGGED[v].member;
   if (e.i !== expectedIndex)
     throw fail(
       `"i" is ${e.i}, expected ${expectedIndex} (events are numbered 0, 1, 2, … in order)`,
@@ -388,11 +418,17 @@ export function decodeEvent(
         `state.${name} is missing; ${expectedIndex === 0 ? "Init" : "every event"} carries the post-state of every spec variable`,
       );
     }
+    if (v === 3) {
+      const x = applyUpdates(previous?.[name] as Value, schema, logged[name], `updates.${name}`);
+      if (typeof x === "string") throw fail(x);
+      state[name] = x;
+      continue;
+    }
     const text = stateText?.get(name);
     const src: Source = text === undefined ? { json: logged[name] } : { text };
-    const v = decodeVariable(src, name, `${member}.${name}`, schema, memo);
-    if (typeof v === "string") throw fail(v);
-    state[name] = v;
+    const x = decodeVariable(src, name, `${member}.${name}`, schema, memo);
+    if (typeof x === "string") throw fail(x);
+    state[name] = x;
   }
   return { i: e.i, line: line.line, action: e.action, params, state };
 }
@@ -408,8 +444,10 @@ export function decodeTrace(lines: NdjsonLine[], file: string): Trace {
   const events: TraceEvent[] = [];
   for (const l of rest) {
     const k = events.length;
-    const previous = header.version === 2 ? events[k - 1]?.state : undefined;
-    events.push(decodeEvent(l, file, header.protocol, k, memo, undefined, previous));
+    const previous = (header.version ?? 1) > 1 ? events[k - 1]?.state : undefined;
+    events.push(
+      decodeEvent(l, file, header.protocol, k, memo, undefined, previous, header.version),
+    );
   }
   return { file, header, events };
 }
@@ -427,6 +465,7 @@ function decodeEventLine(
   expectedIndex: number,
   memo: DecodeMemo,
   previous: Readonly<Record<string, Value>> | undefined,
+  version: TraceVersion,
 ): TraceEvent {
   const whole = () =>
     decodeEvent(
@@ -437,7 +476,10 @@ function decodeEventLine(
       memo,
       undefined,
       previous,
+      version,
     );
+  // A version-3 line holds only what changed: it is short, and parsed whole.
+  if (previous && version === 3) return whole();
   const text = raw.text;
   const top = objectMembers(text, skipSpaceAt(text));
   const span = top?.get(previous ? "changed" : "state");
@@ -459,6 +501,7 @@ function decodeEventLine(
       memo,
       stateText,
       previous,
+      version,
     );
   } catch (e) {
     if (e instanceof BadJson) return whole();
@@ -466,8 +509,13 @@ function decodeEventLine(
   }
 }
 
+export interface ReadOptions {
+  /** Called after each decoded event with the number decoded so far (e.g. for progress). */
+  onEvent?: (events: number) => void;
+}
+
 /** Decode a trace from its NDJSON text. */
-export function decodeTraceText(text: string, file: string): Trace {
+export function decodeTraceText(text: string, file: string, opts: ReadOptions = {}): Trace {
   const [first, ...rest] = splitLines(text);
   if (!first) throw new TraceError(file, null, "empty file; a trace has a header line and events");
   const header = decodeHeader({ line: first.line, value: parseLine(first, file) }, file);
@@ -475,16 +523,18 @@ export function decodeTraceText(text: string, file: string): Trace {
     throw new TraceError(file, first.line, "no events after the header; event 0 must be Init");
   const memo: DecodeMemo = new Map();
   const events: TraceEvent[] = [];
+  const version = header.version ?? 1;
   for (const l of rest) {
     const k = events.length;
-    const previous = header.version === 2 ? events[k - 1]?.state : undefined;
-    events.push(decodeEventLine(l, file, header.protocol, k, memo, previous));
+    const previous = version > 1 ? events[k - 1]?.state : undefined;
+    events.push(decodeEventLine(l, file, header.protocol, k, memo, previous, version));
+    opts.onEvent?.(events.length);
   }
   return { file, header, events };
 }
 
-export function readTrace(path: string, shown = shownPath(path)): Trace {
-  return decodeTraceText(readText(path, shown), shown);
+export function readTrace(path: string, shown = shownPath(path), opts: ReadOptions = {}): Trace {
+  return decodeTraceText(readText(path, shown), shown, opts);
 }
 
 export function parseTrace(text: string, file: string): Trace {
@@ -506,28 +556,37 @@ export function encodeHeader(h: TraceHeader, version: TraceVersion = h.version ?
 }
 
 /**
- * One event line's object: with every variable, or (given the previous event's state, version
- * 2) with those that differ from it.
+ * One event line's object: with every variable (version 1, or any version's Init), or, given the
+ * previous event's state, with those that differ from it (version 2) or their updates (3).
  */
 export function encodeEvent(
   e: Omit<TraceEvent, "line">,
   protocol: Protocol,
   previous?: Readonly<Record<string, Value>>,
-): EventJson | ChangedEventJson {
-  const vars: Record<string, ItfJson> = {};
-  for (const { name } of protocol.variables) {
+  version: TraceVersion = previous ? 2 : 1,
+): EventJson | ChangedEventJson | UpdatesEventJson {
+  const vars: Record<string, unknown> = {};
+  for (const { name, schema } of protocol.variables) {
     const v = e.state[name];
     if (!v) throw new Error(`event ${e.i}: no value for ${name}`);
     const before = previous?.[name];
-    if (!before || !equals(before, v)) vars[name] = toItf(v);
+    if (before && equals(before, v)) continue;
+    if (before && version === 3) {
+      const ops = diffText(schema, canonicalText(before), canonicalText(v));
+      if (ops !== "") vars[name] = JSON.parse(ops);
+    } else vars[name] = toItf(v);
   }
   const head = {
     i: e.i,
     action: e.action,
     params: Object.fromEntries(Object.entries(e.params).map(([k, v]) => [k, toItf(v)])),
   };
-  return previous ? { ...head, changed: vars } : { ...head, state: vars };
+  if (!previous) return { ...head, state: vars };
+  return version === 3 ? { ...head, updates: vars } : { ...head, changed: vars };
 }
+
+/** The canonical JSON (core/itf.ts) of a value: the text trace writers print. */
+const canonicalText = (v: Value): string => canonicalJson(toItf(v) as ItfValue);
 
 /** The trace as NDJSON lines (header first), in the header's version unless one is given. */
 export function encodeTrace(
@@ -537,7 +596,12 @@ export function encodeTrace(
   return [
     encodeHeader(tr.header, version),
     ...tr.events.map((e, k) =>
-      encodeEvent(e, tr.header.protocol, version === 2 ? tr.events[k - 1]?.state : undefined),
+      encodeEvent(
+        e,
+        tr.header.protocol,
+        version > 1 ? tr.events[k - 1]?.state : undefined,
+        version,
+      ),
     ),
   ];
 }

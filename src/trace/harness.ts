@@ -13,7 +13,15 @@
 import { fileURLToPath } from "node:url";
 import { type ActionCall, checkActionLists, readActions } from "../tla/next.js";
 import { UserError } from "../tla/types.js";
-import { apply, EMPTY_FUNCTION, equals, isFieldName, printTla, type Value } from "./itf.js";
+import {
+  apply,
+  compare,
+  EMPTY_FUNCTION,
+  equals,
+  isFieldName,
+  printTla,
+  type Value,
+} from "./itf.js";
 import type { Protocol } from "./protocol.js";
 
 /** What the data module needs of a trace. */
@@ -99,7 +107,7 @@ export function harnessModule(
     "TraceInit ==",
     "    /\\ traceId \\in 1..TraceCount",
     "    /\\ cursor = 1",
-    "    /\\ Init",
+    "    /\\ IF TraceFromInit THEN Init ELSE TRUE",
     ...vars.map((v) => `    /\\ ${pad(v)}= TraceInitState(traceId).${v}`),
     "    /\\ ev = NextEvent(traceId, 2)",
     "",
@@ -133,6 +141,8 @@ export function harnessModule(
 export class SharedPrinter {
   private readonly names = new Map<string, string>();
   private pending: string[] = [];
+  /** What each composite value printed as (values are immutable; decoding shares them). */
+  private readonly printed = new WeakMap<Value, string>();
 
   constructor(
     private readonly prefix = "TDv",
@@ -140,6 +150,16 @@ export class SharedPrinter {
   ) {}
 
   print(v: Value): string {
+    if (v.kind === "int" || v.kind === "bool" || v.kind === "str") return printTla(v);
+    let text = this.printed.get(v);
+    if (text === undefined) {
+      text = this.printComposite(v);
+      this.printed.set(v, text);
+    }
+    return text;
+  }
+
+  private printComposite(v: Value): string {
     switch (v.kind) {
       case "set":
         return `{${v.elems.map((x) => this.print(x)).join(", ")}}`;
@@ -188,7 +208,10 @@ export function patch(
   const whole = `[k |-> "v", v |-> ${pr.print(next)}]`;
   let delta: string | null = null;
   if (prev.kind === "fun" && next.kind === "fun") delta = funPatch(prev, next, pr);
-  else if (prev.kind === "seq" && next.kind === "seq") {
+  else if (prev.kind === "set" && next.kind === "set") {
+    const [del, add] = setDifference(prev.elems, next.elems);
+    delta = `[k |-> "e", del |-> {${del.map((x) => pr.print(x)).join(", ")}}, add |-> {${add.map((x) => pr.print(x)).join(", ")}}]`;
+  } else if (prev.kind === "seq" && next.kind === "seq") {
     let keep = 0;
     const n = Math.min(prev.elems.length, next.elems.length);
     while (keep < n && equals(prev.elems[keep] as Value, next.elems[keep] as Value)) keep++;
@@ -196,6 +219,24 @@ export function patch(
       delta = `[k |-> "s", keep |-> ${keep}, tail |-> ${pr.print({ kind: "seq", elems: next.elems.slice(keep) })}]`;
   }
   return delta !== null && delta.length < whole.length ? delta : whole;
+}
+
+/** The elements of sorted `a` not in sorted `b`, and those of `b` not in `a`. */
+function setDifference(a: readonly Value[], b: readonly Value[]): [Value[], Value[]] {
+  const gone: Value[] = [];
+  const added: Value[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    const x = a[i];
+    const y = b[j];
+    const c = x === undefined ? 1 : y === undefined ? -1 : compare(x, y);
+    if (c < 0) gone.push(x as Value);
+    if (c > 0) added.push(y as Value);
+    if (c <= 0) i++;
+    if (c >= 0) j++;
+  }
+  return [gone, added];
 }
 
 function funPatch(
@@ -279,9 +320,15 @@ function eventIndex(t: number, n: number): string[] {
 
 /**
  * TraceData module text for traces sharing one launch: TraceCount, TraceLen(t),
- * TraceInitState(t) and TraceEvent(t, k) (k = 2..TraceLen(t) is event k-1).
+ * TraceInitState(t) and TraceEvent(t, k) (k = 2..TraceLen(t) is event k-1), and TraceFromInit:
+ * whether the first state must be an initial state of the spec (false for a later piece of a
+ * trace checked piece by piece, whose first state the previous piece matched).
  */
-export function dataModule(p: Protocol, traces: readonly TraceData[]): string {
+export function dataModule(
+  p: Protocol,
+  traces: readonly TraceData[],
+  { fromInit = true }: { fromInit?: boolean } = {},
+): string {
   const name = dataModuleName(p);
   const out: string[] = [
     `---- MODULE ${name} ----`,
@@ -315,6 +362,7 @@ export function dataModule(p: Protocol, traces: readonly TraceData[]): string {
   });
   const count = traces.length;
   out.push(
+    `TraceFromInit == ${fromInit ? "TRUE" : "FALSE"}`,
     `TraceCount == ${count}`,
     `TraceLen(t) == <<${traces.map((tr) => tr.events.length).join(", ")}>>[t]`,
     `TraceInitState(t) == ${tree("t", 1, count, (t) => `TDe${t}_1`)}`,
@@ -330,6 +378,7 @@ export function emptyDataModule(p: Protocol): string {
   return [
     `---- MODULE ${dataModuleName(p)} ----`,
     "EXTENDS Naturals, Sequences, TLC",
+    "TraceFromInit == TRUE",
     "TraceCount == 0",
     "TraceLen(t) == 0",
     `TraceInitState(t) == ${EMPTY_FUNCTION}`,

@@ -284,81 +284,88 @@ export interface ItfProblem {
   message: string;
 }
 
+const problem = (at: string, message: string): ItfProblem => ({ path: at || "(value)", message });
+const joinPath = (p: string, k: string | number) =>
+  typeof k === "number" ? `${p}[${k}]` : p ? `${p}.${k}` : k;
+
+/** The values of a JSON array, or the first problem. */
+function itfList(xs: unknown[], at: string): Value[] | ItfProblem {
+  const out: Value[] = new Array(xs.length);
+  for (let i = 0; i < xs.length; i++) {
+    const r = fromItf(xs[i], joinPath(at, i));
+    if ("path" in r) return r;
+    out[i] = r;
+  }
+  return out;
+}
+
 /** Decode ITF JSON; on failure, the path and what is wrong. */
 export function fromItf(u: unknown, path = ""): Value | ItfProblem {
-  const fail = (message: string, at = path): ItfProblem => ({ path: at || "(value)", message });
-  const join = (p: string, k: string | number) =>
-    typeof k === "number" ? `${p}[${k}]` : p ? `${p}.${k}` : k;
-  const list = (xs: unknown[], at: string): Value[] | ItfProblem => {
-    const out: Value[] = [];
-    for (let i = 0; i < xs.length; i++) {
-      const r = fromItf(xs[i], join(at, i));
-      if ("path" in r) return r;
-      out.push(r);
-    }
-    return out;
-  };
   if (typeof u === "number") {
     if (!Number.isSafeInteger(u))
-      return fail(`${u} is not an integer TLA+ can hold exactly (write {"#bigint":"…"})`);
+      return problem(path, `${u} is not an integer TLA+ can hold exactly (write {"#bigint":"…"})`);
     return int(u);
   }
   if (typeof u === "string") return str(u);
   if (typeof u === "boolean") return bool(u);
   if (Array.isArray(u)) {
-    const r = list(u, path);
+    const r = itfList(u, path);
     return "path" in r ? r : seq(r);
   }
-  if (u === null || typeof u !== "object") return fail(`null is not a TLA+ value`);
+  if (u === null || typeof u !== "object") return problem(path, `null is not a TLA+ value`);
   const o = u as Record<string, unknown>;
   const keys = Object.keys(o);
-  const special = keys.filter((k) => k.startsWith("#"));
-  if (special.length > 0) {
-    const [tag] = special;
+  const tag = keys.find((k) => k.startsWith("#"));
+  if (tag !== undefined) {
     if (keys.length !== 1)
-      return fail(`an object with "${tag}" must have no other keys (got ${keys.join(", ")})`);
-    const body = o[tag as string];
-    const at = join(path, tag as string);
+      return problem(
+        path,
+        `an object with "${tag}" must have no other keys (got ${keys.join(", ")})`,
+      );
+    const body = o[tag];
+    const at = joinPath(path, tag);
     switch (tag) {
       case "#bigint":
         if (typeof body !== "string" || !/^-?\d+$/.test(body))
-          return fail(`"#bigint" expects a string of digits`, at);
+          return problem(at, `"#bigint" expects a string of digits`);
         return int(BigInt(body));
       case "#set":
       case "#tup": {
-        if (!Array.isArray(body)) return fail(`"${tag}" expects an array`, at);
-        const r = list(body, at);
+        if (!Array.isArray(body)) return problem(at, `"${tag}" expects an array`);
+        const r = itfList(body, at);
         if ("path" in r) return r;
         return tag === "#set" ? set(r) : seq(r);
       }
       case "#map": {
-        if (!Array.isArray(body)) return fail(`"#map" expects an array of [key, value] pairs`, at);
+        if (!Array.isArray(body))
+          return problem(at, `"#map" expects an array of [key, value] pairs`);
         const pairs: [Value, Value][] = [];
         for (let i = 0; i < body.length; i++) {
           const p = body[i] as unknown;
+          const here = joinPath(at, i);
           if (!Array.isArray(p) || p.length !== 2)
-            return fail(`"#map" entries must be [key, value] pairs`, join(at, i));
-          const k = fromItf(p[0], join(join(at, i), 0));
+            return problem(here, `"#map" entries must be [key, value] pairs`);
+          const k = fromItf(p[0], joinPath(here, 0));
           if ("path" in k) return k;
-          const x = fromItf(p[1], join(join(at, i), 1));
+          const x = fromItf(p[1], joinPath(here, 1));
           if ("path" in x) return x;
           pairs.push([k, x]);
         }
         try {
           return fun(pairs);
         } catch (e) {
-          return fail((e as Error).message, at);
+          return problem(at, (e as Error).message);
         }
       }
       case "#unserializable":
-        return fail(`an "#unserializable" value cannot be checked`, at);
+        return problem(at, `an "#unserializable" value cannot be checked`);
       default:
-        return fail(`unknown ITF tag "${tag}" (expected #set, #map, #tup or #bigint)`, at);
+        return problem(at, `unknown ITF tag "${tag}" (expected #set, #map, #tup or #bigint)`);
     }
   }
   const fields: [string, Value][] = [];
   for (const k of keys) {
-    const r = fromItf(o[k], join(path, k));
+    const r = fromItf(o[k], joinPath(path, k));
     if ("path" in r) return r;
     fields.push([k, r]);
   }

@@ -9,15 +9,16 @@ export class TraceError extends UserError {
   constructor(
     readonly file: string,
     readonly line: number | null,
-    what: string,
+    /** What is wrong, without the place. */
+    readonly what: string,
   ) {
     super(`${file}${line === null ? "" : `:${line}`}: ${what}`);
   }
 }
 
 export interface NdjsonLine {
-  /** 1-based line number in the file. */
-  line: number;
+  /** 1-based line number in the file; null for a value that is not a line of its own (ITF). */
+  line: number | null;
   value: unknown;
 }
 
@@ -78,7 +79,7 @@ export function readText(path: string, shown = shownPath(path)): string {
         ? "no such file; check the path"
         : code === "EISDIR"
           ? "is a directory; give trace files (*.ndjson)"
-          : `cannot read (${code ?? (e as Error).message})`,
+          : `cannot read (${code ?? (e as Error).message}); check the file and its permissions`,
     );
   }
 }

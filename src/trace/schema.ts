@@ -44,17 +44,19 @@ const short = (v: Value) => {
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 };
 
+const wrongKind = (v: Value, s: Schema, path: string) =>
+  `${path}: expected ${describe(s)}, got ${kindName[v.kind]} ${short(v)}`;
+
 /** The first place where `v` does not have type `s`, as "path: what is wrong"; null if none. */
 export function checkSchema(v: Value, s: Schema, path: string): string | null {
-  const wrong = () => `${path}: expected ${describe(s)}, got ${kindName[v.kind]} ${short(v)}`;
   switch (s.t) {
     case "int":
     case "bool":
     case "str":
-      return v.kind === s.t ? null : wrong();
+      return v.kind === s.t ? null : wrongKind(v, s, path);
     case "set":
     case "seq": {
-      if (v.kind !== s.t) return wrong();
+      if (v.kind !== s.t) return wrongKind(v, s, path);
       for (let k = 0; k < v.elems.length; k++) {
         const p = checkSchema(v.elems[k] as Value, s.of, `${path}[${k}]`);
         if (p) return p;
@@ -62,7 +64,7 @@ export function checkSchema(v: Value, s: Schema, path: string): string | null {
       return null;
     }
     case "rec": {
-      if (v.kind !== "rec") return wrong();
+      if (v.kind !== "rec") return wrongKind(v, s, path);
       const want = Object.keys(s.fields);
       const have = v.fields.map(([k]) => k);
       const missing = want.filter((k) => !have.includes(k));
@@ -76,7 +78,7 @@ export function checkSchema(v: Value, s: Schema, path: string): string | null {
       return null;
     }
     case "fun": {
-      if (v.kind !== "fun") return wrong();
+      if (v.kind !== "fun") return wrongKind(v, s, path);
       for (const [k, x] of v.pairs) {
         const p =
           checkSchema(k, s.key, `${path} key ${short(k)}`) ??
@@ -89,7 +91,10 @@ export function checkSchema(v: Value, s: Schema, path: string): string | null {
       const problems = s.options.map((o) => checkSchema(v, o, path));
       if (problems.some((p) => p === null)) return null;
       // The most specific complaint: from the option whose record type (mtype …) matches.
-      return problems.find((p) => p && !p.startsWith(`${path}: expected fields`)) ?? wrong();
+      return (
+        problems.find((p) => p && !p.startsWith(`${path}: expected fields`)) ??
+        wrongKind(v, s, path)
+      );
     }
   }
 }

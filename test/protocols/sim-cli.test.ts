@@ -53,15 +53,18 @@ for (const p of protocols())
       expect(x.equals(y)).toBe(true);
     });
 
-    it("writes version 2 by default and version 1 with --full-state, both read as one run", async () => {
-      const [a, b] = [tmp(), tmp()];
+    it("writes version 3 by default, 2 and 1 when asked, all read as one run", async () => {
+      const [a, b, c] = [tmp(), tmp(), tmp()];
       const args = [...base, "--seed", "4", "--steps", "150", "--faults", "all"];
       await runSim([...args, "--out", a]);
-      await runSim([...args, "--full-state", "--out", b]);
-      const [v2, v1] = [a, b].map((d) => readTrace(join(d, `${p.name}-seed-4.ndjson`)));
+      await runSim([...args, "--trace-version", "2", "--out", b]);
+      await runSim([...args, "--full-state", "--out", c]);
+      const [v3, v2, v1] = [a, b, c].map((d) => readTrace(join(d, `${p.name}-seed-4.ndjson`)));
+      expect(v3?.header.version).toBe(3);
       expect(v2?.header.version).toBe(2);
       expect(v1?.header.version).toBe(1);
-      expect(v2?.events).toHaveLength(151);
+      expect(v3?.events).toHaveLength(151);
+      expect(v3?.events.map((e) => e.state)).toEqual(v1?.events.map((e) => e.state));
       expect(v2?.events.map((e) => e.state)).toEqual(v1?.events.map((e) => e.state));
     });
 

@@ -55,8 +55,8 @@ describe("reading traces", () => {
 
   it("rejects a file that does not start with a header", () => {
     rejects(lines.slice(1).join("\n")).toThrow(/^t\.ndjson:1: not a lockstep trace header/);
-    rejects(withLine(1, (h) => ({ ...h, version: 3 }))).toThrow(
-      /^t\.ndjson:1: trace format version 3 is not supported \(this validator reads versions 1 and 2\)/,
+    rejects(withLine(1, (h) => ({ ...h, version: 4 }))).toThrow(
+      /^t\.ndjson:1: trace format version 4 is not supported \(this validator reads versions 1 to 3\)/,
     );
   });
 

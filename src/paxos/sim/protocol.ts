@@ -36,7 +36,7 @@ export const paxosSimulator: SimProtocol = {
     };
     return traceRunner(
       paxosTrace,
-      o.fullState,
+      o,
       (seed, sink) => simulate(withDefaults({ ...options, seed }), sink),
       headerLine,
       (r) => {

@@ -29,7 +29,7 @@ export const raftSimulator: SimProtocol = {
     };
     return traceRunner(
       raftTrace,
-      o.fullState,
+      o,
       (seed, sink) => simulate(withDefaults({ ...options, seed }), sink),
       headerLine,
       (r) => {
