@@ -423,8 +423,9 @@ export function otherEngineHint(engine: EngineName, name?: string): string {
 
 /**
  * Models to check for a name filter on an engine: an exact name selects that model and its
- * control (any tier), an exact control name only the control; otherwise the filter is a
- * regular expression (or, if invalid as one, a substring) matched against names, over the
+ * control (any tier), an exact control name only the control; a protocol's folder name
+ * (`spec/<protocol>`) its models; otherwise the filter is a regular expression (or, if
+ * invalid as one, a substring) matched against names; all over the
  * engine's default tiers (`defaultTiers`). A control goes with its model. Broken cfgs that
  * match are always selected, so that they are reported. A model the engine cannot check
  * (`engines:`) is left out and listed in `otherEngine`; asked for by its exact name, it is an
@@ -448,15 +449,15 @@ export function selectModels(
       );
     return { models: ok, leftToTlc: [], otherEngine: [] };
   }
-  const matches = (name: string) => {
-    if (filter === undefined) return true;
+  const matches = (m: Model) => {
+    if (filter === undefined || m.protocol === filter) return true;
     try {
-      return new RegExp(filter).test(name);
+      return new RegExp(filter).test(m.name);
     } catch {
-      return name.includes(filter);
+      return m.name.includes(filter);
     }
   };
-  const hit = new Set(models.filter((m) => matches(m.name)).map((m) => m.name));
+  const hit = new Set(models.filter(matches).map((m) => m.name));
   const selected = (m: Model) => hit.has(m.name) || (m.controlOf && hit.has(m.controlOf));
   const hits = models.filter(selected);
   const tiers = defaultTiers(engine, deep);

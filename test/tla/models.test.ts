@@ -274,6 +274,13 @@ describe("selectModels", () => {
     expect(() => selectModels(models, "Counter(", false)).toThrow(/no model matches/);
   });
 
+  it("selects a protocol's models by its folder name", () => {
+    const relay = names(selectModels(models, "relay", false));
+    expect(relay.length).toBeGreaterThan(0);
+    expect(relay.every((n) => models.find((m) => m.name === n)?.protocol === "relay")).toBe(true);
+    expect(models.filter((m) => m.protocol !== "relay").length).toBeGreaterThan(0);
+  });
+
   it("names the available models when nothing matches", () => {
     expect(() => selectModels(models, "Zab", false)).toThrow(
       /^no model matches "Zab"; available: .*MCCounter, .*MCCounterTlcOnly/,
