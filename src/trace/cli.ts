@@ -273,10 +273,13 @@ function checkingLine(p: CheckProgress, engine: string, elapsedMs: number): stri
 
 /** One line for a trace the engine could not check, with what to try. */
 function notChecked(r: ValidationResult): string {
+  const memory = /out of memory/.test(r.error ?? "");
   const hint =
-    r.engine === "tlc"
-      ? "check TLC (TLA2TOOLS_JAR, Java, memory: JAVA_TOOL_OPTIONS=-Xmx4g) or use --engine embedded"
-      : "use --engine tlc, or rerun with --keep DIR to look at the generated modules";
+    r.engine !== "tlc"
+      ? "use --engine tlc, or rerun with --keep DIR to look at the generated modules"
+      : memory
+        ? "or use --engine embedded"
+        : "check TLC (TLA2TOOLS_JAR, Java, memory: JAVA_TOOL_OPTIONS=-Xmx4g) or use --engine embedded";
   return `${r.file}: could not be checked with ${r.engine === "tlc" ? "TLC" : "the embedded engine"}: ${(r.error ?? "").split("\n")[0]}; ${hint}`;
 }
 

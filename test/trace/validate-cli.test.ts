@@ -253,7 +253,7 @@ describe("validate: bad input is one line and exit status 2", () => {
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(
       new RegExp(
-        `^error: ${shownPath(good)}: could not be checked with TLC: TLC stopped without a verdict \\(exit code 1\\): .*OutOfMemoryError.*; check TLC .* or use --engine embedded$`,
+        `^error: ${shownPath(good)}: could not be checked with TLC: TLC ran out of memory; give Java more heap \\(e\\.g\\. JAVA_TOOL_OPTIONS=-Xmx8g\\)[^;]*; or use --engine embedded$`,
       ),
     );
     expect(stdout).toMatch(/^1 trace: 0 valid, 0 not, 1 could not be checked; /m);
