@@ -121,24 +121,26 @@ export class Network<M> {
 
   /**
    * With a latency: delivery of the oldest deliverable copy, or of any deliverable copy with
-   * reorder; drop and duplicate of any copy, deliverable or not, with those faults.
+   * reorder; drop and duplicate of any deliverable copy with those faults (a copy still on its
+   * way is lost or doubled when it arrives, so that a network in wait does not fill idle ticks
+   * with faults).
    */
   private enumerateTimed<A>(out: Candidates<A>, e: NetworkEvents<M, A>): void {
     const q = this.queue;
     const w = e.weights;
-    if (this.faults.has("reorder")) {
-      let n = 0;
-      for (let k = 0; k < q.length; k++) if (this.ready(k)) n++;
-      for (let k = 0; k < q.length; k++)
-        if (this.ready(k)) out.addMade(q[k] as M, e.deliver, w.deliver / n);
-    } else
-      for (let k = 0; k < q.length; k++)
-        if (this.ready(k)) {
-          out.addMade(q[k] as M, e.deliver, w.deliver);
-          break;
-        }
-    if (this.faults.has("drop")) for (const m of q) out.addMade(m, e.drop, w.drop / q.length);
-    if (this.faults.has("dup")) for (const m of q) out.addMade(m, e.dup, w.dup / q.length);
+    let n = 0;
+    for (let k = 0; k < q.length; k++) if (this.ready(k)) n++;
+    if (n === 0) return;
+    let first = true;
+    for (let k = 0; k < q.length; k++) {
+      if (!this.ready(k)) continue;
+      const m = q[k] as M;
+      if (this.faults.has("reorder")) out.addMade(m, e.deliver, w.deliver / n);
+      else if (first) out.addMade(m, e.deliver, w.deliver);
+      first = false;
+      if (this.faults.has("drop")) out.addMade(m, e.drop, w.drop / n);
+      if (this.faults.has("dup")) out.addMade(m, e.dup, w.dup / n);
+    }
   }
 
   /**
