@@ -1,10 +1,11 @@
 ------------------------------- MODULE Mencius -------------------------------
 (***************************************************************************)
-(* Mencius (Mao, Junqueira and Marzullo, OSDI 2008): Multi-Paxos with the  *)
+(* Mencius (Mao, Junqueira and Marzullo, OSDI 2008): multi-decree          *)
+(* consensus (one single-decree ballot protocol per instance) with the     *)
 (* instance space split round-robin among the servers, for the wide area.  *)
 (*                                                                         *)
 (* Instance k * N + r + 1 is owned by the server of rank r (N servers).    *)
-(* Every instance is one Paxos instance in which the owner holds ballot 0  *)
+(* Every instance is one consensus instance; the owner holds ballot 0      *)
 (* without a phase 1: every acceptor starts out having promised ballot 0,  *)
 (* and only the owner proposes there. So an owner decides its instance in  *)
 (* one round trip to a majority (SUGGEST, ACCEPT, LEARN), and every server *)
@@ -20,7 +21,7 @@
 (* never waits for a slow one's turns.                                     *)
 (*                                                                         *)
 (* An owner that crashed or is slow is revoked: any other server runs a    *)
-(* full Paxos round (PREPARE/PROMISE, then PROPOSE/ACCEPT) at a higher     *)
+(* full ballot round (PREPARE/PROMISE, then PROPOSE/ACCEPT) at a higher    *)
 (* ballot on the owner's instance, proposing the highest vote its phase 1  *)
 (* read, and the no-op only when there was none (Rule 3). Servers execute  *)
 (* instances in order, each once it and every lower instance is learned.   *)
@@ -59,7 +60,7 @@ VARIABLES nextInst, skipped, promised, accepted, learned, executedUpTo, executed
 \* On disk: the owner's next instance and its skips, the acceptor's promises
 \* and votes, the learned instances and the state machine.
 durableVars == <<nextInst, skipped, promised, accepted, learned, executedUpTo, executed>>
-\* Lost on restart: the Paxos rounds the server coordinates.
+\* Lost on restart: the ballot rounds the server coordinates.
 roundVars == <<prepares, accepts>>
 vars == <<nextInst, skipped, promised, accepted, learned, executedUpTo, executed, prepares, accepts, messages>>
 
@@ -192,7 +193,7 @@ Skip(p) ==
     /\ UNCHANGED <<promised, accepted, executedUpTo, executed, roundVars>>
 
 -----------------------------------------------------------------------------
-(* Revocation: a full Paxos round on another server's instance *)
+(* Revocation: a full ballot round on another server's instance *)
 
 \* Rule 3: p suspects the owner of instance i (failure detection, as one
 \* nondeterministic event: the owner stopped answering, or i has blocked

@@ -1,6 +1,6 @@
 /**
  * A Mencius server: owner of its instances (Suggest, Skip), revoker of others' (Revoke and its
- * Paxos round), acceptor and learner of every instance, and a replica executing in instance
+ * ballot round), acceptor and learner of every instance, and a replica executing in instance
  * order. One spec action per export, same name in camelCase, each a guard and a next step
  * (role.ts). What a server does for itself it does locally; every durable change is persisted
  * before anything is sent.
@@ -107,7 +107,13 @@ export const suggest: ServerAction<[v: ValueId]> = {
         accepted: setAt(d.accepted, i, voteFor(0, v)),
       },
       { ...p.rounds, accepts: setAt(p.rounds.accepts, i, { bal: 0, val: v, heard: [p.id] }) },
-      toOthers(env, p.id, (q) => ({ mtype: "suggest", minst: i, mval: v, msource: p.id, mdest: q })),
+      toOthers(env, p.id, (q) => ({
+        mtype: "suggest",
+        minst: i,
+        mval: v,
+        msource: p.id,
+        mdest: q,
+      })),
     );
   },
 };
@@ -137,7 +143,7 @@ export const skip: ServerAction<[]> = {
 };
 
 // ---------------------------------------------------------------------------------------------
-// Revocation: a full Paxos round on another server's instance
+// Revocation: a full ballot round on another server's instance
 
 /**
  * Revoke(p, i), Rule 3: p suspects the owner of instance i (its failure detector: the owner
@@ -178,7 +184,13 @@ export const revoke: ServerAction<[i: number]> = {
         prepares: setAt(p.rounds.prepares, i, { bal: b, heard: [p.id], vote: voteAt(d, i) }),
         accepts: unsetAt(p.rounds.accepts, i),
       },
-      toOthers(env, p.id, (q) => ({ mtype: "prepare", minst: i, mbal: b, msource: p.id, mdest: q })),
+      toOthers(env, p.id, (q) => ({
+        mtype: "prepare",
+        minst: i,
+        mbal: b,
+        msource: p.id,
+        mdest: q,
+      })),
     );
   },
 };
@@ -324,9 +336,7 @@ export const handleSuggest = handler("suggest", {
     };
     return step(p, ks.length > 0 || ok ? durable : d, p.rounds, [
       ...(ok
-        ? [
-            send({ mtype: "accept", minst: i, mbal: 0, mskips: ks, msource: p.id, mdest: q }),
-          ]
+        ? [send({ mtype: "accept", minst: i, mbal: 0, mskips: ks, msource: p.id, mdest: q })]
         : []),
       ...(ks.length === 0
         ? []
@@ -404,9 +414,11 @@ export const handleSkip = handler("skip", {
  */
 export function executeInstance(env: Env, p: ServerState): number | undefined {
   const d = p.durable;
-  if (!env.bugs.executeEarly) return d.learned.has(d.executedUpTo + 1) ? d.executedUpTo + 1 : undefined;
+  if (!env.bugs.executeEarly)
+    return d.learned.has(d.executedUpTo + 1) ? d.executedUpTo + 1 : undefined;
   let low: number | undefined;
-  for (const i of d.learned.keys()) if (i > d.executedUpTo && (low === undefined || i < low)) low = i;
+  for (const i of d.learned.keys())
+    if (i > d.executedUpTo && (low === undefined || i < low)) low = i;
   return low;
 }
 
@@ -433,7 +445,8 @@ export const execute: ServerAction<[]> = {
 export const restart: ServerAction<[]> = {
   enabled: always,
   next: (_env, p) => ({
-    state: p.rounds.prepares.size === 0 && p.rounds.accepts.size === 0 ? p : { ...p, rounds: noRounds },
+    state:
+      p.rounds.prepares.size === 0 && p.rounds.accepts.size === 0 ? p : { ...p, rounds: noRounds },
     effects: [],
   }),
 };

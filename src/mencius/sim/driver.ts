@@ -309,7 +309,6 @@ export class MenciusDriver implements SimDriver<Cluster, Action, CheckName> {
     const d = s.durable;
     const next = d.executedUpTo + 1;
     if (d.learned.has(next) || next > this.knownTop(s)) this.blocked[k] = undefined;
-    else if (this.blocked[k]?.inst !== next)
-      this.blocked[k] = { inst: next, since: this.ctx.tick };
+    else if (this.blocked[k]?.inst !== next) this.blocked[k] = { inst: next, since: this.ctx.tick };
   }
 }
