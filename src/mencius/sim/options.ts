@@ -73,8 +73,44 @@ export const defaultOptions: SimOptions = {
   invariants: checkNames,
 };
 
-/** Options with defaults filled in; `knobs` may be partial. */
-export const withDefaults = withDefaultsFrom<Knobs, SimOptions>(defaultOptions);
+/**
+ * The defaults for a system of these sizes (the same as `defaultOptions` at 3 servers and the
+ * default latencies). Every SUGGEST goes to all other servers and each of them may answer
+ * with an ACCEPT and a SKIP to everyone, so the messages in one instance grow with N^2: with
+ * the fixed cap of 30, seeds of 9 servers had their broadcasts cut and executed nothing in 500
+ * steps. The cap grows by (N/3)^2. The failure detector must wait for more than an instance
+ * takes: the simulator performs one event per tick, so an instance takes more ticks with more
+ * servers, and a round trip to the far server takes two of its links (with links of 1,000 and
+ * 10,000 ticks and the fixed 30, no seed executed anything; at 9 servers and 30, owners were
+ * revoked while their instances were on their way and revokers duelled). `suspect` defaults to
+ * 30 · (N/3)^2, and to at least five times the slowest link.
+ */
+export function defaultsFor(
+  sizes: Partial<Pick<SimOptions, "servers" | "latency" | "far" | "suspect">>,
+): SimOptions {
+  const o = { ...defaultOptions, ...sizes };
+  const grow = Math.max(1, o.servers / 3) ** 2;
+  return {
+    ...o,
+    maxMessages: Math.round(defaultOptions.maxMessages * grow),
+    suspect:
+      sizes.suspect ??
+      Math.round(Math.max(defaultOptions.suspect * grow, 5 * Math.max(o.latency, o.far))),
+  };
+}
+
+/** Options with defaults filled in (those of the system's sizes); `knobs` may be partial. */
+export const withDefaults = (
+  o: Partial<Omit<SimOptions, "knobs">> & { readonly knobs?: Partial<Knobs> },
+): SimOptions => {
+  const sizes = {
+    ...(o.servers === undefined ? {} : { servers: o.servers }),
+    ...(o.latency === undefined ? {} : { latency: o.latency }),
+    ...(o.far === undefined ? {} : { far: o.far }),
+    ...(o.suspect === undefined ? {} : { suspect: o.suspect }),
+  };
+  return withDefaultsFrom<Knobs, SimOptions>(defaultsFor(sizes))(o);
+};
 
 /** Parse bug names (camelCase, or the spec's BugXxx constant names), comma-separated. */
 export const parseBugs = (s: string): Bugs => parseBugSwitches<BugName>(s, bugNames, noBugs);

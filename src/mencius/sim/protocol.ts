@@ -26,7 +26,12 @@ export const menciusSimulator: SimProtocol = {
     size("servers", "number of servers (the spec's Server), in round-robin order", 2, 9),
     size("latency", "ticks on a link between two near sites", 0, 1000),
     size("far", "ticks on a link of the last server, the far one", 0, 10000),
-    size("suspect", "ticks a server waits on a blocking instance before revoking it", 1, 100000),
+    size(
+      "suspect",
+      "ticks a server waits on a blocking instance before revoking it (by default 30, more with more servers or slower links)",
+      1,
+      100000,
+    ),
   ],
   faults: menciusFaults,
   bugNames,
@@ -36,7 +41,10 @@ export const menciusSimulator: SimProtocol = {
       servers: sizeOf(menciusSimulator, o, "servers"),
       latency: sizeOf(menciusSimulator, o, "latency"),
       far: sizeOf(menciusSimulator, o, "far"),
-      suspect: sizeOf(menciusSimulator, o, "suspect"),
+      // Validated always, passed only when given: its default follows the latencies.
+      ...(o.sizes?.suspect === undefined
+        ? {}
+        : { suspect: sizeOf(menciusSimulator, o, "suspect") }),
       ...commonOptions(o, parseBugs, parseChecks),
     };
     return traceRunner(
