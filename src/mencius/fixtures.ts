@@ -6,7 +6,7 @@
 import type { FixtureSet, GoodFixture } from "../trace/fixtures.js";
 import { type Corruption, updateIn, withState } from "../trace/fixtures.js";
 import { cfgSet, type Generator, strSet } from "../trace/generate.js";
-import { int, rec, set, str, type Value } from "../trace/itf.js";
+import { fun, int, rec, seq, set, str, type Value } from "../trace/itf.js";
 
 const s = (x: string) => str(x);
 
@@ -64,7 +64,7 @@ export const menciusGoodFixtures: readonly GoodFixture<MenciusModel>[] = [
   {
     name: "revoke",
     about:
-      "shortest behaviour in which s3 revokes s1's instance, its phase 1 reads s1's suggestion, and the command is chosen and learned at s3's ballot (MCMenciusRevokeReachable)",
+      "shortest behaviour in which s3 revokes s1's instance, its phase 1 reads s1's suggestion and s3 votes for s1's command at its own ballot (MCMenciusRevokeReachable)",
     model: {
       servers: S3,
       values: ["v1"],
@@ -94,7 +94,7 @@ export const menciusGoodFixtures: readonly GoodFixture<MenciusModel>[] = [
   {
     name: "random-walk",
     about:
-      "a random behaviour of 60 events TLC draws from MCMencius: three servers, three instances, two commands, revocations, restarts and message loss now and then",
+      "a random behaviour of 30 events TLC draws from MCMencius: three servers, three instances, two commands, revocations, restarts and message loss now and then",
     model: {
       servers: S3,
       values: ["v1", "v2"],
@@ -104,11 +104,72 @@ export const menciusGoodFixtures: readonly GoodFixture<MenciusModel>[] = [
       faults: ["restart", "drop", "duplicate"],
       revokers: S3,
     },
-    mode: { kind: "random", events: 60, seed: 7, calm: true },
+    mode: { kind: "random", events: 30, seed: 3, calm: true },
   },
 ];
 
-export const menciusCorruptions: readonly Corruption[] = [];
+const vote = (bal: number, val: string): Value =>
+  rec([
+    ["bal", int(bal)],
+    ["val", s(val)],
+  ]);
+
+export const menciusCorruptions: readonly Corruption[] = [
+  {
+    name: "revoked-without-read",
+    from: "revoke",
+    about:
+      "s3, with a majority of promises one of which carries s1's vote for v1, votes for the no-op at its ballot instead (a revocation that ignores what phase 1 read)",
+    event: 10,
+    action: "HandlePromise",
+    diff: ["accepted"],
+    apply: (e) =>
+      withState(e, "accepted", (v) =>
+        updateIn(v, [s("s3")], () => fun([[int(1), vote(3, "NoOp")]])),
+      ),
+  },
+  {
+    name: "promise-not-recorded",
+    from: "random-walk",
+    about: "s3 answers s1's PREPARE for instance 3 at ballot 1 without recording the promise",
+    event: 12,
+    action: "HandlePrepare",
+    diff: ["promised"],
+    apply: (e) => withState(e, "promised", (v) => updateIn(v, [s("s3")], () => fun([]))),
+  },
+  {
+    name: "skip-not-taken",
+    from: "skip",
+    about:
+      "s1, seeing s2's SUGGEST for instance 2, moves past its own instance 1 without skipping it (Rule 2 half done)",
+    event: 2,
+    action: "HandleSuggest",
+    diff: ["skipped"],
+    apply: (e) => withState(e, "skipped", (v) => updateIn(v, [s("s1")], () => set([]))),
+  },
+  {
+    name: "executed-past-unexecuted",
+    from: "skip",
+    about: "s2 executes instance 2's v1 at once, jumping over instance 1 it has not executed",
+    event: 4,
+    action: "Execute",
+    diff: ["executedUpTo", "executed"],
+    apply: (e) => {
+      const out = withState(e, "executedUpTo", (v) => updateIn(v, [s("s2")], () => int(2)));
+      return withState(out, "executed", (v) => updateIn(v, [s("s2")], () => seq([s("v1")])));
+    },
+  },
+  {
+    name: "learned-other-value",
+    from: "revoke",
+    about: "s2 learns the no-op for instance 1 although s1's LEARN says v1",
+    event: 6,
+    action: "HandleLearn",
+    diff: ["learned"],
+    apply: (e) =>
+      withState(e, "learned", (v) => updateIn(v, [s("s2")], () => fun([[int(1), s("NoOp")]]))),
+  },
+];
 
 export const menciusFixtures: FixtureSet<MenciusModel> = {
   generator: menciusGenerator,
@@ -116,7 +177,3 @@ export const menciusFixtures: FixtureSet<MenciusModel> = {
   goalDefinitions: "",
   corruptions: menciusCorruptions,
 };
-
-// Helpers for the corruptions (used below once the good traces exist).
-export const helpers = { s, int, rec, updateIn, withState } as const;
-export type { Value };
