@@ -24,8 +24,8 @@ export const menciusFaults: ReadonlyArray<Fault> = ["drop", "dup", "reorder", "p
 export const menciusSimulator: SimProtocol = {
   sizes: [
     size("servers", "number of servers (the spec's Server), in round-robin order", 2, 9),
-    size("latency", "ticks on a link between two near sites", 0, 1000),
-    size("far", "ticks on a link of the last server, the far one", 0, 10000),
+    size("latency", "ticks on a link between two near sites", 1, 1000),
+    size("far", "ticks on a link of the last server, the far one", 1, 10000),
     size(
       "suspect",
       "ticks a server waits on a blocking instance before revoking it (by default 30, more with more servers or slower links)",
