@@ -47,7 +47,9 @@ describe("the owner's suggestion", () => {
     c = exec(c, { name: "Skip", p: "s2" });
     expect(server(c, "s2").durable.skipped).toEqual([2]);
     c = exec(c, { name: "Suggest", p: "s2", v: "v2" });
-    expect(inFlight(c, from("s2", "suggest")).map((m) => ("minst" in m ? m.minst : 0))).toEqual([5, 5]);
+    expect(inFlight(c, from("s2", "suggest")).map((m) => ("minst" in m ? m.minst : 0))).toEqual([
+      5, 5,
+    ]);
   });
 });
 

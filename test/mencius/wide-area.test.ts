@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { Prng } from "../../src/core/prng.js";
+import { owner } from "../../src/mencius/operators.js";
 import { linkLatency, withDefaults } from "../../src/mencius/sim/options.js";
 import { simulate } from "../../src/mencius/sim/simulate.js";
 import type { Message } from "../../src/mencius/types.js";
@@ -65,5 +66,20 @@ describe("the wide-area network", () => {
     expect(far.stats.ticks).toBeGreaterThan(near.stats.ticks);
     expect(far.stats.executed).toBeGreaterThan(0);
     expect(far.violation._tag).toBe("None");
+  });
+
+  it("measures commit latency at the client's site: at least a round trip to a majority", () => {
+    const r = simulate(withDefaults({ seed: 2, latency: 10, far: 40, steps: 1500 }));
+    expect(r.stats.latencies.length).toBeGreaterThan(0);
+    expect(r.stats.latencies.length).toBeLessThanOrEqual(r.stats.executed);
+    expect(Math.min(...r.stats.latencies)).toBeGreaterThanOrEqual(2 * 10);
+  });
+
+  it("puts clients at the first sites only with clientSites: the other owners only skip", () => {
+    const r = simulate(withDefaults({ seed: 2, steps: 800, knobs: { clientSites: 1 } }));
+    expect(r.stats.executed).toBeGreaterThan(0);
+    for (const s of r.cluster.servers.values())
+      for (const [i, v] of s.durable.accepted)
+        if (v.bal === 0) expect(owner(r.cluster.env, i), `instance ${i}`).toBe("s1");
   });
 });

@@ -63,6 +63,13 @@ export class MenciusDriver implements SimDriver<Cluster, Action, CheckName> {
   readonly commands = new Map<ValueId, KvCommand>();
   /** Per server: its key-value store. */
   readonly stores: KvState[];
+  /** Value id → the site whose client sent it and the tick it arrived there. */
+  readonly arrivals = new Map<ValueId, { readonly site: number; readonly tick: number }>();
+  /**
+   * Commit latencies, in ticks: for each command, from its arrival at its client's site to its
+   * execution by that site's server (the client's answer), in the order they were executed.
+   */
+  readonly latencies: number[] = [];
   private issued = 0;
   private prev: Cluster;
   private readonly stateChecks: ReadonlyArray<(typeof invariantNames)[number]>;
@@ -150,8 +157,12 @@ export class MenciusDriver implements SimDriver<Cluster, Action, CheckName> {
       this.out.crash(rng.int(this.ids.length), k.downtime);
     this.net.environment(this.ids, k.partitionPerTick, k.partitionLength);
     for (let j = 0; j < this.ids.length; j++)
-      if (tick >= (this.nextArrival[j] as number)) {
-        if (this.backlog() < k.maxBacklog) (this.inbox[j] as ValueId[]).push(this.newCommand());
+      if (j < k.clientSites && tick >= (this.nextArrival[j] as number)) {
+        if (this.backlog() < k.maxBacklog) {
+          const v = this.newCommand();
+          this.arrivals.set(v, { site: j, tick });
+          (this.inbox[j] as ValueId[]).push(v);
+        }
         this.nextArrival[j] = tick + this.draw(k.arrival);
       }
   }
@@ -227,7 +238,7 @@ export class MenciusDriver implements SimDriver<Cluster, Action, CheckName> {
     };
     for (let k = 0; k < this.ids.length; k++) {
       if (!this.out.up(k)) at(this.out.downUntil[k] as number);
-      at(this.nextArrival[k] as number);
+      if (k < this.options.knobs.clientSites) at(this.nextArrival[k] as number);
       const b = this.blocked[k];
       if (b !== undefined) at(b.since + this.options.suspect);
       for (const t of (this.roundSince[k] as Map<number, number>).values())
@@ -262,6 +273,8 @@ export class MenciusDriver implements SimDriver<Cluster, Action, CheckName> {
       else if (e.type === "apply" && k >= 0) {
         const cmd = this.commands.get(e.op);
         if (cmd !== undefined) this.stores[k] = kvStore.apply(this.stores[k] as KvState, cmd)[0];
+        const from = this.arrivals.get(e.op);
+        if (from?.site === k) this.latencies.push(tick - from.tick);
       }
     }
     switch (a.name) {

@@ -47,11 +47,17 @@ export interface Knobs extends FaultKnobs {
    * use (besides Rule 2's skips on SUGGEST): lost SKIPs and SUGGESTs are then made good.
    */
   readonly idleSkip: number;
+  /**
+   * Clients sit at the first this many sites (all sites when it is at least the number of
+   * servers); the servers of the other sites are idle and only skip.
+   */
+  readonly clientSites: number;
 }
 
 export const defaultKnobs: Knobs = {
   arrival: [4, 16],
   idleSkip: 0.5,
+  clientSites: 9,
   maxBacklog: 2,
   crashPerTick: 0.004,
   downtime: [10, 60],

@@ -18,6 +18,11 @@ export interface SimStats extends SimStatsBase<ActionName> {
   readonly executedUpTo: number;
   /** Client commands executed by the most advanced server. */
   readonly executed: number;
+  /**
+   * Commit latency in simulated time (ticks): per command executed at its client's site, from
+   * its arrival there to its execution there, in execution order.
+   */
+  readonly latencies: ReadonlyArray<number>;
 }
 
 export interface SimResult extends SimResultBase<SimOptions, CheckName, Cluster> {
@@ -50,6 +55,7 @@ export function simulate(options: SimOptions, sink?: EventSink<Cluster, Action>)
       ...stats,
       executedUpTo: Math.max(0, ...servers.map((s) => s.durable.executedUpTo)),
       executed: Math.max(0, ...servers.map((s) => s.durable.executed.length)),
+      latencies: d.latencies,
     },
     values: [...d.commands.keys()],
   };
