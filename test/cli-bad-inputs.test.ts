@@ -125,19 +125,24 @@ const simRows = (): Row[] =>
               code: 2,
               names: `--${f.name}`,
             } satisfies Row,
-            // Reconfiguration targets are subsets of the system: 2^32 would not fit.
-            {
-              cli: "sim",
-              args: [
-                ...base,
-                `--${f.name}`,
-                String(Math.max(32, f.max + 1)),
-                "--faults",
-                "reconfig",
-              ],
-              code: 2,
-              names: `--${f.name}`,
-            } satisfies Row,
+            // Reconfiguration targets are subsets of the system: 2^32 would not fit (only for
+            // a protocol that reconfigures; for another, "reconfig" is the bad input).
+            ...(p.sim.faults.includes("reconfig")
+              ? [
+                  {
+                    cli: "sim",
+                    args: [
+                      ...base,
+                      `--${f.name}`,
+                      String(Math.max(32, f.max + 1)),
+                      "--faults",
+                      "reconfig",
+                    ],
+                    code: 2,
+                    names: `--${f.name}`,
+                  } satisfies Row,
+                ]
+              : []),
           ]),
       { cli: "sim", args: [...base, "--faults", "meteor"], code: 2, names: "--faults" },
       { cli: "sim", args: [...base, "--bug", "noSuchBug"], code: 2, names: "--bug" },
