@@ -6,7 +6,7 @@
  */
 import { itfMap } from "./itf.js";
 import { S } from "./schema.js";
-import type { SpecValue } from "./spec-value.js";
+import type { EntryChange, SpecValue } from "./spec-value.js";
 
 export interface BagItem<M> {
   readonly key: string;
@@ -127,4 +127,29 @@ export const bag = <M>(message: SpecValue<M>): SpecValue<Bag<M>> => ({
   itf: (b) => itfMap(b.items.map((it) => [message.itf(it.message), it.count] as const)),
   // Items are sorted by their keys, each a message's canonical JSON.
   json: (b) => `{"#map":[${b.items.map((it) => `[${it.key},${it.count}]`).join(",")}]}`,
+  // A bag's items outlive the steps that do not touch them: merge the two sorted lists.
+  entryChanges: (a, b) => {
+    const out: EntryChange[] = [];
+    let i = 0;
+    let j = 0;
+    while (i < a.items.length || j < b.items.length) {
+      const x = a.items[i];
+      const y = b.items[j];
+      if (x !== undefined && x === y) {
+        i++;
+        j++;
+      } else if (x !== undefined && (y === undefined || x.key < y.key)) {
+        out.push({ key: x.key, value: undefined });
+        i++;
+      } else if (y !== undefined && (x === undefined || y.key < x.key)) {
+        out.push({ key: y.key, value: String(y.count) });
+        j++;
+      } else if (x !== undefined && y !== undefined) {
+        if (x.count !== y.count) out.push({ key: y.key, value: String(y.count) });
+        i++;
+        j++;
+      }
+    }
+    return out;
+  },
 });

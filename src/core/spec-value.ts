@@ -27,6 +27,18 @@ export interface SpecValue<T> {
    * by one entry); equal to json(x) in every case.
    */
   readonly jsonFrom?: (prev: T, prevJson: string, x: T) => string;
+  /**
+   * For a function whose values are scalars: the entries that differ between prev and x, in
+   * key order, each its key's JSON and its new value's JSON (undefined: the key is gone). Lets
+   * a trace writer say what changed without comparing the two texts.
+   */
+  readonly entryChanges?: (prev: T, x: T) => ReadonlyArray<EntryChange>;
+}
+
+/** A key of a function that gained, changed or lost its value (`value` undefined). */
+export interface EntryChange {
+  readonly key: string;
+  readonly value: string | undefined;
 }
 
 /** The text of a canonical set or sorted map: unique entries in code-unit order. */

@@ -12,7 +12,7 @@
  */
 import { type ItfValue, itfMap, itfSet } from "./itf.js";
 import { S, type Schema } from "./schema.js";
-import { mapJson, type SpecValue } from "./spec-value.js";
+import { type EntryChange, mapJson, type SpecValue } from "./spec-value.js";
 
 export interface Variable<St> {
   readonly name: string;
@@ -32,6 +32,8 @@ export interface Variable<St> {
   readonly assemble: (ids: ReadonlyArray<string>, shares: ReadonlyArray<string>) => string;
   /** The spec value as ITF. */
   readonly itf: (s: St) => ItfValue;
+  /** For a variable read from the whole state: its value's entryChanges, if it has them. */
+  readonly entryChanges?: (prev: unknown, part: unknown) => ReadonlyArray<EntryChange>;
 }
 
 const byString = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
@@ -72,6 +74,12 @@ export function whole<St, X>(name: string, part: (s: St) => X, value: SpecValue<
     ...shareOf(value),
     assemble: (_ids, shares) => shares[0] as string,
     itf: (s) => value.itf(part(s)),
+    ...(value.entryChanges === undefined
+      ? {}
+      : {
+          entryChanges: (prev: unknown, x: unknown) =>
+            (value.entryChanges as NonNullable<typeof value.entryChanges>)(prev as X, x as X),
+        }),
   };
 }
 

@@ -12,7 +12,7 @@
  * schema, the operations that turn one into the other (src/trace/updates.ts).
  */
 import type { Variable } from "../core/variables.js";
-import { diffPart, diffText } from "./updates.js";
+import { diffPart, diffText, entryUpdates } from "./updates.js";
 
 /** One spec variable as printed for one state. */
 export interface VariableText {
@@ -55,20 +55,37 @@ class Kept<S> {
    */
   private byProcess: boolean | undefined;
   private readonly replaced: { k: number; before: string }[] = [];
+  /** The whole-state part the last call replaced (for entryChanges). */
+  private beforePart: unknown;
   private idsChanged = false;
+
+  /**
+   * A whole-state function of scalars that lists its changed entries: its updates come from
+   * the two values, not from scanning the two texts (what diffText would give, faster).
+   */
+  private readonly scalarEntries: boolean;
 
   constructor(
     readonly v: Variable<S>,
     private readonly updates: boolean,
-  ) {}
+  ) {
+    const s = v.schema;
+    this.scalarEntries =
+      v.processes === undefined &&
+      v.entryChanges !== undefined &&
+      s.t === "fun" &&
+      (s.val.t === "int" || s.val.t === "str" || s.val.t === "bool");
+  }
 
   /** Whether process k's part is new; if so it is printed and kept. */
   private keep(k: number, id: string, part: unknown): boolean {
     const same = this.ids[k] === id && k < this.shares.length;
     if (same && this.parts[k] === part) return false;
     if (this.updates) {
-      if (same) this.replaced.push({ k, before: this.shares[k] as string });
-      else this.idsChanged = true;
+      if (same) {
+        this.replaced.push({ k, before: this.shares[k] as string });
+        this.beforePart = this.parts[k];
+      } else this.idsChanged = true;
     }
     this.shares[k] = same
       ? this.v.partJsonFrom(id, this.parts[k], this.shares[k] as string, part)
@@ -111,7 +128,15 @@ class Kept<S> {
       this.out.updates =
         this.byProcess && !this.idsChanged
           ? this.processUpdates()
-          : diffText(this.v.schema, before, this.out.text);
+          : this.scalarEntries && this.replaced.length === 1
+            ? entryUpdates(
+                (this.v.entryChanges as NonNullable<Variable<S>["entryChanges"]>)(
+                  this.beforePart,
+                  this.parts[0],
+                ),
+                this.out.text,
+              )
+            : diffText(this.v.schema, before, this.out.text);
     return this.out;
   }
 

@@ -149,6 +149,14 @@ function diffSet(a: string, b: string, path: string[], ops: string[]): boolean {
 }
 
 function diffSeq(a: string, b: string, path: string[], ops: string[]): boolean {
+  // The common case, entries appended: b is a's elements, a comma, then the new ones (canonical
+  // text has no spaces), so the new elements' text is what follows a's.
+  const grown = a === "[]" ? b.length > 2 && b.startsWith("[") : b.startsWith(`${a.slice(0, -1)},`);
+  if (grown && b.endsWith("]")) {
+    const added = b.slice(a === "[]" ? 1 : a.length, -1);
+    ops.push(`{"op":"append","path":${pathText(path)},"elems":[${added}]}`);
+    return true;
+  }
   const sa = arrayElements(a, 0);
   const sb = arrayElements(b, 0);
   if (!sa || !sb) return false;
@@ -211,6 +219,23 @@ function diffAt(s: Schema, a: string, b: string, path: string[], out: string[]):
  */
 export function diffPart(s: Schema, a: string, b: string, path: string[], out: string[]): void {
   diffAt(s, a, b, path, out);
+}
+
+/**
+ * The JSON text of the operations for a function's changed entries (each key's JSON and its
+ * new scalar value's, or undefined for a key gone), as diffText would give for the function's
+ * texts before and `b` after; "" when none changed.
+ */
+export function entryUpdates(
+  changes: ReadonlyArray<{ readonly key: string; readonly value: string | undefined }>,
+  b: string,
+): string {
+  if (changes.length === 0) return "";
+  const ops = changes.map(({ key, value }) =>
+    value === undefined ? `{"op":"unset","path":[${key}]}` : setOp([key], value),
+  );
+  const whole = setOp([], b);
+  return `[${(opsLength(ops) < whole.length ? ops : [whole]).join(",")}]`;
 }
 
 /**
