@@ -49,7 +49,7 @@ export const menciusSimulator: SimProtocol = {
     };
     return traceRunner(
       menciusTrace,
-      o.fullState,
+      o,
       (seed, sink) => simulate(withDefaults({ ...options, seed }), sink),
       headerLine,
       (r) => {
