@@ -1,0 +1,128 @@
+/**
+ * Disk Paxos's committed example traces (traces/diskpaxos): the model the generator extends
+ * (MCDiskPaxos), the good traces TLC finds in it, and the bad ones, each a good one with one
+ * deliberate corruption and the event a validator must reject.
+ */
+import type { FixtureSet, GoodFixture } from "../trace/fixtures.js";
+import type { Corruption } from "../trace/fixtures.js";
+import { cfgSet, type Generator, strSet } from "../trace/generate.js";
+import { set, str } from "../trace/itf.js";
+
+/** Constants of MCDiskPaxos (besides the Bug* switches, always FALSE here). */
+export interface DiskPaxosModel {
+  /** In ballot order (the spec's ProcOrder is the set of this list's prefixes). */
+  procs: string[];
+  disks: string[];
+  inputs: string[];
+  maxBallot: number;
+  maxInstance: number;
+  faults: ("restart" | "diskfail")[];
+}
+
+const prefixes = (xs: string[]) => xs.map((_, k) => xs.slice(0, k + 1));
+
+export const diskPaxosGenerator: Generator<DiskPaxosModel> = {
+  protocol: "diskpaxos",
+  mcModule: "MCDiskPaxos",
+  calm: {
+    StartBallot: 'TLCGet("level") % 23 = 0 /\\ ',
+    Restart: 'TLCGet("level") % 29 = 0 /\\ ',
+    DiskFail: 'TLCGet("level") % 31 = 0 /\\ ',
+  },
+  calmDefinitions: "",
+  constants: (m) => [
+    `    Proc = ${cfgSet(m.procs)}`,
+    `    ProcOrder = {${prefixes(m.procs).map(cfgSet).join(", ")}}`,
+    `    Disk = ${cfgSet(m.disks)}`,
+    `    Inputs = ${cfgSet(m.inputs)}`,
+    "    NotAnInput = NotAnInput",
+    `    MaxBallot = ${m.maxBallot}`,
+    `    MaxInstance = ${m.maxInstance}`,
+    `    Faults = {${m.faults.map((f) => `"${f}"`).join(", ")}}`,
+    "    BugReadBeforeWrite = FALSE",
+    "    BugRestartWithoutPhase0 = FALSE",
+    "    BugStaleWrite = FALSE",
+    "    BugHalfIsMajority = FALSE",
+    "    BugValueByMbal = FALSE",
+  ],
+  given: (m) => ({
+    Proc: strSet(m.procs),
+    ProcOrder: set(prefixes(m.procs).map(strSet)),
+    Disk: strSet(m.disks),
+    Inputs: strSet(m.inputs),
+    NotAnInput: str("NotAnInput"),
+  }),
+  servers: (m) => [...m.procs, ...m.disks],
+};
+
+const P2 = ["p1", "p2"];
+const V2 = ["v1", "v2"];
+
+export const diskPaxosGoodFixtures: readonly GoodFixture<DiskPaxosModel>[] = [
+  {
+    name: "adopt",
+    about:
+      "shortest behaviour in which a processor outputs the value another one proposed: p1 votes for v1 at ballot 1 on both disks, p2 reads that vote in phase 1 of ballot 2 and outputs v1 (MCDiskPaxosAdoptReachable)",
+    model: { procs: P2, disks: ["d1", "d2"], inputs: V2, maxBallot: 2, maxInstance: 1, faults: [] },
+    mode: { kind: "goal", invariant: "NoOutputOfOthers" },
+  },
+  {
+    name: "recover",
+    about:
+      "shortest behaviour in which a processor votes, crashes and reads its vote back from the disk in phase 0 (MCDiskPaxosRecoverReachable)",
+    model: {
+      procs: P2,
+      disks: ["d1"],
+      inputs: V2,
+      maxBallot: 3,
+      maxInstance: 1,
+      faults: ["restart"],
+    },
+    mode: { kind: "goal", invariant: "VoteNeverReadBack" },
+  },
+  {
+    name: "log",
+    about: "shortest behaviour in which two instances are decided (MCDiskPaxosLogReachable)",
+    model: { procs: P2, disks: ["d1"], inputs: V2, maxBallot: 2, maxInstance: 2, faults: [] },
+    mode: { kind: "goal", invariant: "NeverTwoDecided" },
+  },
+  {
+    name: "random-walk",
+    about:
+      "a random 120-event behaviour of 2 processors on 3 disks with timeouts, restarts and a disk failure (TLC -simulate, seed 5)",
+    model: {
+      procs: P2,
+      disks: ["d1", "d2", "d3"],
+      inputs: ["v1", "v2", "v3"],
+      maxBallot: 8,
+      maxInstance: 3,
+      faults: ["restart", "diskfail"],
+    },
+    mode: { kind: "random", events: 120, seed: 5, calm: true },
+  },
+];
+
+// The goals are MCDiskPaxos's reachability witnesses; nothing to add.
+const GOALS = "";
+
+export const diskPaxosCorruptions: readonly Corruption[] = [];
+
+/** The model `npm run bench` draws random behaviours from: every fault, 3 disks. */
+const benchModel: DiskPaxosModel = {
+  procs: P2,
+  disks: ["d1", "d2", "d3"],
+  inputs: ["v1", "v2", "v3"],
+  maxBallot: 12,
+  maxInstance: 4,
+  faults: ["restart", "diskfail"],
+};
+
+export const diskPaxosFixtures: FixtureSet<DiskPaxosModel> = {
+  generator: diskPaxosGenerator,
+  good: diskPaxosGoodFixtures,
+  goalDefinitions: GOALS,
+  corruptions: diskPaxosCorruptions,
+  benchModel,
+  benchFallback: "random-walk",
+};
+

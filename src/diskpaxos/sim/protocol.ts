@@ -1,0 +1,58 @@
+/** Disk Paxos as `npm run sim` sees it (see SimProtocol). */
+import type { Fault } from "../../sim/faults.js";
+import { commonOptions } from "../../sim/options.js";
+import { type SimProtocol, sizeOf } from "../../sim/protocol.js";
+import { traceRunner } from "../../sim/trace.js";
+import { invariantNames } from "../invariants.js";
+import { bugNames } from "../types.js";
+import { defaultOptions, parseBugs, parseInvariants, withDefaults } from "./options.js";
+import { simulate } from "./simulate.js";
+import { diskPaxosTrace, headerLine } from "./trace.js";
+
+/** The fault kinds this simulator understands (sim/options.ts says what each means here). */
+const faults: ReadonlyArray<Fault> = ["drop", "reorder", "partition", "crash"];
+
+export const diskPaxosSimulator: SimProtocol = {
+  sizes: [
+    {
+      name: "procs",
+      description: "number of processors (the spec's Proc)",
+      default: defaultOptions.procs,
+      min: 1,
+      max: 5,
+    },
+    {
+      name: "disks",
+      description: "number of disks (Disk)",
+      default: defaultOptions.disks,
+      min: 1,
+      max: 7,
+    },
+  ],
+  faults,
+  bugNames,
+  invariantNames,
+  prepare(o) {
+    const options = {
+      procs: sizeOf(diskPaxosSimulator, o, "procs"),
+      disks: sizeOf(diskPaxosSimulator, o, "disks"),
+      ...commonOptions(o, parseBugs, parseInvariants),
+      // Fault kinds of other protocols (dup, reconfig) mean nothing here.
+      faults: o.faults.filter((f) => faults.includes(f)),
+    };
+    return traceRunner(
+      diskPaxosTrace,
+      o.fullState,
+      (seed, sink) => simulate(withDefaults({ ...options, seed }), sink),
+      headerLine,
+      (r) => {
+        const a = r.stats.actions;
+        const failed = [...r.cluster.disks.values()].filter((d) => d.failed).length;
+        return (
+          `events=${r.steps} decided=${r.cluster.chosen.length} aborts=${r.stats.aborts} ` +
+          `timeouts=${a.StartBallot ?? 0} restarts=${a.Restart ?? 0} disksFailed=${failed}`
+        );
+      },
+    );
+  },
+};
