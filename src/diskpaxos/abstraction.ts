@@ -29,7 +29,13 @@ export const variables: ReadonlyArray<Variable<Cluster>> = [
   perProcess("disk", disks, (d) => d.blocks, V.fn(id, V.fn(V.int, block))),
   whole("writes", (c) => c.writes, V.set(writeOp)),
   whole("reads", (c) => c.reads, V.set(readOp)),
-  gathered("failed", disks, (d) => d.failed, (d, failed: boolean) => (failed ? [d] : []), id),
+  gathered(
+    "failed",
+    disks,
+    (d) => d.failed,
+    (d, failed: boolean) => (failed ? [d] : []),
+    id,
+  ),
   whole("chosen", (c) => c.chosen, V.seq(value)),
   whole("allInput", (c) => c.allInput, idSet),
 ];

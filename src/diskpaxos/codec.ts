@@ -9,9 +9,7 @@ import { Nat, refined } from "../core/codec.js";
 
 export { Nat };
 
-const BlockShape = t.readonly(
-  t.strict({ mbal: Nat, bal: Nat, inp: t.union([t.string, t.null]) }),
-);
+const BlockShape = t.readonly(t.strict({ mbal: Nat, bal: Nat, inp: t.union([t.string, t.null]) }));
 
 /**
  * [mbal |-> m, bal |-> b, inp |-> v]: the highest ballot its owner has begun, and the ballot and

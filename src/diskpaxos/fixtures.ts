@@ -3,10 +3,15 @@
  * (MCDiskPaxos), the good traces TLC finds in it, and the bad ones, each a good one with one
  * deliberate corruption and the event a validator must reject.
  */
-import type { FixtureSet, GoodFixture } from "../trace/fixtures.js";
-import type { Corruption } from "../trace/fixtures.js";
+import {
+  type Corruption,
+  type FixtureSet,
+  type GoodFixture,
+  updateIn,
+  withState,
+} from "../trace/fixtures.js";
 import { cfgSet, type Generator, strSet } from "../trace/generate.js";
-import { set, str } from "../trace/itf.js";
+import { fun, int, rec, seq, set, str } from "../trace/itf.js";
 
 /** Constants of MCDiskPaxos (besides the Bug* switches, always FALSE here). */
 export interface DiskPaxosModel {
@@ -105,7 +110,80 @@ export const diskPaxosGoodFixtures: readonly GoodFixture<DiskPaxosModel>[] = [
 // The goals are MCDiskPaxos's reachability witnesses; nothing to add.
 const GOALS = "";
 
-export const diskPaxosCorruptions: readonly Corruption[] = [];
+const s = (x: string) => str(x);
+/** [mbal |-> m, bal |-> b, inp |-> v] (NotAnInput spelt out). */
+const blk = (mbal: number, bal: number, inp: string) =>
+  rec([
+    ["bal", int(bal)],
+    ["inp", s(inp)],
+    ["mbal", int(mbal)],
+  ]);
+
+export const diskPaxosCorruptions: readonly Corruption[] = [
+  {
+    name: "own-value-over-vote",
+    from: "adopt",
+    about:
+      "p2 ends phase 1 of ballot 2 voting for its own input v2, although it read p1's vote for v1 at ballot 1 (the vote with the largest bal must win)",
+    event: 30,
+    action: "EndPhase1",
+    diff: ["dblock"],
+    apply: (e) =>
+      withState(e, "dblock", (v) => updateIn(v, [s("p2")], () => seq([blk(2, 2, "v2")]))),
+  },
+  {
+    name: "read-returns-old-block",
+    from: "adopt",
+    about:
+      "d1 answers p2's read of p1's block with the block p1 had there before its vote landed (a read returns the block as it is when the read completes)",
+    event: 28,
+    action: "CompleteRead",
+    diff: ["blocksRead"],
+    apply: (e) =>
+      withState(e, "blocksRead", (v) =>
+        updateIn(v, [s("p2"), s("d1")], () =>
+          set([
+            rec([
+              ["block", blk(1, 0, "NotAnInput")],
+              ["proc", s("p1")],
+            ]),
+          ]),
+        ),
+      ),
+  },
+  {
+    name: "output-other-value",
+    from: "adopt",
+    about: "p2 ends phase 2 and the decided sequence records v2, not the v1 p2 voted for",
+    event: 39,
+    action: "EndPhase2",
+    diff: ["chosen"],
+    apply: (e) => withState(e, "chosen", () => seq([s("v2")])),
+  },
+  {
+    name: "restart-skips-phase0",
+    from: "recover",
+    about:
+      "p1 crashes and restarts straight into phase 1 instead of reading its own block back from the disks (phase 0)",
+    event: 10,
+    action: "Restart",
+    diff: ["phase"],
+    apply: (e) => withState(e, "phase", (v) => updateIn(v, [s("p1")], () => int(1))),
+  },
+  {
+    name: "write-lost",
+    from: "recover",
+    about:
+      "d1 acknowledges p1's write of its vote but keeps the block it had (blocks are written whole, and only a failed disk loses a write)",
+    event: 11,
+    action: "CompleteWrite",
+    diff: ["disk"],
+    apply: (e) =>
+      withState(e, "disk", (v) =>
+        updateIn(v, [s("d1"), s("p1")], () => fun([[int(1), blk(1, 0, "NotAnInput")]])),
+      ),
+  },
+];
 
 /** The model `npm run bench` draws random behaviours from: every fault, 3 disks. */
 const benchModel: DiskPaxosModel = {
@@ -125,4 +203,3 @@ export const diskPaxosFixtures: FixtureSet<DiskPaxosModel> = {
   benchModel,
   benchFallback: "random-walk",
 };
-

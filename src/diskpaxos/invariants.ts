@@ -62,7 +62,8 @@ function blocksOf(c: Cluster, p: ProcState, i: number): ReadonlyArray<Block> {
   const out: Block[] = [blockOf(p, i)];
   for (const d of c.env.disks) out.push(blockAt(c, d, p.id, i));
   for (const q of c.procs.values())
-    for (const d of c.env.disks) for (const r of readAt(q, i, d)) if (r.proc === p.id) out.push(r.block);
+    for (const d of c.env.disks)
+      for (const r of readAt(q, i, d)) if (r.proc === p.id) out.push(r.block);
   for (const w of c.writes) if (w.proc === p.id && w.inst === i) out.push(w.block);
   return out;
 }
@@ -90,9 +91,15 @@ function hinv2At(c: Cluster, i: number): boolean {
     const ph = phaseAt(p, i);
     const mine = blockOf(p, i);
     for (const d of env.disks) {
-      if (writtenAt(p, i).includes(d) && !((ph === 1 || ph === 2) && sameBlock(blockAt(c, d, p.id, i), mine)))
+      if (
+        writtenAt(p, i).includes(d) &&
+        !((ph === 1 || ph === 2) && sameBlock(blockAt(c, d, p.id, i), mine))
+      )
         return false;
-      if ((ph === 1 || ph === 2) && ((readAt(p, i, d).length > 0 && !writtenAt(p, i).includes(d)) || hasReadAt(p, i, d, p.id)))
+      if (
+        (ph === 1 || ph === 2) &&
+        ((readAt(p, i, d).length > 0 && !writtenAt(p, i).includes(d)) || hasReadAt(p, i, d, p.id))
+      )
         return false;
     }
     if (ph === 0) {
@@ -102,7 +109,8 @@ function hinv2At(c: Cluster, i: number): boolean {
           if (r.proc !== p.id || !sameBlock(r.block, blockAt(c, d, p.id, i))) return false;
     } else {
       if (!isBallotOf(env, mine.mbal, p.id) || !ballotOr0(c, mine.bal, p.id)) return false;
-      for (const d of env.disks) for (const r of readAt(p, i, d)) if (r.block.mbal >= mine.mbal) return false;
+      for (const d of env.disks)
+        for (const r of readAt(p, i, d)) if (r.block.mbal >= mine.mbal) return false;
     }
     if ((ph === 2 || ph === 3) && mine.bal !== mine.mbal) return false;
     if (!c.allInput.includes(p.input)) return false;
@@ -144,7 +152,10 @@ function hinv4At(c: Cluster, i: number, majorities: ReadonlyArray<ReadonlyArray<
         if (!D.some((d) => mine.mbal >= onDisk(d).mbal && mine.bal >= onDisk(d).bal)) return false;
     }
     if (ph === 1 && own.some((bk) => mine.mbal <= bk.bal)) return false;
-    if ((ph === 2 || ph === 3) && !majorities.some((D) => D.every((d) => onDisk(d).mbal === mine.bal)))
+    if (
+      (ph === 2 || ph === 3) &&
+      !majorities.some((D) => D.every((d) => onDisk(d).mbal === mine.bal))
+    )
       return false;
     for (const bk of own)
       if (!majorities.some((D) => D.every((d) => onDisk(d).mbal >= bk.bal))) return false;

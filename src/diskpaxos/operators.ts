@@ -44,7 +44,7 @@ export const blocksOfReads = (reads: ReadonlyMap<DiskId, ReadonlyArray<BlockRead
   [...reads.values()].flatMap((rs) => rs.map((r) => r.block));
 
 /** The largest of the numbers, for a non-empty list (Max). */
-const max = (xs: ReadonlyArray<number>): number => xs.reduce((a, b) => (b > a ? b : a));
+const max = (xs: ReadonlyArray<number>): number => Math.max(...xs);
 
 /**
  * Recovered(p, own): from p's own blocks read in phase 0 (not empty), the one with the largest

@@ -99,7 +99,12 @@ export type Effect =
   /** The processor's reads in flight belong to a phase it left: their answers are ignored. */
   | { readonly type: "abandonReads"; readonly proc: ProcId }
   /** The processor outputs `value` as the decision of instance `inst`. */
-  | { readonly type: "output"; readonly proc: ProcId; readonly inst: number; readonly value: ValueId }
+  | {
+      readonly type: "output";
+      readonly proc: ProcId;
+      readonly inst: number;
+      readonly value: ValueId;
+    }
   /** The processor takes `value` as its input (a client command to propose). */
   | { readonly type: "input"; readonly proc: ProcId; readonly value: ValueId };
 

@@ -16,7 +16,11 @@ export const idSet = V.set(V.str);
 export const value = V.str;
 
 /** [mbal |-> m, bal |-> b, inp |-> v]; no vote is NotAnInput. */
-export const block = V.record<Block>({ mbal: V.int, bal: V.int, inp: V.nilOr(V.str, NOT_AN_INPUT) });
+export const block = V.record<Block>({
+  mbal: V.int,
+  bal: V.int,
+  inp: V.nilOr(V.str, NOT_AN_INPUT),
+});
 
 /** [block |-> bk, proc |-> q]. */
 export const blockRead = V.record<BlockRead>({ block, proc: id });

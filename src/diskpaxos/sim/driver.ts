@@ -128,7 +128,9 @@ export class DiskPaxosDriver implements SimDriver<Cluster, Action, InvariantName
       rng.chance(knobs.diskFailPerTick) &&
       2 * (this.failedDisks() + 1) < this.diskIds.length
     )
-      this.failing = rng.pick(this.diskIds.filter((d) => this.state.disks.get(d)?.failed === false));
+      this.failing = rng.pick(
+        this.diskIds.filter((d) => this.state.disks.get(d)?.failed === false),
+      );
   }
 
   /** A disk the environment has just failed, reported as the DiskFail event. */
@@ -144,7 +146,8 @@ export class DiskPaxosDriver implements SimDriver<Cluster, Action, InvariantName
    * reorder) every earlier operation to its disk has completed. */
   private ready(key: string, proc: string, disk: string): boolean {
     const p = this.pending.get(key);
-    if (p === undefined || p.due > this.ctx.tick || this.stalls.has(`${proc}|${disk}`)) return false;
+    if (p === undefined || p.due > this.ctx.tick || this.stalls.has(`${proc}|${disk}`))
+      return false;
     if (this.faults.has("reorder")) return true;
     for (const w of this.state.writes)
       if (w.disk === disk && (this.pending.get(writeOp.json(w))?.seq ?? 0) < p.seq) return false;
@@ -190,12 +193,19 @@ export class DiskPaxosDriver implements SimDriver<Cluster, Action, InvariantName
       if (this.ready(writeOp.json(w), w.proc, w.disk))
         for (const a of enabledOnWrite(this.state, w)) out.add(a, W.complete);
     for (const r of this.state.reads)
-      if (this.outages.up(this.procIds.indexOf(r.proc)) && this.ready(readOp.json(r), r.proc, r.disk))
+      if (
+        this.outages.up(this.procIds.indexOf(r.proc)) &&
+        this.ready(readOp.json(r), r.proc, r.disk)
+      )
         for (const a of enabledOnRead(this.state, r)) out.add(a, W.complete);
   }
 
   /** NextInstance(p, v) with the client's next command v, made up once the offer is picked. */
-  private readonly next = (p: string): Action => ({ name: "NextInstance", p, v: this.freshValue() });
+  private readonly next = (p: string): Action => ({
+    name: "NextInstance",
+    p,
+    v: this.freshValue(),
+  });
 
   /** The first tick after now at which a timer, an operation or a recovery may enable an action. */
   nextWake(): number {
@@ -220,8 +230,11 @@ export class DiskPaxosDriver implements SimDriver<Cluster, Action, InvariantName
     if (O.isNone(s)) throw new Error(`simulator chose a disabled action: ${a.name}`);
     const prev = this.state;
     this.state = s.value.next;
-    this.changed = prev.procs !== this.state.procs || prev.disks !== this.state.disks ||
-      prev.writes !== this.state.writes || prev.chosen !== this.state.chosen;
+    this.changed =
+      prev.procs !== this.state.procs ||
+      prev.disks !== this.state.disks ||
+      prev.writes !== this.state.writes ||
+      prev.chosen !== this.state.chosen;
     this.bookkeeping(a, prev, s.value.effects);
   }
 
@@ -234,7 +247,8 @@ export class DiskPaxosDriver implements SimDriver<Cluster, Action, InvariantName
   /** How long an operation issued now takes. */
   private latency(): number {
     const { knobs } = this;
-    if (this.faults.has("reorder") && this.ctx.rng.chance(knobs.slowShare)) return this.draw(knobs.slow);
+    if (this.faults.has("reorder") && this.ctx.rng.chance(knobs.slowShare))
+      return this.draw(knobs.slow);
     return this.draw(knobs.latency);
   }
 
@@ -308,4 +322,3 @@ function procOf(a: Action): string | undefined {
       return a.p;
   }
 }
-

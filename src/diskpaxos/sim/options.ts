@@ -79,8 +79,35 @@ export const defaultOptions: SimOptions = {
   invariants: invariantNames,
 };
 
-/** Options with defaults filled in; `knobs` may be partial. */
-export const withDefaults = withDefaultsFrom<Knobs, SimOptions>(defaultOptions);
+/**
+ * The defaults for a system of these sizes (the same as `defaultOptions` for the default
+ * sizes). A phase writes to every disk and reads every other processor's block from every
+ * disk, so a ballot takes about procs × disks operations: the ballot timer grows with them.
+ */
+export function defaultsFor(sizes: Partial<Pick<SimOptions, "procs" | "disks">>): SimOptions {
+  const o = { ...defaultOptions, ...sizes };
+  const grow = Math.max(1, (o.procs * o.disks) / (defaultOptions.procs * defaultOptions.disks));
+  return {
+    ...o,
+    knobs: { ...defaultKnobs, ballotTimeout: scaled(defaultKnobs.ballotTimeout, grow) },
+  };
+}
+
+const scaled = ([lo, hi]: readonly [number, number], f: number): readonly [number, number] => [
+  Math.round(lo * f),
+  Math.round(hi * f),
+];
+
+/** Options with defaults filled in (those of the system's sizes); `knobs` may be partial. */
+export const withDefaults = (
+  o: Partial<Omit<SimOptions, "knobs">> & { readonly knobs?: Partial<Knobs> },
+): SimOptions => {
+  const sizes = {
+    ...(o.procs === undefined ? {} : { procs: o.procs }),
+    ...(o.disks === undefined ? {} : { disks: o.disks }),
+  };
+  return withDefaultsFrom<Knobs, SimOptions>(defaultsFor(sizes))(o);
+};
 
 /** Parse bug names (camelCase, or the spec's BugXxx constant names), comma-separated. */
 export const parseBugs = (s: string): Bugs => parseBugSwitches<BugName>(s, bugNames, noBugs);
