@@ -1,6 +1,6 @@
 ------------------------------ MODULE DiskPaxos ------------------------------
 (***************************************************************************)
-(* Disk Paxos (Gafni and Lamport, Distributed Computing 16(1), 2003): the  *)
+(* DiskPaxos (Gafni and Lamport, Distributed Computing 16(1), 2003): the  *)
 (* Synod algorithm with disks in the place of acceptors, used here for a   *)
 (* sequence of instances, one decided command each.                        *)
 (*                                                                         *)

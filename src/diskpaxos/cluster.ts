@@ -1,5 +1,5 @@
 /**
- * Cluster-level Disk Paxos: the spec's whole state (processors, disks, the disk operations in
+ * Cluster-level DiskPaxos: the spec's whole state (processors, disks, the disk operations in
  * flight, the history variables), one transition per spec action with the same name in
  * camelCase, and the actions enabled in a state. A processor action runs on the processor it
  * concerns (processor.ts) and the I/O path takes its share of the effects (operations issued,

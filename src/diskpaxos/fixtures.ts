@@ -1,5 +1,5 @@
 /**
- * Disk Paxos's committed example traces (traces/diskpaxos): the model the generator extends
+ * DiskPaxos's committed example traces (traces/diskpaxos): the model the generator extends
  * (MCDiskPaxos), the good traces TLC finds in it, and the bad ones, each a good one with one
  * deliberate corruption and the event a validator must reject.
  */
@@ -14,7 +14,7 @@ import { cfgSet, type Generator, strSet } from "../trace/generate.js";
 import { fun, int, rec, seq, set, str } from "../trace/itf.js";
 
 /** Constants of MCDiskPaxos (besides the Bug* switches, always FALSE here). */
-export interface DiskPaxosModel {
+export interface DiskpaxosModel {
   /** In ballot order (the spec's ProcOrder is the set of this list's prefixes). */
   procs: string[];
   disks: string[];
@@ -26,7 +26,7 @@ export interface DiskPaxosModel {
 
 const prefixes = (xs: string[]) => xs.map((_, k) => xs.slice(0, k + 1));
 
-export const diskPaxosGenerator: Generator<DiskPaxosModel> = {
+export const diskpaxosGenerator: Generator<DiskpaxosModel> = {
   protocol: "diskpaxos",
   mcModule: "MCDiskPaxos",
   calm: {
@@ -63,18 +63,18 @@ export const diskPaxosGenerator: Generator<DiskPaxosModel> = {
 const P2 = ["p1", "p2"];
 const V2 = ["v1", "v2"];
 
-export const diskPaxosGoodFixtures: readonly GoodFixture<DiskPaxosModel>[] = [
+export const diskpaxosGoodFixtures: readonly GoodFixture<DiskpaxosModel>[] = [
   {
     name: "adopt",
     about:
-      "shortest behaviour in which a processor outputs the value another one proposed: p1 votes for v1 at ballot 1 on both disks, p2 reads that vote in phase 1 of ballot 2 and outputs v1 (MCDiskPaxosAdoptReachable)",
+      "shortest behaviour in which a processor outputs the value another one proposed: p1 votes for v1 at ballot 1 on both disks, p2 reads that vote in phase 1 of ballot 2 and outputs v1 (the AdoptReachable model)",
     model: { procs: P2, disks: ["d1", "d2"], inputs: V2, maxBallot: 2, maxInstance: 1, faults: [] },
     mode: { kind: "goal", invariant: "NoOutputOfOthers" },
   },
   {
     name: "recover",
     about:
-      "shortest behaviour in which a processor votes, crashes and reads its vote back from the disk in phase 0 (MCDiskPaxosRecoverReachable)",
+      "shortest behaviour in which a processor votes, crashes and reads its vote back from the disk in phase 0 (the RecoverReachable model)",
     model: {
       procs: P2,
       disks: ["d1"],
@@ -87,7 +87,7 @@ export const diskPaxosGoodFixtures: readonly GoodFixture<DiskPaxosModel>[] = [
   },
   {
     name: "log",
-    about: "shortest behaviour in which two instances are decided (MCDiskPaxosLogReachable)",
+    about: "shortest behaviour in which two instances are decided (the LogReachable model)",
     model: { procs: P2, disks: ["d1"], inputs: V2, maxBallot: 2, maxInstance: 2, faults: [] },
     mode: { kind: "goal", invariant: "NeverTwoDecided" },
   },
@@ -119,7 +119,7 @@ const blk = (mbal: number, bal: number, inp: string) =>
     ["mbal", int(mbal)],
   ]);
 
-export const diskPaxosCorruptions: readonly Corruption[] = [
+export const diskpaxosCorruptions: readonly Corruption[] = [
   {
     name: "own-value-over-vote",
     from: "adopt",
@@ -186,7 +186,7 @@ export const diskPaxosCorruptions: readonly Corruption[] = [
 ];
 
 /** The model `npm run bench` draws random behaviours from: every fault, 3 disks. */
-const benchModel: DiskPaxosModel = {
+const benchModel: DiskpaxosModel = {
   procs: P2,
   disks: ["d1", "d2", "d3"],
   inputs: ["v1", "v2", "v3"],
@@ -195,11 +195,11 @@ const benchModel: DiskPaxosModel = {
   faults: ["restart", "diskfail"],
 };
 
-export const diskPaxosFixtures: FixtureSet<DiskPaxosModel> = {
-  generator: diskPaxosGenerator,
-  good: diskPaxosGoodFixtures,
+export const diskpaxosFixtures: FixtureSet<DiskpaxosModel> = {
+  generator: diskpaxosGenerator,
+  good: diskpaxosGoodFixtures,
   goalDefinitions: GOALS,
-  corruptions: diskPaxosCorruptions,
+  corruptions: diskpaxosCorruptions,
   benchModel,
   benchFallback: "random-walk",
 };

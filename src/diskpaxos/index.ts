@@ -1,5 +1,5 @@
 /**
- * Disk Paxos as a library (`lockstep/diskpaxos`): the pure transitions of processors, one per
+ * DiskPaxos as a library (`lockstep/diskpaxos`): the pure transitions of processors, one per
  * action of spec/diskpaxos/DiskPaxos.tla (a guard and a next step each), the disks as a
  * component of their own with the block interface (read block, write block), the cluster they
  * act on and its actions, the TypeScript invariants, the io-ts codecs, and the simulator of this

@@ -1,16 +1,16 @@
-/** Disk Paxos as a protocol module (src/protocol.ts): what the shared tools know of it. */
+/** DiskPaxos as a protocol module (src/protocol.ts): what the shared tools know of it. */
 import { S } from "../core/schema.js";
 import type { ProtocolModule } from "../protocol.js";
 import { bool, str } from "../trace/itf.js";
 import { actions, variables } from "./abstraction.js";
-import { diskPaxosFixtures } from "./fixtures.js";
-import { diskPaxosSimulator } from "./sim/protocol.js";
+import { diskpaxosFixtures } from "./fixtures.js";
+import { diskpaxosSimulator } from "./sim/protocol.js";
 
 const ids = S.set(S.str);
 
 export const diskpaxos: ProtocolModule = {
   name: "diskpaxos",
-  title: "Disk Paxos",
+  title: "DiskPaxos",
   spec: { module: "DiskPaxos", model: "MCDiskPaxos" },
   trace: {
     variables,
@@ -29,7 +29,7 @@ export const diskpaxos: ProtocolModule = {
       { name: "BugValueByMbal", schema: S.bool, fixed: bool(false) },
     ],
   },
-  sim: diskPaxosSimulator,
+  sim: diskpaxosSimulator,
   bugHunts: [
     { bug: "readBeforeWrite", faults: ["reorder"] },
     { bug: "restartWithoutPhase0", faults: ["crash", "reorder"] },
@@ -37,6 +37,6 @@ export const diskpaxos: ProtocolModule = {
     { bug: "halfIsMajority", faults: ["reorder", "partition"], sizes: { disks: 2 } },
     { bug: "valueByMbal", faults: ["reorder", "partition", "crash"] },
   ],
-  fixtures: diskPaxosFixtures,
+  fixtures: diskpaxosFixtures,
   bench: [{ label: "2 processors, 3 disks", sizes: { procs: 2, disks: 3 } }],
 };

@@ -1,5 +1,5 @@
 /**
- * Disk Paxos state and effect types. Codec-backed types (blocks, disk operations) live in
+ * DiskPaxos state and effect types. Codec-backed types (blocks, disk operations) live in
  * codec.ts. A processor keeps nothing stable of its own: all its state is lost in a crash, and
  * what survives is its blocks on the disks. The disks are a component of their own (disk.ts):
  * they store blocks and answer reads and writes, nothing more.

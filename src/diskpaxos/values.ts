@@ -1,5 +1,5 @@
 /**
- * Disk Paxos's values as the spec has them (traces/FORMAT.md): ids and client commands as
+ * DiskPaxos's values as the spec has them (traces/FORMAT.md): ids and client commands as
  * strings, ballots as numbers, blocks, block reads and the two disk operations as records with
  * exactly the spec's fields, NotAnInput for a block without a vote. Canonical order, equality,
  * the trace encoding and the schemas all derive from these; so do the canonical sets kept.

@@ -1,5 +1,5 @@
 /**
- * The Disk Paxos driver of the simulator: the imperative shell around the pure cluster. Which
+ * The DiskPaxos driver of the simulator: the imperative shell around the pure cluster. Which
  * actions are possible comes from the protocol (`enabledAtProc`, `enabledOnWrite`,
  * `enabledOnRead`: the transitions' own guards); the driver only weights them by what a real
  * deployment adds — how long each disk operation takes, a stalled path or a failed disk, the
@@ -46,7 +46,7 @@ interface Pending {
   readonly seq: number;
 }
 
-export class DiskPaxosDriver implements SimDriver<Cluster, Action, InvariantName> {
+export class DiskpaxosDriver implements SimDriver<Cluster, Action, InvariantName> {
   readonly env: Env;
   readonly procIds: ReadonlyArray<string>;
   readonly diskIds: ReadonlyArray<string>;

@@ -1,5 +1,5 @@
 /**
- * Disk Paxos simulator options: what a run explores. A seed plus these options names one run.
+ * DiskPaxos simulator options: what a run explores. A seed plus these options names one run.
  * The default is two processors sharing three disks, the smallest system that survives the
  * loss of a disk.
  *

@@ -1,4 +1,4 @@
-/** Disk Paxos runs: the generic engine driving a DiskPaxosDriver, and what a run leaves behind. */
+/** DiskPaxos runs: the generic engine driving a DiskpaxosDriver, and what a run leaves behind. */
 import {
   type Violation as EngineViolation,
   type EventSink,
@@ -8,7 +8,7 @@ import {
 } from "../../sim/engine.js";
 import type { Action, ActionName, Cluster } from "../cluster.js";
 import type { InvariantName } from "../invariants.js";
-import { DiskPaxosDriver } from "./driver.js";
+import { DiskpaxosDriver } from "./driver.js";
 import type { SimOptions } from "./options.js";
 
 export type Violation = EngineViolation<InvariantName>;
@@ -30,9 +30,9 @@ export function simulate(options: SimOptions, sink?: EventSink<Cluster, Action>)
     result,
     stats,
     driver: d,
-  } = simulateWith<SimOptions, Cluster, Action, InvariantName, DiskPaxosDriver>(
+  } = simulateWith<SimOptions, Cluster, Action, InvariantName, DiskpaxosDriver>(
     options,
-    (ctx) => new DiskPaxosDriver(ctx, options),
+    (ctx) => new DiskpaxosDriver(ctx, options),
     sink,
   );
   return { ...result, stats: { ...stats, aborts: d.aborts }, values: [...d.values] };

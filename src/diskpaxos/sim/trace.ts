@@ -1,4 +1,4 @@
-/** How Disk Paxos runs appear in a trace (traces/FORMAT.md): the abstraction's tables and the header. */
+/** How DiskPaxos runs appear in a trace (traces/FORMAT.md): the abstraction's tables and the header. */
 import { type ItfValue, itfSet } from "../../core/itf.js";
 import * as T from "../../sim/trace.js";
 import { actions, variables } from "../abstraction.js";
@@ -6,17 +6,17 @@ import type { Action, Cluster } from "../cluster.js";
 import { NOT_AN_INPUT } from "../values.js";
 import type { SimResult } from "./simulate.js";
 
-export const diskPaxosTrace = T.traceAbstraction<Cluster, Action>(variables, actions);
+export const diskpaxosTrace = T.traceAbstraction<Cluster, Action>(variables, actions);
 
 /** One full-state (version 1) event line, without the newline. */
 export const eventLine = (i: number, action: Action | undefined, next: Cluster): string =>
-  T.eventLine(diskPaxosTrace, i, action, next);
+  T.eventLine(diskpaxosTrace, i, action, next);
 
-/** A trace writer for Disk Paxos runs (see TraceWriter). */
+/** A trace writer for DiskPaxos runs (see TraceWriter). */
 export const traceWriter = (
   write: (parts: ReadonlyArray<Buffer>) => void,
   version: T.TraceVersion = T.TRACE_VERSION,
-) => new T.TraceWriter(diskPaxosTrace, write, version);
+) => new T.TraceWriter(diskpaxosTrace, write, version);
 
 /**
  * ProcOrder as the spec takes it: the set of the order's prefixes ({{p1}, {p1, p2}} ranks p1
