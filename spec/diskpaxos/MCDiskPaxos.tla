@@ -47,6 +47,10 @@ MCInitPhase1 ==
     /\ chosen       = <<>>
     /\ allInput     = {input[p] : p \in Proc}
 
+\* A narrower search for a bug whose violation needs no two disk operations
+\* to overlap: at most one in flight at a time (a model adds it to CONSTRAINT).
+OneOperationInFlight == Cardinality(writes) + Cardinality(reads) <= 1
+
 \* A narrower search: no instance past MaxInstance, and a processor restarts
 \* with the input it had (its client resubmits its command).
 BoundedNextInstance(p, v) == Inst(p) < MaxInstance /\ NextInstance(p, v)
