@@ -1,56 +1,5 @@
-/**
- * The pipeline end to end, for every registered protocol: the simulator's traces of the
- * TypeScript implementation, with every fault on, are behaviours of the protocol's spec
- * (embedded engine always, TLC too when a jar is found); the simulator reaches every action of
- * the spec; and each of the spec's bugs, switched on in the implementation, is caught within
- * 200 seeds by a TS invariant or by validation.
- */
-import * as O from "fp-ts/lib/Option.js";
-import { describe, expect, it } from "vitest";
+/** The simulation suite (./simulation-suite.ts) for the protocols at even places of the registry. */
 import { protocols } from "../../src/registry.js";
-import { faultNames } from "../../src/sim/faults.js";
-import { validateTraces } from "../../src/trace/validate.js";
-import { tlcAvailable } from "../tla/helpers.js";
-import { catchBug, expectTlcAccepts } from "../trace/helpers.js";
-import { huntRun, run, traceOf } from "./helpers.js";
+import { simulationSuite } from "./simulation-suite.js";
 
-for (const p of protocols())
-  describe(`${p.title} (${p.name})`, () => {
-    const runs = Array.from({ length: 50 }, (_, k) =>
-      run(p, k + 1, { steps: 200, faults: faultNames }),
-    );
-    const traces = runs.map((r, k) => traceOf(r, `${p.name}-seed-${k + 1}.ndjson`));
-
-    it("50 seeds with every fault on keep the TS invariants and validate with the embedded engine", async () => {
-      expect(runs.filter((r) => O.isSome(r.violation)).map((r) => r.summary)).toEqual([]);
-      const results = await validateTraces(traces, { engine: "embedded" });
-      expect(results).toHaveLength(50);
-      for (const r of results)
-        expect(r, `${r.file}: ${JSON.stringify(r.diff)}`).toMatchObject({ ok: true });
-    });
-
-    it.skipIf(!tlcAvailable)("the same 50 traces validate with TLC", async () => {
-      await expectTlcAccepts(traces);
-    });
-
-    it("the simulator reaches every action of the spec", () => {
-      const seen = new Set<string>();
-      for (const r of runs) for (const [a, n] of Object.entries(r.actions)) if (n > 0) seen.add(a);
-      for (let seed = 1; seed <= 12; seed++)
-        for (const [a, n] of Object.entries(
-          run(p, seed, { steps: 600, faults: faultNames }).actions,
-        ))
-          if (n > 0) seen.add(a);
-      expect(Object.keys(p.trace.actions).filter((a) => !seen.has(a))).toEqual([]);
-    });
-
-    it("every bug has a hunt", () => {
-      expect(p.bugHunts.map((h) => h.bug).sort()).toEqual([...p.sim.bugNames].sort());
-    });
-
-    for (const h of p.bugHunts)
-      it(`the bug ${h.bug}, switched on, is caught within 200 seeds`, async () => {
-        const caught = await catchBug((seed) => huntRun(p, h, seed));
-        expect(caught, `${h.bug} went unnoticed for 200 seeds`).toBeDefined();
-      });
-  });
+for (const p of protocols().filter((_, k) => k % 2 === 0)) simulationSuite(p);
