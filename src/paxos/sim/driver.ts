@@ -5,6 +5,10 @@
  * deployment adds — clients and their retries, leaders' failure detectors and backoff, crashed
  * processes, the network — lets the engine draw one, performs it and keeps the runtime's books
  * (timers, state machines).
+ *
+ * Opt-in (`SimOptions.sites`), a wide-area deployment: the network's links take time, clients
+ * sit at sites and send on their own clock, and the driver records commit latency; without it
+ * a run draws and does exactly what it did before the time model existed.
  */
 import * as O from "fp-ts/lib/Option.js";
 import { sameIdSet, type ValueId } from "../../core/ids.js";
@@ -386,7 +390,10 @@ export class PaxosDriver implements SimDriver<Cluster, Action, CheckName> {
     return O.getOrElse((): Action => ({ name: "DropMessage", m }))(receive(this.state, m));
   }
 
-  /** The first tick after now at which a timer, a recovery, a message or a client may enable an action. */
+  /**
+   * The first tick after now at which a timer, a recovery, a message (with sites) or a site's
+   * client may enable an action.
+   */
   nextWake(): number {
     const tick = this.ctx.tick;
     let wake = this.net.nextWake();
