@@ -11,6 +11,10 @@
  * draws from the spec. Then
  * every default-tier model check's seconds on each engine (one at a time, TLC on one worker),
  * with each protocol's total per tier, so that the CI budget is visible.
+ *
+ * First, for the protocols whose module has a `latencyBench`: commit latency in simulated
+ * ticks on the same wide-area deployments (src/sim/latency.ts), side by side (`--latency`
+ * prints only that).
  */
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { availableParallelism, cpus, tmpdir, totalmem } from "node:os";
@@ -22,6 +26,7 @@ import type { ProtocolModule } from "./protocol.js";
 import { protocols } from "./registry.js";
 import { benchmark } from "./sim/bench.js";
 import { faultNames } from "./sim/faults.js";
+import { type LatencyRow, latencyDeployments, latencyRows } from "./sim/latency.js";
 import { benchModels, formatModelBench } from "./tla/bench.js";
 import { resolveEngine } from "./tla/engine.js";
 import type { EngineName } from "./tla/types.js";
@@ -142,12 +147,46 @@ async function benchProtocol(
   line();
 }
 
+/**
+ * Seeds per deployment of the latency comparison (each run 3,000 events): 20 took over a
+ * minute for two protocols on a shared 2-core machine, 10 about half that.
+ */
+const LATENCY_SEEDS = 10;
+
+/** The wide-area commit-latency comparison of the protocols that have a latencyBench. */
+function benchLatency(chosen: ReadonlyArray<ProtocolModule>, line: (s?: string) => void): void {
+  const ps = chosen.filter((p) => p.latencyBench !== undefined);
+  if (ps.length === 0) return;
+  const d0 = latencyDeployments[0];
+  line(
+    `commit latency in simulated ticks, median / p95 / mean (commands measured): ${LATENCY_SEEDS} seeds × ${fmt(d0?.events ?? 0)} events per deployment, no faults, links of ${d0?.latency} ticks and the far site's ${latencyDeployments.find((d) => d.far !== d.latency)?.far}, a client per client site sending every ${d0?.arrival.join("–")} ticks (at most ${d0?.maxBacklog} unexecuted)`,
+  );
+  const t0 = performance.now();
+  const rows = new Map<string, ReadonlyArray<LatencyRow>>(
+    ps.map((p) => [p.name, latencyRows(p, LATENCY_SEEDS)]),
+  );
+  const width = Math.max(...latencyDeployments.map((d) => d.label.length));
+  const cell = (r: LatencyRow | undefined) =>
+    r === undefined || r.commands === 0
+      ? "-"
+      : `${r.median} / ${r.p95} / ${Math.round(r.mean)} (${fmt(r.commands)})`;
+  line(`  ${"deployment".padEnd(width)}  ${ps.map((p) => p.name.padEnd(26)).join("  ")}`);
+  latencyDeployments.forEach((d, k) => {
+    const cells = ps.map((p) => cell(rows.get(p.name)?.[k]).padEnd(26));
+    line(`  ${d.label.padEnd(width)}  ${cells.join("  ")}`);
+  });
+  for (const p of ps) line(`  ${p.name}: ${p.latencyBench?.about}`);
+  line(`  (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
+  line();
+}
+
 export async function main(
   argv: ReadonlyArray<string>,
   io: CliIo = { stdout: process.stdout, stderr: process.stderr },
 ): Promise<number> {
   const cmd = new Command("bench")
     .description("Print speed figures (simulator, trace validation) for each protocol")
+    .option("--latency", "only the wide-area commit-latency comparison (about half a minute)")
     .option(
       "--protocol <name>",
       `only this protocol (${protocols()
@@ -157,7 +196,8 @@ export async function main(
     .addHelpText(
       "after",
       `
-Prints, per protocol: simulator transitions per second with tracing on, trace validation
+Prints the wide-area commit-latency comparison of the protocols that have one, then, per
+protocol: simulator transitions per second with tracing on, trace validation
 events per second on each engine found (TLC when a jar and Java are, and the embedded engine),
 then every default-tier model check's time. Takes many minutes; nothing passes or fails on
 time. Exit status: 0 when done, 2 for bad usage.
@@ -166,7 +206,7 @@ time. Exit status: 0 when done, 2 for bad usage.
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
   return runCommand(cmd, argv, io.stderr, async (c) => {
-    const only = c.opts<{ protocol?: string }>().protocol;
+    const { protocol: only, latency } = c.opts<{ protocol?: string; latency?: boolean }>();
     const chosen = protocols().filter((p) => only === undefined || p.name === only);
     if (chosen.length === 0)
       throw new UserError(
@@ -179,6 +219,8 @@ time. Exit status: 0 when done, 2 for bad usage.
       `machine: ${cpus()[0]?.model ?? "?"}, ${availableParallelism()} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`,
     );
     line();
+    benchLatency(chosen, line);
+    if (latency === true) return 0;
     const rates: Rates = new Map();
     for (const p of chosen) await benchProtocol(p, line, rates);
     const [first, ...others] = [...rates];

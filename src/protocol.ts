@@ -43,6 +43,11 @@ export interface ProtocolModule {
   /** The configurations `npm run bench` simulates. */
   readonly bench: ReadonlyArray<BenchRow>;
   /**
+   * Optional: commit latency in simulated time on a wide-area deployment, for the comparison
+   * `npm run bench` prints between the protocols that have it (the same deployments for all).
+   */
+  readonly latencyBench?: LatencyBench;
+  /**
    * Optional: the short text of a record of this protocol's spec (a message, a log entry, a
    * ballot) in counterexamples, or undefined to print it the generic way (a record with
    * mtype/msource/mdest as `src→dest mtype field=value …`).
@@ -64,4 +69,32 @@ export interface BenchRow {
   /** E.g. "3 servers, all faults". */
   readonly label: string;
   readonly sizes?: Readonly<Record<string, number>>;
+}
+
+/**
+ * A wide-area deployment `npm run bench` measures commit latency on: sites 1…N, links of
+ * `latency` ticks between two sites and `far` ticks on those of the last site, a client at
+ * each of the first `clientSites` sites sending a command every `arrival` ticks (while fewer
+ * than `maxBacklog` are unexecuted), no faults.
+ */
+export interface LatencyDeployment {
+  readonly label: string;
+  readonly sites: number;
+  readonly latency: number;
+  readonly far: number;
+  readonly clientSites: number;
+  readonly arrival: readonly [number, number];
+  readonly maxBacklog: number;
+  /** Events per run. */
+  readonly events: number;
+}
+
+export interface LatencyBench {
+  /** How the protocol is deployed on the sites, e.g. "one server per site". */
+  readonly about: string;
+  /**
+   * One fault-free run of the deployment: each client command's commit latency in ticks, from
+   * its arrival at its client's site to its execution there.
+   */
+  readonly run: (d: LatencyDeployment, seed: number) => ReadonlyArray<number>;
 }

@@ -4,7 +4,9 @@ import type { ProtocolModule } from "../protocol.js";
 import { bool, str } from "../trace/itf.js";
 import { actions, variables } from "./abstraction.js";
 import { menciusFixtures } from "./fixtures.js";
+import { withDefaults } from "./sim/options.js";
 import { menciusFaults, menciusSimulator } from "./sim/protocol.js";
+import { simulate } from "./sim/simulate.js";
 
 const ids = S.set(S.str);
 
@@ -36,4 +38,18 @@ export const mencius: ProtocolModule = {
   ],
   fixtures: menciusFixtures,
   bench: [{ label: "3 servers, one far", sizes: { servers: 3 } }],
+  latencyBench: {
+    about: "server si at site i, owning every N-th instance; a site's client sends to its server",
+    run: (d, seed) =>
+      simulate(
+        withDefaults({
+          seed,
+          servers: d.sites,
+          latency: d.latency,
+          far: d.far,
+          steps: d.events,
+          knobs: { clientSites: d.clientSites, arrival: d.arrival, maxBacklog: d.maxBacklog },
+        }),
+      ).stats.latencies,
+  },
 };

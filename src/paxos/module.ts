@@ -6,7 +6,9 @@ import type { TlaValue, ValueFormatter } from "../tla/value.js";
 import { bool, int, set, str } from "../trace/itf.js";
 import { actions, variables } from "./abstraction.js";
 import { paxosFixtures } from "./fixtures.js";
+import { withDefaults } from "./sim/options.js";
 import { paxosSimulator } from "./sim/protocol.js";
+import { simulate } from "./sim/simulate.js";
 import { bugNames } from "./types.js";
 
 const ids = S.set(S.str);
@@ -68,5 +70,28 @@ export const paxos: ProtocolModule = {
       sizes: { acceptors: 3, leaders: 2, replicas: 2 },
     },
   ],
+  latencyBench: {
+    about:
+      "replica ri and acceptor ai at site i, leaders l1 and l2 at sites 1 and 2 (l1 leads " +
+      "throughout), window = the clients' backlog; a site's client sends to its replica",
+    run: (d, seed) =>
+      simulate(
+        withDefaults({
+          seed,
+          acceptors: d.sites,
+          replicas: d.sites,
+          leaders: Math.min(2, d.sites),
+          window: d.maxBacklog,
+          steps: d.events,
+          sites: {
+            latency: d.latency,
+            far: d.far,
+            clientSites: d.clientSites,
+            arrival: d.arrival,
+          },
+          knobs: { maxBacklog: d.maxBacklog },
+        }),
+      ).stats.latencies,
+  },
   formatValue,
 };

@@ -173,12 +173,14 @@ describe("leader failure detection", () => {
 });
 
 describe("the simulator's options", () => {
-  it("sizes: acceptors, leaders, replicas and window, with PMMC's f = 1 as the default", () => {
+  it("sizes: acceptors, leaders, replicas and window, with PMMC's f = 1 as the default, and the time model's links (off unless given)", () => {
     expect(paxosSimulator.sizes.map((f) => [f.name, f.default, f.min, f.max] as const)).toEqual([
       ["acceptors", 3, 1, 9],
       ["leaders", 2, 1, 9],
       ["replicas", 2, 1, 9],
       ["window", 2, 1, 100],
+      ["latency", 50, 1, 1000],
+      ["far", 250, 1, 10000],
     ]);
     const run = paxosSimulator.prepare({
       steps: 50,

@@ -5,9 +5,13 @@
  * deployment adds — clients and their retries, leaders' failure detectors and backoff, crashed
  * processes, the network — lets the engine draw one, performs it and keeps the runtime's books
  * (timers, state machines).
+ *
+ * Opt-in (`SimOptions.sites`), a wide-area deployment: the network's links take time, clients
+ * sit at sites and send on their own clock, and the driver records commit latency; without it
+ * a run draws and does exactly what it did before the time model existed.
  */
 import * as O from "fp-ts/lib/Option.js";
-import { sameIdSet } from "../../core/ids.js";
+import { sameIdSet, type ValueId } from "../../core/ids.js";
 import type { Candidates } from "../../sim/candidates.js";
 import { EnabledByProcess } from "../../sim/enabled.js";
 import type { SimContext, SimDriver } from "../../sim/engine.js";
@@ -28,7 +32,15 @@ import { clientCommand, commandEquals, isReconfig, reconfigCommand } from "../op
 import type { Command, Effect, LeaderState, Message, ReplicaState } from "../types.js";
 import { command, message } from "../values.js";
 import { PaxosClients } from "./clients.js";
-import { type CheckName, type Knobs, type SimOptions, topology } from "./options.js";
+import {
+  type CheckName,
+  type Knobs,
+  linkLatency,
+  type SimOptions,
+  type Sites,
+  siteCount,
+  topology,
+} from "./options.js";
 
 // Relative weights of the offered actions: delivery and local work (proposing, performing)
 // outpace new client requests, so slots get decided; timeouts and restarts, once due, are prompt.
@@ -87,6 +99,16 @@ export class PaxosDriver implements SimDriver<Cluster, Action, CheckName> {
   private readonly stateChecks: ReadonlyArray<(typeof invariantNames)[number]>;
   private readonly stepChecks: ReadonlySet<string>;
   maxBallot = 0;
+  /** With sites: per client site, the tick its client sends its next command. */
+  readonly nextArrival: number[];
+  /** With sites: value id → the site (replica index) whose client sent it, and when it arrived. */
+  readonly arrivals = new Map<ValueId, { readonly site: number; readonly tick: number }>();
+  /**
+   * With sites, commit latencies in ticks: per client command, from its arrival at its site's
+   * replica to that replica performing it, in the order they were performed.
+   */
+  readonly latencies: number[] = [];
+  private readonly sites: Sites | undefined;
 
   constructor(
     private readonly ctx: SimContext,
@@ -102,11 +124,13 @@ export class PaxosDriver implements SimDriver<Cluster, Action, CheckName> {
     this.allIds = [...this.replicaIds, ...this.leaderIds, ...this.acceptorIds];
     this.faults = new Set(options.faults);
     this.knobs = options.knobs;
-    this.net = new Network(ctx, this.faults, {
-      source: (m) => m.msource,
-      dest: (m) => m.mdest,
-      key: message.json,
-    });
+    this.sites = options.sites;
+    this.net = new Network(
+      ctx,
+      this.faults,
+      { source: (m) => m.msource, dest: (m) => m.mdest, key: message.json },
+      this.sites === undefined ? undefined : linkLatency(this.sites, siteCount(options)),
+    );
     this.events = {
       deliver: (m) => this.delivery(m),
       drop: (m) => ({ name: "DropMessage", m }),
@@ -130,6 +154,12 @@ export class PaxosDriver implements SimDriver<Cluster, Action, CheckName> {
     this.failures = this.leaderIds.map(() => 0);
     this.inbox = this.replicaIds.map(() => []);
     this.clients = new PaxosClients(this.replicaIds.length);
+    // Drawn only with sites, so that a run without them draws what it always drew.
+    const s = this.sites;
+    this.nextArrival =
+      s === undefined
+        ? []
+        : this.replicaIds.slice(0, s.clientSites).map(() => 1 + this.draw(s.arrival));
     this.stateChecks = invariantNames.filter((n) => options.invariants.includes(n));
     this.stepChecks = new Set(options.invariants);
   }
@@ -218,6 +248,30 @@ export class PaxosDriver implements SimDriver<Cluster, Action, CheckName> {
     for (let k = 0; k < this.leaderIds.length; k++)
       if (tick >= (this.deadline[k] as number) && this.leaderOut.up(k) && !this.timedOut(k))
         this.deadline[k] = tick + this.draw(this.knobs.ping);
+    if (this.sites !== undefined) this.siteClients(this.sites);
+  }
+
+  /**
+   * With sites: each client site's client sends its next command, when due and the backlog
+   * allows, to its site's replica (it arrives there now).
+   */
+  private siteClients(s: Sites): void {
+    const tick = this.ctx.tick;
+    for (let j = 0; j < this.nextArrival.length; j++) {
+      if (tick < (this.nextArrival[j] as number)) continue;
+      if (this.backlog() < this.knobs.maxBacklog) {
+        // Work reaching an idle system starts the stall clock: after a quiet spell longer than
+        // a stall, the first new command must not make the leaders give up at once.
+        if (this.backlog() === 0) this.lastProgress = tick;
+        const c = this.newCommand(j);
+        if (c.op !== null) {
+          this.issued++;
+          this.arrivals.set(c.op, { site: j, tick });
+        }
+        (this.inbox[j] as Command[]).push(c);
+      }
+      this.nextArrival[j] = tick + this.draw(s.arrival);
+    }
   }
 
   /** The oldest message is dropped first while the bag is over its cap. */
@@ -264,7 +318,8 @@ export class PaxosDriver implements SimDriver<Cluster, Action, CheckName> {
   }
 
   enumerate(out: Candidates<Action>): void {
-    const newCommand = this.backlog() < this.knobs.maxBacklog;
+    // With sites, clients send on their own clock (environment), not as offered events.
+    const newCommand = this.sites === undefined && this.backlog() < this.knobs.maxBacklog;
     let upReplicas = 0;
     for (let k = 0; k < this.replicaIds.length; k++) if (this.replicaOut.up(k)) upReplicas++;
     for (let k = 0; k < this.replicaIds.length; k++) {
@@ -335,7 +390,10 @@ export class PaxosDriver implements SimDriver<Cluster, Action, CheckName> {
     return O.getOrElse((): Action => ({ name: "DropMessage", m }))(receive(this.state, m));
   }
 
-  /** The first tick after now at which a timer or a recovery may enable an action. */
+  /**
+   * The first tick after now at which a timer, a recovery, a message (with sites) or a site's
+   * client may enable an action.
+   */
   nextWake(): number {
     const tick = this.ctx.tick;
     let wake = this.net.nextWake();
@@ -346,6 +404,7 @@ export class PaxosDriver implements SimDriver<Cluster, Action, CheckName> {
       for (let k = 0; k < out.n; k++) if (!out.up(k)) at(out.downUntil[k] as number);
     for (const d of this.deadline) at(d);
     at(this.lastProgress + this.knobs.stall[1] + 1);
+    for (const t of this.nextArrival) at(t);
     return Number.isFinite(wake) ? wake : tick + 1;
   }
 
@@ -375,8 +434,15 @@ export class PaxosDriver implements SimDriver<Cluster, Action, CheckName> {
         this.net.send(e.message);
         if (e.message.mtype === "decision") this.lastProgress = tick;
       } else if (e.type === "discard") this.net.discard(e.message);
-      else if (e.type === "apply")
-        this.clients.apply(this.replicaIds.indexOf(actorOf(a)), e.slot, e.op);
+      else if (e.type === "apply") {
+        const k = this.replicaIds.indexOf(actorOf(a));
+        this.clients.apply(k, e.slot, e.op);
+        const from = this.arrivals.get(e.op);
+        if (from?.site === k) {
+          this.latencies.push(tick - from.tick);
+          this.arrivals.delete(e.op);
+        }
+      }
     }
     switch (a.name) {
       case "ClientRequest": {
@@ -430,6 +496,16 @@ export class PaxosDriver implements SimDriver<Cluster, Action, CheckName> {
       this.failures[k] = (this.failures[k] as number) + 1;
       this.deadline[k] = tick + this.scaled(this.knobs.backoff, k);
     } else if (is.commanders.length < was.commanders.length && is.active)
+      this.deadline[k] = tick + this.draw(this.knobs.stall);
+    else if (
+      this.sites !== undefined &&
+      is.active &&
+      was.commanders.length === 0 &&
+      is.commanders.length > 0
+    )
+      // With sites a commander takes a round trip or more: an idle active leader's next look
+      // (a ping period away) must not count its first new commander as stalled. Without sites
+      // runs keep the timers they always had.
       this.deadline[k] = tick + this.draw(this.knobs.stall);
   }
 }

@@ -32,6 +32,25 @@ export interface SimOptions extends SimOptionsBase<Bugs, Knobs, CheckName> {
   readonly replicas: number;
   /** PMMC's WINDOW. */
   readonly window: number;
+  /** Opt-in, a wide-area time model (see Sites); without it a run has no time model. */
+  readonly sites?: Sites;
+}
+
+/**
+ * The wide-area time model, opt-in: sites 1…N, N the largest of the three role counts. Site k
+ * hosts replica rk, acceptor ak and leader lk (each of them that exists: with 2 leaders, sites
+ * 1 and 2 host one). A link between two sites takes `latency` ticks, one to or from the last
+ * site (the far one) `far`, and processes of one site talk in no time. A client sits at each of
+ * the first `clientSites` sites and sends its commands to its site's replica only (not to every
+ * replica as without sites), one every `arrival` ticks while the backlog allows; the driver
+ * records each command's commit latency, from its arrival at that replica to that replica
+ * performing it. The leaders' timers grow with the slowest link (see `defaultsFor`).
+ */
+export interface Sites {
+  readonly latency: number;
+  readonly far: number;
+  readonly clientSites: number;
+  readonly arrival: readonly [number, number];
 }
 
 /**
@@ -95,17 +114,25 @@ const scaled = ([lo, hi]: readonly [number, number], f: number): readonly [numbe
  * timer grow by g^1.5 and the backoff by g.
  */
 export function defaultsFor(
-  sizes: Partial<Pick<SimOptions, "acceptors" | "leaders" | "replicas">>,
+  sizes: Partial<Pick<SimOptions, "acceptors" | "leaders" | "replicas" | "sites">>,
 ): SimOptions {
   const o = { ...defaultOptions, ...sizes };
   const grow = Math.max(1, (o.acceptors + o.leaders + o.replicas) / 9);
+  // With sites, a ballot's round trip takes two of the slowest links at most: a leader must
+  // not abandon a ballot, or back off, for less than a few of them (with the plain timers and
+  // links of 50 ticks, every commander would time out before its P2bs came back). Messages
+  // stay in flight for a link's latency, so more of them are: with the plain cap and a far
+  // link of 250 ticks, fault-free runs had decisions to the far replica dropped, which then
+  // never performed again and stalled the leaders.
+  const slow = o.sites === undefined ? 0 : Math.max(o.sites.latency, o.sites.far);
+  const plus = ([lo, hi]: readonly [number, number], d: number) => [lo + d, hi + d] as const;
   return {
     ...o,
-    maxMessages: Math.round(defaultOptions.maxMessages * grow ** 1.5),
+    maxMessages: Math.round(defaultOptions.maxMessages * grow ** 1.5 * (1 + slow / 25)),
     knobs: {
       ...defaultKnobs,
-      stall: scaled(defaultKnobs.stall, grow ** 1.5),
-      backoff: scaled(defaultKnobs.backoff, grow),
+      stall: plus(scaled(defaultKnobs.stall, grow ** 1.5), 5 * slow),
+      backoff: plus(scaled(defaultKnobs.backoff, grow), 2 * slow),
     },
   };
 }
@@ -118,6 +145,7 @@ export const withDefaults = (
     ...(o.acceptors === undefined ? {} : { acceptors: o.acceptors }),
     ...(o.leaders === undefined ? {} : { leaders: o.leaders }),
     ...(o.replicas === undefined ? {} : { replicas: o.replicas }),
+    ...(o.sites === undefined ? {} : { sites: o.sites }),
   };
   return withDefaultsFrom<Knobs, SimOptions>(defaultsFor(sizes))(o);
 };
@@ -150,3 +178,20 @@ export function topology(o: SimOptions): {
   const newLeaderSets = o.faults.includes("reconfig") ? nonEmptySubsets(idSet(leaderOrder)) : [];
   return { env, newLeaderSets };
 }
+
+/** The number of a role id's site: "r2", "a2" and "l2" sit at site 2. */
+export const siteOf = (id: string): number => Number(id.slice(1));
+
+/** The sites of a run with the time model: as many as the largest role count. */
+export const siteCount = (o: Pick<SimOptions, "acceptors" | "leaders" | "replicas">): number =>
+  Math.max(o.acceptors, o.leaders, o.replicas);
+
+/** The latency classes: links of the last site `far`, other links `latency`, a site to itself 0. */
+export const linkLatency =
+  (s: Pick<Sites, "latency" | "far">, sites: number) =>
+  (a: string, b: string): number => {
+    const x = siteOf(a);
+    const y = siteOf(b);
+    if (x === y) return 0;
+    return x === sites || y === sites ? s.far : s.latency;
+  };

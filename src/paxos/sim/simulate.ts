@@ -19,6 +19,12 @@ export interface SimStats extends SimStatsBase<ActionName> {
   readonly maxRound: number;
   /** The most slots any replica performed. */
   readonly maxSlot: number;
+  /**
+   * With sites (SimOptions.sites), commit latency in simulated ticks: per client command
+   * performed by its site's replica, from its arrival there to its performing there; empty
+   * without sites.
+   */
+  readonly latencies: ReadonlyArray<number>;
 }
 
 export interface SimResult extends SimResultBase<SimOptions, CheckName, Cluster> {
@@ -52,6 +58,7 @@ export function simulate(options: SimOptions, sink?: EventSink<Cluster, Action>)
       ...stats,
       maxRound: d.maxBallot,
       maxSlot: Math.max(0, ...replicas.map((x) => x.slotOut - 1)),
+      latencies: d.latencies,
     },
     values: [...d.clients.commands.keys()],
     newLeaderSets: d.newLeaderSets,
