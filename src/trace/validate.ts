@@ -78,7 +78,7 @@ export interface ValidationResult {
 export interface ValidateOptions {
   engine?: EngineChoice;
   env?: Record<string, string | undefined>;
-  /** Let TLC check several traces in one launch (default true). */
+  /** Let traces with the same constants share an engine run (default true). */
   batch?: boolean;
   /** Explain divergences with a diff (default true). */
   diagnose?: boolean;
@@ -287,6 +287,14 @@ async function checkOnce(
     if (r.outcome !== "pass" || r.distinctStates === null) return { error: engineError(r) };
     const total = r.distinctStates;
     if (traces.length === 1) return { matched: [total] };
+    // The embedded engine prints no marks: one state per matched event, so the run's states
+    // are all the events exactly when every trace matched; otherwise each is redone alone.
+    if (!tlc) {
+      const all = traces.reduce((n, t) => n + t.events.length, 0);
+      return total === all
+        ? { matched: traces.map((t) => t.events.length) }
+        : { error: `the batch matched ${total} of its ${all} events` };
+    }
     // Each state printed <<"lockstep-trace", t, cursor>>: trace t matched its highest cursor.
     const matched = traces.map(() => 0);
     const mark = new RegExp(`^<<"${PROGRESS_MARK}", (\\d+), (\\d+)>>$`);
@@ -598,9 +606,22 @@ export async function validateTraces(
     for (; reported < traces.length && results[reported]; reported++)
       opts.onResult?.(results[reported] as ValidationResult);
   };
+  // Traces with the same constants share an engine run: one JVM launch under TLC, and on the
+  // embedded engine one harness for short traces of at most EMBEDDED_PIECE events in all (its
+  // cost per event grows with the data it holds), so that each run's fixed cost is paid once.
   const groups = new Map<string, number[]>();
+  const embeddedFill = new Map<string, { group: string; events: number }>();
   traces.forEach((t, k) => {
-    const key = engine.engine === "tlc" && opts.batch !== false ? constantsKey(t) : `#${k}`;
+    let key = `#${k}`;
+    if (opts.batch !== false && engine.engine === "tlc") key = constantsKey(t);
+    else if (opts.batch !== false && t.events.length <= EMBEDDED_PIECE) {
+      const c = constantsKey(t);
+      const open = embeddedFill.get(c);
+      if (open && open.events + t.events.length <= EMBEDDED_PIECE) {
+        open.events += t.events.length;
+        key = open.group;
+      } else embeddedFill.set(c, { group: (key = `${c}#${k}`), events: t.events.length });
+    }
     groups.set(key, [...(groups.get(key) ?? []), k]);
   });
   const started = performance.now();
