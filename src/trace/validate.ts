@@ -620,7 +620,10 @@ export async function validateTraces(
       if (open && open.events + t.events.length <= EMBEDDED_PIECE) {
         open.events += t.events.length;
         key = open.group;
-      } else embeddedFill.set(c, { group: (key = `${c}#${k}`), events: t.events.length });
+      } else {
+        key = `${c}#${k}`;
+        embeddedFill.set(c, { group: key, events: t.events.length });
+      }
     }
     groups.set(key, [...(groups.get(key) ?? []), k]);
   });
