@@ -77,10 +77,14 @@ describe("random runs of the correct protocol", () => {
   });
 
   // Found by this property under a random seed (fast-check counterexample [1582523541, false]):
-  // after restarts and many timeouts, slot 2 is decided twice, a reconfiguration at ballot
-  // (14, l2) and v2 at (17, l1). The TS transitions mirror MultiPaxos.tla action for action,
-  // so the spec is suspected too (its models bound rounds far below 14). Not yet explained:
-  // this run stays here, expected to fail, until it is, and then becomes a plain test.
+  // slot 2 is decided twice, a reconfiguration at ballot (14, l2) accepted by a1 alone, then v2
+  // at (17, l1). The cause is in MultiPaxos.tla too, which these transitions mirror: a "p2b"
+  // names the leader and slot, not the commander, and carries the acceptor's ballot. a2,
+  // promised to (14, l2), rejects l2's older P2a (13, slot 2) with p2b(14, slot 2); l2's
+  // commander (14, slot 2) counts that as a vote it never got. PMMC sends p2b to the commander
+  // that sent the P2a, whose ballot (13) then differs. The models bound rounds too tightly to
+  // have two of one leader's commanders on a slot. This run stays here, expected to fail,
+  // until the p2b says which P2a it answers.
   it.fails("known counterexample: seed 1582523541, window 1, keeps every invariant", () => {
     const rng = new Prng(1582523541);
     randomRun(
