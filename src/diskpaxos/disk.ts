@@ -9,12 +9,13 @@ import { mapWith } from "../core/maps.js";
 import { initDB } from "./operators.js";
 import type { Block, DiskId, DiskState, Env, ProcId } from "./types.js";
 
-const noBlocks: ReadonlyMap<number, Block> = new Map();
+/** No block of any instance written. */
+const noBlocks = (): ReadonlyMap<number, Block> => new Map();
 
 /** A disk in the spec's Init: no block written. */
 export const initialDisk = (env: Env, id: DiskId): DiskState => ({
   id,
-  blocks: new Map(env.procs.map((p) => [p, noBlocks])),
+  blocks: new Map(env.procs.map((p) => [p, noBlocks()])),
   failed: false,
 });
 
@@ -27,7 +28,7 @@ export const readBlock = (d: DiskState, q: ProcId, i: number): Block =>
 
 /** The disk with `block` stored as p's block of instance i. */
 export function writeBlock(d: DiskState, p: ProcId, i: number, block: Block): DiskState {
-  const mine = d.blocks.get(p) ?? noBlocks;
+  const mine = d.blocks.get(p) ?? noBlocks();
   return { ...d, blocks: mapWith(d.blocks, p, mapWith(mine, i, block)) };
 }
 
