@@ -4,6 +4,7 @@
  * protocol — comes from its module object, `src/<p>/module.ts`. A new protocol is one folder in
  * each of spec/, src/, test/ and traces/ plus one line in src/registry.ts; no shared file names it.
  */
+import type { ModelHook } from "./conform/model.js";
 import type { Variable } from "./core/variables.js";
 import type { Fault } from "./sim/faults.js";
 import type { SimProtocol } from "./sim/protocol.js";
@@ -53,6 +54,12 @@ export interface ProtocolModule {
    * mtype/msource/mdest as `src→dest mtype field=value …`).
    */
   readonly formatValue?: ValueFormatter;
+  /**
+   * Optional: the implementation of the finite models of `spec.model` (its bounds and fault
+   * switches over the implementation's enabled actions), for graph equality with the spec and
+   * the implementation explorer (`npm run conform`, src/conform).
+   */
+  readonly model?: ModelHook;
 }
 
 export interface BugHunt {

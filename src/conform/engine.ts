@@ -1,0 +1,83 @@
+/**
+ * The spec's side of graph equality: one run of the embedded engine over a model with its
+ * graph exported, read into fingerprints (spec-graph.ts). The model's invariants and
+ * properties are left out of that run: graph equality compares what is reachable, and a
+ * violation would cut the graph short; `npm run tlc` checks them.
+ */
+import { Worker } from "node:worker_threads";
+import { UserError } from "../core/errors.js";
+import { type Cfg, parseCfg, rewriteCfg } from "../tla/cfg.js";
+import { prepareEmbedded } from "../tla/embedded-prep.js";
+import { inlineModule } from "../tla/inline.js";
+import { fingerprint } from "./fingerprint.js";
+import { readDot, type SchemaVar, type SpecGraph, specStateJson } from "./spec-graph.js";
+
+export interface SpecRun {
+  readonly graph: SpecGraph;
+  /** The initial states, by index into graph.states. */
+  readonly init: ReadonlyArray<number>;
+  readonly seconds: number;
+}
+
+/** What the search of a model cannot be compared under: reductions that merge states. */
+export function unsupported(cfg: Cfg, where: string): string | undefined {
+  const s = cfg.sections.find((x) => x.kind === "SYMMETRY" || x.kind === "VIEW");
+  return s === undefined
+    ? undefined
+    : `${where}:${s.line}: ${s.kind} merges states the implementation keeps apart; graph equality needs the model without it`;
+}
+
+/** The cfg for a graph-only run: no INVARIANT, no PROPERTY. */
+export function graphCfg(cfg: Cfg): Cfg {
+  return parseCfg(
+    rewriteCfg(cfg, (s) => (s.kind === "INVARIANT" || s.kind === "PROPERTY" ? "" : undefined)),
+  );
+}
+
+export async function specGraph(
+  dir: string,
+  module: string,
+  cfg: Cfg,
+  where: string,
+  vars: ReadonlyArray<SchemaVar>,
+): Promise<SpecRun> {
+  const started = performance.now();
+  const why = unsupported(cfg, where);
+  if (why !== undefined) throw new UserError(why);
+  const input = prepareEmbedded(inlineModule(dir, module), graphCfg(cfg), where);
+  const r = await new Promise<{
+    init: { ok: boolean; error?: string; states?: { display: Record<string, string> }[] };
+    answer: string;
+  }>((resolve, reject) => {
+    const w = new Worker(new URL("./graph-worker.mjs", import.meta.url), {
+      workerData: { source: input.source, cfg: input.cfg, maxStates: 1e9, maxDepth: 1e6 },
+    });
+    w.once("message", (m) => {
+      void w.terminate();
+      resolve(m);
+    });
+    w.once("error", reject);
+    w.once("exit", (code) =>
+      reject(new Error(`the embedded engine's worker exited with code ${code}`)),
+    );
+  });
+  const answer = JSON.parse(r.answer) as {
+    success: boolean;
+    error_message: string | null;
+    dot?: string;
+  };
+  if (!answer.success || answer.dot === undefined)
+    throw new UserError(
+      `${where}: the embedded engine could not enumerate the model: ${(answer.error_message ?? "no graph").split("\n")[0]}`,
+    );
+  const graph = readDot(answer.dot, vars);
+  if (!r.init.ok || r.init.states === undefined)
+    throw new UserError(
+      `${where}: the embedded engine gave no initial state: ${r.init.error ?? ""}`,
+    );
+  const init = r.init.states.map((s) => {
+    fingerprint(specStateJson(vars, s.display));
+    return graph.states.find();
+  });
+  return { graph, init, seconds: (performance.now() - started) / 1000 };
+}

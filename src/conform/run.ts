@@ -1,0 +1,140 @@
+/**
+ * Graph equality on one model, end to end: the model found as `npm run tlc` finds it (a cfg,
+ * or a control), its constants given to the protocol's implementation of the model, the
+ * implementation's graph by breadth-first search, the spec's from one engine run, compared.
+ */
+
+import { readFileSync } from "node:fs";
+import { relative } from "node:path";
+import { fileURLToPath } from "node:url";
+import { UserError } from "../core/errors.js";
+import type { ProtocolModule } from "../protocol.js";
+import { protocols } from "../registry.js";
+import { type Cfg, parseCfg, withConstants } from "../tla/cfg.js";
+import { labelSteps } from "../tla/label.js";
+import { discoverModels, type Model } from "../tla/models.js";
+import type { Step } from "../tla/types.js";
+import { compareGraphs, type GraphComparison } from "./compare.js";
+import { type SpecRun, specGraph, unsupported } from "./engine.js";
+import { type Exploration, explore } from "./explore.js";
+import { type AnyModel, cfgConstants } from "./model.js";
+
+export const defaultSpecDir = fileURLToPath(new URL("../../spec", import.meta.url));
+
+export interface ConformTarget {
+  readonly model: Model;
+  readonly protocol: ProtocolModule;
+  readonly cfg: Cfg;
+  /** The cfg text (with any constants replaced). */
+  readonly cfgText: string;
+  readonly where: string;
+}
+
+const shown = (p: string) => relative(process.cwd(), p) || p;
+
+/** The model called `name` (a cfg's name or `<Name>/control`), with constants replaced. */
+export function conformTarget(
+  name: string,
+  opts: { specDir?: string; constants?: Readonly<Record<string, string>> } = {},
+): ConformTarget {
+  const models = discoverModels(opts.specDir ?? defaultSpecDir);
+  const model = models.find((m) => m.name === name);
+  if (model === undefined)
+    throw new UserError(
+      `no model ${name}; known: ${models.map((m) => m.name).join(", ")} (npm run tlc lists them)`,
+    );
+  if (model.broken) throw new UserError(model.broken);
+  const where = shown(model.cfgPath);
+  const protocol = protocols().find((p) => p.name === model.protocol);
+  if (protocol === undefined)
+    throw new UserError(`${where}: spec/${model.protocol} is no registered protocol`);
+  if (protocol.model === undefined)
+    throw new UserError(
+      `${where}: protocol ${protocol.name} gives no implementation of its models (ProtocolModule.model)`,
+    );
+  if (model.module !== protocol.spec.model)
+    throw new UserError(
+      `${where}: module ${model.module} is not ${protocol.spec.model}, the model module the implementation follows`,
+    );
+  let text = model.cfgText ?? readFileSync(model.cfgPath, "utf8");
+  if (opts.constants !== undefined && Object.keys(opts.constants).length > 0)
+    text = withConstants(parseCfg(text), new Map(Object.entries(opts.constants)));
+  const cfg = parseCfg(text);
+  return { model, protocol, cfg, cfgText: text, where };
+}
+
+/** Why a model cannot be compared (SYMMETRY, VIEW), or undefined. */
+export const cannotCompare = (t: ConformTarget): string | undefined => unsupported(t.cfg, t.where);
+
+/** The implementation of the target's model, with bug switches forced on. */
+export function implModel(t: ConformTarget, bugs: ReadonlyArray<string> = []): AnyModel {
+  const hook = t.protocol.model;
+  if (hook === undefined) throw new UserError(`${t.where}: no implementation of the model`);
+  const known = t.protocol.sim.bugNames;
+  const bad = bugs.find((b) => !known.includes(b));
+  if (bad !== undefined)
+    throw new UserError(`unknown bug ${bad} for ${t.protocol.name} (known: ${known.join(", ")})`);
+  return hook.build(cfgConstants(t.cfg, t.where), bugs);
+}
+
+/** The spec's graph of the target (one engine run). */
+export const specRun = (t: ConformTarget): Promise<SpecRun> =>
+  specGraph(t.model.dir, t.model.module, t.cfg, t.where, t.protocol.trace.variables);
+
+export interface ConformResult extends GraphComparison {
+  readonly model: string;
+  readonly engine: "embedded";
+  readonly seconds: { readonly engine: number; readonly implementation: number };
+}
+
+/** Compare the implementation's graph (with `bugs` on) against a spec run of the target. */
+export async function compareWith(
+  t: ConformTarget,
+  spec: SpecRun,
+  bugs: ReadonlyArray<string> = [],
+  /** E.g. a test's mutation of the implementation's steps. */
+  wrap: (m: AnyModel) => AnyModel = (m) => m,
+): Promise<ConformResult & { readonly exploration: Exploration }> {
+  const model = wrap(implModel(t, bugs));
+  const x = explore(model, t.protocol.trace.variables, { graph: true });
+  const c = await compareGraphs(t.protocol, model, x, spec, (path) => labelLast(t, path));
+  return {
+    model: t.model.name,
+    engine: "embedded",
+    ...c,
+    seconds: { engine: spec.seconds, implementation: x.seconds },
+    exploration: x,
+  };
+}
+
+/** The action of the last step of a path of spec states, named by replaying it. */
+async function labelLast(
+  t: ConformTarget,
+  path: ReadonlyArray<Readonly<Record<string, string>>>,
+): Promise<Step | undefined> {
+  const steps: Step[] = path.map((vars) => ({ vars: { ...vars } }));
+  try {
+    await labelSteps({ dir: t.model.dir, module: t.model.module, cfgText: t.cfgText }, steps);
+  } catch {
+    return undefined;
+  }
+  return steps.at(-1);
+}
+
+/** Graph equality on the model called `name`. */
+export async function conform(
+  name: string,
+  opts: {
+    specDir?: string;
+    constants?: Readonly<Record<string, string>>;
+    bugs?: ReadonlyArray<string>;
+  } = {},
+): Promise<ConformResult> {
+  const t = conformTarget(name, opts);
+  const why = cannotCompare(t);
+  if (why !== undefined) throw new UserError(why);
+  implModel(t, opts.bugs);
+  const spec = await specRun(t);
+  const { exploration: _x, ...r } = await compareWith(t, spec, opts.bugs);
+  return r;
+}

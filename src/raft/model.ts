@@ -1,0 +1,84 @@
+/**
+ * MCRaft.tla over the implementation: its bounds (StateConstraint) and fault switches
+ * (FaultRestart, FaultDropMessage, FaultDuplicateMessage) around the cluster's own enabled
+ * actions, for graph equality with the spec and the explorer (src/conform).
+ */
+import * as O from "fp-ts/lib/Option.js";
+import type { ImplModel, ModelHook, Successor } from "../conform/model.js";
+import { bugsOn, constants } from "../conform/model.js";
+import { idSet } from "../core/ids.js";
+import { type Action, type Cluster, enabled, initCluster, perform } from "./cluster.js";
+import { invariantNames, violatedInvariants } from "./invariants.js";
+import { type Bugs, bugNames, noBugs, type RaftNode } from "./types.js";
+
+/** The fault an action is, in MCRaft's Faults, if it is one. */
+const faultOf: Partial<Record<Action["name"], string>> = {
+  Restart: "restart",
+  DropMessage: "drop",
+  DuplicateMessage: "duplicate",
+};
+
+function build(c0: Parameters<ModelHook["build"]>[0], forced: ReadonlyArray<string> = []) {
+  const c = constants(c0);
+  const on = new Set([...bugsOn(c0), ...forced]);
+  const bugs = Object.fromEntries(bugNames.map((b) => [b, on.has(b)])) as unknown as Bugs;
+  const env = {
+    servers: idSet(c.strings("Server")),
+    initConfig: idSet(c.strings("InitConfig")),
+    bugs: { ...noBugs, ...bugs },
+  };
+  const inputs = {
+    values: c.strings("Value"),
+    newConfigs: c.stringSets("NewConfigs").map(idSet),
+  };
+  const faults = new Set(c.strings("Faults"));
+  const maxTerm = c.int("MaxTerm");
+  const maxLogLen = c.int("MaxLogLen");
+  const maxMessages = c.int("MaxMessages");
+  const model: ImplModel<Cluster, Action> = {
+    init: [initCluster(env)],
+    next: (s) => {
+      const out: Successor<Cluster, Action>[] = [];
+      for (const a of enabled(s, inputs)) {
+        const f = faultOf[a.name];
+        if (f !== undefined && !faults.has(f)) continue;
+        const r = perform(s, a);
+        if (O.isSome(r)) out.push({ action: a, next: r.value.next });
+      }
+      return out;
+    },
+    // StateConstraint.
+    within: (s) =>
+      s.messages.size <= maxMessages &&
+      [...s.nodes.values()].every(
+        (n: RaftNode) =>
+          n.persistent.currentTerm <= maxTerm && n.persistent.log.length <= maxLogLen,
+      ),
+    violated: (s) => violatedInvariants(s, invariantNames),
+  };
+  return model;
+}
+
+export const raftModel: ModelHook = {
+  build,
+  cases: [
+    { model: "MCRaftBugForgetVote/control", bugs: ["forgetVote"] },
+    {
+      // Two servers, two terms, one entry, a one-step target: each bug acts here.
+      model: "MCRaftBugForgetVote/control",
+      constants: {
+        Server: "{s1, s2}",
+        InitConfig: "{s1, s2}",
+        NewConfigs: "{{s1}}",
+        MaxTerm: "2",
+        MaxLogLen: "1",
+        Faults: "{}",
+      },
+      bugs: ["oldTermCommit", "noLogCheck", "oneStepReconfig"],
+    },
+  ],
+  explore: [
+    { label: "MCRaftFaults (TLC's reach)", model: "MCRaftFaults" },
+    { label: "MCRaftDeep: terms <= 3", model: "MCRaftDeep" },
+  ],
+};
