@@ -7,6 +7,7 @@
 import { Worker } from "node:worker_threads";
 import { UserError } from "../core/errors.js";
 import { type Cfg, parseCfg, rewriteCfg } from "../tla/cfg.js";
+import { type CheckerAnswer, interpretAnswer } from "../tla/embedded-answer.js";
 import { prepareEmbedded } from "../tla/embedded-prep.js";
 import { inlineModule } from "../tla/inline.js";
 import { fingerprint } from "./fingerprint.js";
@@ -14,6 +15,9 @@ import { readDot, type SchemaVar, type SpecGraph, specStateJson } from "./spec-g
 
 export interface SpecRun {
   readonly graph: SpecGraph;
+  /** With `check`: the run's verdict as `npm run tlc` names it ("pass"), and its count. */
+  readonly outcome?: string;
+  readonly distinctStates?: number | null;
   /** The initial states, by index into graph.states. */
   readonly init: ReadonlyArray<number>;
   readonly seconds: number;
@@ -40,11 +44,13 @@ export async function specGraph(
   cfg: Cfg,
   where: string,
   vars: ReadonlyArray<SchemaVar>,
+  /** Keep the model's invariants and properties: the one run is also the model's check. */
+  check = false,
 ): Promise<SpecRun> {
   const started = performance.now();
   const why = unsupported(cfg, where);
   if (why !== undefined) throw new UserError(why);
-  const input = prepareEmbedded(inlineModule(dir, module), graphCfg(cfg), where);
+  const input = prepareEmbedded(inlineModule(dir, module), check ? cfg : graphCfg(cfg), where);
   const r = await new Promise<{
     init: { ok: boolean; error?: string; states?: { display: Record<string, string> }[] };
     answer: string;
@@ -61,14 +67,13 @@ export async function specGraph(
       reject(new Error(`the embedded engine's worker exited with code ${code}`)),
     );
   });
-  const answer = JSON.parse(r.answer) as {
-    success: boolean;
-    error_message: string | null;
-    dot?: string;
-  };
+  const answer = JSON.parse(r.answer) as CheckerAnswer & { dot?: string };
+  const verdict = check ? interpretAnswer(answer, input, cfg, where) : undefined;
   if (!answer.success || answer.dot === undefined)
     throw new UserError(
-      `${where}: the embedded engine could not enumerate the model: ${(answer.error_message ?? "no graph").split("\n")[0]}`,
+      verdict !== undefined && verdict.outcome !== "error"
+        ? `${where}: the model does not pass (${verdict.outcome}), so its graph is cut short; compare it without its invariants`
+        : `${where}: the embedded engine could not enumerate the model: ${(verdict?.error ?? answer.error_message ?? "no graph").split("\n")[0]}`,
     );
   const graph = readDot(answer.dot, vars);
   if (!r.init.ok || r.init.states === undefined)
@@ -79,5 +84,12 @@ export async function specGraph(
     fingerprint(specStateJson(vars, s.display));
     return graph.states.find();
   });
-  return { graph, init, seconds: (performance.now() - started) / 1000 };
+  return {
+    graph,
+    init,
+    ...(verdict === undefined
+      ? {}
+      : { outcome: verdict.outcome, distinctStates: verdict.distinctStates }),
+    seconds: (performance.now() - started) / 1000,
+  };
 }

@@ -77,14 +77,42 @@ export function implModel(t: ConformTarget, bugs: ReadonlyArray<string> = []): A
   return hook.build(cfgConstants(t.cfg, t.where), bugs);
 }
 
-/** The spec's graph of the target (one engine run). */
-export const specRun = (t: ConformTarget): Promise<SpecRun> =>
-  specGraph(t.model.dir, t.model.module, t.cfg, t.where, t.protocol.trace.variables);
+/**
+ * The spec's graph of the target (one engine run). With `check`, the run keeps the model's
+ * invariants and properties, so that it is also the model's check (see `checkOf`).
+ */
+export const specRun = (t: ConformTarget, check = false): Promise<SpecRun> =>
+  specGraph(t.model.dir, t.model.module, t.cfg, t.where, t.protocol.trace.variables, check);
+
+/** A model checked in the same run: its outcome and count against its cfg header. */
+export interface ModelCheck {
+  readonly outcome: string;
+  readonly distinctStates: number | null;
+  /** The header's embedded count, if it gives one. */
+  readonly expectedStates?: number;
+  /** The outcome is the expected one, with the header's count. */
+  readonly ok: boolean;
+}
+
+export function checkOf(t: ConformTarget, spec: SpecRun): ModelCheck | undefined {
+  if (spec.outcome === undefined) return undefined;
+  const want = t.model.states?.embedded;
+  const count = spec.distinctStates ?? null;
+  return {
+    outcome: spec.outcome,
+    distinctStates: count,
+    ...(want === undefined ? {} : { expectedStates: want }),
+    ok: spec.outcome === t.model.expect && (want === undefined || want === count),
+  };
+}
 
 export interface ConformResult extends GraphComparison {
   readonly model: string;
   readonly engine: "embedded";
   readonly seconds: { readonly engine: number; readonly implementation: number };
+  /** When the engine run also checked the model (a passing model, constants as the cfg has
+   * them): its verdict against the cfg header. */
+  readonly check?: ModelCheck;
 }
 
 /** Compare the implementation's graph (with `bugs` on) against a spec run of the target. */
@@ -98,10 +126,12 @@ export async function compareWith(
   const model = wrap(implModel(t, bugs));
   const x = explore(model, t.protocol.trace.variables, { graph: true });
   const c = await compareGraphs(t.protocol, model, x, spec, (path) => labelLast(t, path));
+  const check = checkOf(t, spec);
   return {
     model: t.model.name,
     engine: "embedded",
     ...c,
+    ...(check === undefined ? {} : { check }),
     seconds: { engine: spec.seconds, implementation: x.seconds },
     exploration: x,
   };
@@ -134,7 +164,8 @@ export async function conform(
   const why = cannotCompare(t);
   if (why !== undefined) throw new UserError(why);
   implModel(t, opts.bugs);
-  const spec = await specRun(t);
+  const plain = opts.constants === undefined || Object.keys(opts.constants).length === 0;
+  const spec = await specRun(t, plain && t.model.expect === "pass");
   const { exploration: _x, ...r } = await compareWith(t, spec, opts.bugs);
   return r;
 }
