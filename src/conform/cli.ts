@@ -205,7 +205,7 @@ async function exploreOne(
     ...(o.maxStates === undefined ? {} : { maxStates: o.maxStates }),
     onProgress: (p) =>
       io.stderr.write(
-        `… ${n(p.states)} distinct states, depth ${p.depth}, queue ${n(p.queue)}, ${n(p.states / p.seconds)} states/s\n`,
+        `… ${n(p.states)} distinct states, depth ${p.depth}, queue ${n(p.queue)}, ${n(Math.round(p.states / p.seconds))} states/s\n`,
       ),
   });
   const heap = Math.max(0, process.memoryUsage().heapUsed - before);
@@ -224,7 +224,7 @@ async function exploreOne(
   if (o.json) io.stdout.write(`${JSON.stringify(row, null, 2)}\n`);
   else {
     io.stdout.write(
-      `${t.model.name} (implementation): ${n(x.distinct)} distinct states, ${n(x.generated)} generated, depth ${x.depth}, ${x.seconds.toFixed(1)} s, ${n(rate)} states/s, ${(x.states.bytes / x.distinct).toFixed(1)} bytes per state in the fingerprint table (heap grew ${(heap / 2 ** 20).toFixed(0)} MiB)${x.complete ? "" : " — stopped early"}\n`,
+      `${t.model.name} (implementation): ${n(x.distinct)} distinct states, ${n(x.generated)} generated, depth ${x.depth}, ${x.seconds.toFixed(1)} s, ${n(Math.round(rate))} states/s, ${(x.states.bytes / x.distinct).toFixed(1)} bytes per state in the fingerprint table (heap grew ${(heap / 2 ** 20).toFixed(0)} MiB)${x.complete ? "" : " — stopped early"}\n`,
     );
     if (x.violation !== undefined) {
       const path = pathTo(model, x, x.violation.state);

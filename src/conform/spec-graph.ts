@@ -196,8 +196,9 @@ export function readDot(dot: string, vars: ReadonlyArray<SchemaVar>): SpecGraph 
     const x = byNode.get(a);
     const y = byNode.get(b);
     if (x === undefined || y === undefined) continue;
+    // A stutter is no edge (the implementation's side leaves them out too).
     if (x === y) selfLoops++;
-    succ[x]?.add(y);
+    else succ[x]?.add(y);
   }
   const lists = succ.map((s) => [...s]);
   return {

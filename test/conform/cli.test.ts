@@ -1,0 +1,75 @@
+/** `npm run conform`: bad input is one line and exit 2; a model compares and exits by verdict. */
+import { describe, expect, it } from "vitest";
+import { main } from "../../src/conform/cli.js";
+import { protocols } from "../../src/registry.js";
+
+function io() {
+  const out: string[] = [];
+  const err: string[] = [];
+  return {
+    io: {
+      stdout: { write: (s: string) => out.push(s) },
+      stderr: { write: (s: string) => err.push(s) },
+    },
+    out: () => out.join(""),
+    err: () => err.join(""),
+  };
+}
+
+const withModel = protocols().find((p) => p.model !== undefined && p.model.cases.length > 0);
+
+describe("npm run conform", () => {
+  it.each([
+    [["NoSuchModel"], /no model matches "NoSuchModel"/],
+    [["--frob"], /unknown option '--frob'/],
+    [["--constant", "nonsense"], /--constant nonsense: expected NAME=VALUE/],
+    [["--explore", "NoSuchModel"], /no model NoSuchModel/],
+  ])("%j: one line, exit 2", async (argv, message) => {
+    const x = io();
+    expect(await main(argv, x.io)).toBe(2);
+    expect(x.err()).toMatch(message);
+    expect(x.err().trim().split("\n")).toHaveLength(1);
+  });
+
+  it.skipIf(withModel === undefined)(
+    "--json reports one object per model; a bug makes it exit 1",
+    async () => {
+      const c = withModel?.model?.cases[0];
+      if (c === undefined || withModel === undefined) return;
+      const args = [
+        c.model,
+        ...Object.entries(c.constants ?? {}).flatMap(([k, v]) => ["--constant", `${k}=${v}`]),
+        "--json",
+      ];
+      const good = io();
+      expect(await main(args, good.io)).toBe(0);
+      const [row] = JSON.parse(good.out()) as Record<string, unknown>[];
+      expect(Object.keys(row ?? {})).toEqual(
+        expect.arrayContaining([
+          "model",
+          "engine",
+          "specStates",
+          "implStates",
+          "specEdges",
+          "implEdges",
+          "equal",
+        ]),
+      );
+      expect(row?.equal).toBe(true);
+      const bug = c.bugs[0];
+      if (bug === undefined) return;
+      const bad = io();
+      expect(await main([...args, "--bug", bug], bad.io)).toBe(1);
+      const [diff] = JSON.parse(bad.out()) as {
+        equal: boolean;
+        firstDifference?: { trace: unknown[] };
+      }[];
+      expect(diff?.equal).toBe(false);
+      expect(diff?.firstDifference?.trace.length).toBeGreaterThan(1);
+      const unknownBug = io();
+      expect(await main([...args, "--bug", "noSuchBug"], unknownBug.io)).toBe(2);
+      expect(unknownBug.err()).toMatch(/unknown bug noSuchBug/);
+    },
+    120_000,
+  );
+});
