@@ -4,6 +4,7 @@ import type { ProtocolModule } from "../protocol.js";
 import { bool, str } from "../trace/itf.js";
 import { actions, variables } from "./abstraction.js";
 import { menciusFixtures } from "./fixtures.js";
+import { menciusModel } from "./model.js";
 import { withDefaults } from "./sim/options.js";
 import { menciusFaults, menciusSimulator } from "./sim/protocol.js";
 import { simulate } from "./sim/simulate.js";
@@ -37,6 +38,7 @@ export const mencius: ProtocolModule = {
     { bug: "noPromise", faults: menciusFaults, sizes: { suspect: 8 } },
   ],
   fixtures: menciusFixtures,
+  model: menciusModel,
   bench: [{ label: "3 servers, one far", sizes: { servers: 3 } }],
   latencyBench: {
     about: "server si at site i, owning every N-th instance; a site's client sends to its server",
