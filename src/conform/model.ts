@@ -63,13 +63,24 @@ export interface ExplorerCase {
   readonly constants?: Readonly<Record<string, string>>;
 }
 
+/** The operators a cfg names for the model's initial states, steps and state constraints. */
+export interface Relations {
+  readonly init: string;
+  readonly next: string;
+  readonly constraints: ReadonlyArray<string>;
+}
+
 export interface ModelHook {
   /**
-   * The implementation of a model of `spec.model` with these constants (as the cfg binds them),
-   * with the given bug switches (sim.bugNames) forced on besides those the constants switch on.
-   * Throws a UserError naming a constant it cannot use.
+   * The implementation of a model of `spec.model` with these constants (as the cfg binds them)
+   * and relations, with the given bug switches (sim.bugNames) forced on besides those the
+   * constants switch on. Throws a UserError naming a constant or relation it cannot follow.
    */
-  readonly build: (c: ModelConstants, bugs?: ReadonlyArray<string>) => AnyModel;
+  readonly build: (
+    c: ModelConstants,
+    bugs: ReadonlyArray<string>,
+    relations: Relations,
+  ) => AnyModel;
   /** Small models for the tests: equal graphs, and graphs each bug makes differ. */
   readonly cases: ReadonlyArray<ConformanceCase>;
   /** Explorer configurations (bench and README), beyond the embedded engine in CI. */
@@ -165,3 +176,22 @@ export const bugsOn = (c: ModelConstants): ReadonlyArray<string> =>
   Object.entries(c)
     .filter(([k, v]) => /^Bug[A-Z]/.test(k) && v === true)
     .map(([k]) => k.charAt(3).toLowerCase() + k.slice(4));
+
+/** A UserError unless the cfg's relations are among those the hook implements. */
+export function expectRelations(
+  r: Relations,
+  known: {
+    readonly init: ReadonlyArray<string>;
+    readonly next: ReadonlyArray<string>;
+    readonly constraints: ReadonlyArray<string>;
+  },
+): void {
+  const say = (what: string, name: string, list: ReadonlyArray<string>) =>
+    new UserError(
+      `${what} ${name} has no implementation (the implementation follows ${list.join(", ") || "none"})`,
+    );
+  if (!known.init.includes(r.init)) throw say("INIT", r.init, known.init);
+  if (!known.next.includes(r.next)) throw say("NEXT", r.next, known.next);
+  const c = r.constraints.find((x) => !known.constraints.includes(x));
+  if (c !== undefined) throw say("CONSTRAINT", c, known.constraints);
+}

@@ -10,14 +10,14 @@ import { fileURLToPath } from "node:url";
 import { UserError } from "../core/errors.js";
 import type { ProtocolModule } from "../protocol.js";
 import { protocols } from "../registry.js";
-import { type Cfg, parseCfg, withConstants } from "../tla/cfg.js";
+import { type Cfg, namesOf, parseCfg, type SectionKind, withConstants } from "../tla/cfg.js";
 import { labelSteps } from "../tla/label.js";
 import { discoverModels, type Model } from "../tla/models.js";
 import type { Step } from "../tla/types.js";
 import { compareGraphs, type GraphComparison } from "./compare.js";
 import { type SpecRun, specGraph, unsupported } from "./engine.js";
 import { type Exploration, explore } from "./explore.js";
-import { type AnyModel, cfgConstants } from "./model.js";
+import { type AnyModel, cfgConstants, type Relations } from "./model.js";
 
 export const defaultSpecDir = fileURLToPath(new URL("../../spec", import.meta.url));
 
@@ -74,7 +74,22 @@ export function implModel(t: ConformTarget, bugs: ReadonlyArray<string> = []): A
   const bad = bugs.find((b) => !known.includes(b));
   if (bad !== undefined)
     throw new UserError(`unknown bug ${bad} for ${t.protocol.name} (known: ${known.join(", ")})`);
-  return hook.build(cfgConstants(t.cfg, t.where), bugs);
+  const names = (k: SectionKind) => namesOf(t.cfg, k);
+  const relations: Relations = {
+    init: names("INIT")[0] ?? "",
+    next: names("NEXT")[0] ?? "",
+    constraints: names("CONSTRAINT"),
+  };
+  if (relations.init === "" || relations.next === "")
+    throw new UserError(
+      `${t.where}: graph equality needs the cfg's INIT and NEXT (SPECIFICATION is not read)`,
+    );
+  try {
+    return hook.build(cfgConstants(t.cfg, t.where), bugs, relations);
+  } catch (e) {
+    if (e instanceof UserError) throw new UserError(`${t.where}: ${e.message}`);
+    throw e;
+  }
 }
 
 /**

@@ -5,8 +5,14 @@
  * and the explorer (src/conform).
  */
 import * as O from "fp-ts/lib/Option.js";
-import type { ImplModel, ModelConstants, ModelHook, Successor } from "../conform/model.js";
-import { bugsOn, constants } from "../conform/model.js";
+import type {
+  ImplModel,
+  ModelConstants,
+  ModelHook,
+  Relations,
+  Successor,
+} from "../conform/model.js";
+import { bugsOn, constants, expectRelations } from "../conform/model.js";
 import { type Action, type Cluster, enabled, initCluster, perform } from "./cluster.js";
 import { invariantNames, violatedInvariants } from "./invariants.js";
 import { nextOf, promisedAt } from "./operators.js";
@@ -25,7 +31,12 @@ const inOrder = (servers: ReadonlyArray<string>, order: ReadonlyArray<ReadonlyAr
     (a, b) => order.filter((s) => s.includes(b)).length - order.filter((s) => s.includes(a)).length,
   );
 
-function build(c0: ModelConstants, forced: ReadonlyArray<string> = []) {
+function build(c0: ModelConstants, forced: ReadonlyArray<string>, relations: Relations) {
+  expectRelations(relations, {
+    init: ["Init"],
+    next: ["MCNext"],
+    constraints: ["StateConstraint"],
+  });
   const c = constants(c0);
   const on = new Set([...bugsOn(c0), ...forced]);
   const bugs: Bugs = {

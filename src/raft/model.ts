@@ -4,8 +4,14 @@
  * actions, for graph equality with the spec and the explorer (src/conform).
  */
 import * as O from "fp-ts/lib/Option.js";
-import type { ImplModel, ModelHook, Successor } from "../conform/model.js";
-import { bugsOn, constants } from "../conform/model.js";
+import type {
+  ImplModel,
+  ModelConstants,
+  ModelHook,
+  Relations,
+  Successor,
+} from "../conform/model.js";
+import { bugsOn, constants, expectRelations } from "../conform/model.js";
 import { idSet } from "../core/ids.js";
 import { type Action, type Cluster, enabled, initCluster, perform } from "./cluster.js";
 import { invariantNames, violatedInvariants } from "./invariants.js";
@@ -18,7 +24,12 @@ const faultOf: Partial<Record<Action["name"], string>> = {
   DuplicateMessage: "duplicate",
 };
 
-function build(c0: Parameters<ModelHook["build"]>[0], forced: ReadonlyArray<string> = []) {
+function build(c0: ModelConstants, forced: ReadonlyArray<string>, relations: Relations) {
+  expectRelations(relations, {
+    init: ["Init"],
+    next: ["MCNext"],
+    constraints: ["StateConstraint", "OneCandidateAtATime"],
+  });
   const c = constants(c0);
   const on = new Set([...bugsOn(c0), ...forced]);
   const bugs = Object.fromEntries(bugNames.map((b) => [b, on.has(b)])) as unknown as Bugs;
@@ -35,6 +46,7 @@ function build(c0: Parameters<ModelHook["build"]>[0], forced: ReadonlyArray<stri
   const maxTerm = c.int("MaxTerm");
   const maxLogLen = c.int("MaxLogLen");
   const maxMessages = c.int("MaxMessages");
+  const oneCandidate = relations.constraints.includes("OneCandidateAtATime");
   const model: ImplModel<Cluster, Action> = {
     init: [initCluster(env)],
     next: (s) => {
@@ -47,13 +59,15 @@ function build(c0: Parameters<ModelHook["build"]>[0], forced: ReadonlyArray<stri
       }
       return out;
     },
-    // StateConstraint.
+    // StateConstraint, and OneCandidateAtATime where the cfg asks for it.
     within: (s) =>
       s.messages.size <= maxMessages &&
       [...s.nodes.values()].every(
         (n: RaftNode) =>
           n.persistent.currentTerm <= maxTerm && n.persistent.log.length <= maxLogLen,
-      ),
+      ) &&
+      (!oneCandidate ||
+        [...s.nodes.values()].filter((n) => n.volatile.state === "Candidate").length <= 1),
     violated: (s) => violatedInvariants(s, invariantNames),
   };
   return model;
