@@ -1,0 +1,67 @@
+/**
+ * Partial traces from full ones (traces/FORMAT.md, "Partial traces"): what an implementation
+ * that logs only some variables, and does not see the network's own events, would have written
+ * of the same run. `npm run sim -- --log VARS --omit ACTIONS` writes them; the tests make them
+ * from committed traces.
+ */
+import type { Trace, TraceEvent } from "./codec.js";
+import { INIT_ACTION } from "./protocol.js";
+
+export interface PartialOptions {
+  /** The variables to log (default: all). */
+  readonly logged?: readonly string[];
+  /** Actions whose events are left out (e.g. DropMessage, DuplicateMessage). */
+  readonly omit?: readonly string[];
+  /**
+   * The most steps left out in a row the header allows (default: the most this run left out,
+   * at least 1 when `omit` is given).
+   */
+  readonly steps?: number;
+}
+
+/** Why the options cannot make a partial trace of `t`, or undefined. */
+export function partialProblem(t: Trace, o: PartialOptions): string | undefined {
+  const p = t.header.protocol;
+  const vars = p.variables.map((v) => v.name);
+  const badVar = o.logged?.find((n) => !vars.includes(n));
+  if (badVar !== undefined)
+    return `"${badVar}" is not a variable of ${p.module} (its variables: ${vars.join(", ")})`;
+  const badAction = o.omit?.find((a) => p.actions[a] === undefined);
+  if (badAction !== undefined)
+    return `"${badAction}" is not an action of ${p.module} (its actions: ${Object.keys(p.actions).join(", ")})`;
+  return undefined;
+}
+
+/** The trace as an implementation logging only `logged`, and none of the `omit` events, writes it. */
+export function partialTrace(t: Trace, o: PartialOptions): Trace {
+  const bad = partialProblem(t, o);
+  if (bad) throw new RangeError(bad);
+  const vars = t.header.protocol.variables.map((v) => v.name);
+  const logged = o.logged === undefined ? vars : vars.filter((n) => o.logged?.includes(n));
+  const omit = new Set(o.omit ?? []);
+  const events: TraceEvent[] = [];
+  let run = 0;
+  let longest = 0;
+  for (const e of t.events) {
+    if (e.action !== INIT_ACTION && omit.has(e.action)) {
+      run++;
+      longest = Math.max(longest, run);
+      continue;
+    }
+    run = 0;
+    const state = Object.fromEntries(
+      logged.flatMap((n) => (e.state[n] === undefined ? [] : [[n, e.state[n]] as const])),
+    );
+    events.push({ ...e, i: events.length, line: events.length + 2, state });
+  }
+  const steps = o.steps ?? (omit.size > 0 ? Math.max(1, longest) : 0);
+  return {
+    ...t,
+    header: {
+      ...t.header,
+      ...(o.logged === undefined ? {} : { logged }),
+      ...(omit.size > 0 ? { unlogged: { actions: [...omit], steps } } : {}),
+    },
+    events,
+  };
+}
