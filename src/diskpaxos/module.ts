@@ -4,6 +4,7 @@ import type { ProtocolModule } from "../protocol.js";
 import { bool, str } from "../trace/itf.js";
 import { actions, variables } from "./abstraction.js";
 import { diskpaxosFixtures } from "./fixtures.js";
+import { implementation } from "./implementation.js";
 import { diskpaxosSimulator } from "./sim/protocol.js";
 
 const ids = S.set(S.str);
@@ -46,4 +47,5 @@ export const diskpaxos: ProtocolModule = {
   ],
   fixtures: diskpaxosFixtures,
   bench: [{ label: "2 processors, 3 disks", sizes: { procs: 2, disks: 3 } }],
+  implementation,
 };

@@ -4,6 +4,7 @@ import type { ProtocolModule } from "../protocol.js";
 import { bool, str } from "../trace/itf.js";
 import { actions, variables } from "./abstraction.js";
 import { menciusFixtures } from "./fixtures.js";
+import { implementation } from "./implementation.js";
 import { withDefaults } from "./sim/options.js";
 import { menciusFaults, menciusSimulator } from "./sim/protocol.js";
 import { simulate } from "./sim/simulate.js";
@@ -52,4 +53,5 @@ export const mencius: ProtocolModule = {
         }),
       ).stats.latencies,
   },
+  implementation,
 };

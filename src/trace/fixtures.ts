@@ -28,6 +28,10 @@ export interface FixtureSet<M> {
   benchModel?: M;
   /** … and the good fixture it validates without TLC. */
   benchFallback?: string;
+  /** The variables a partial trace logs in the benchmark (default: those read per process). */
+  benchLogged?: readonly string[];
+  /** Actions a partial trace leaves out in the benchmark and the tests (the network's drops). */
+  benchUnlogged?: readonly string[];
 }
 
 export async function makeGoodFixture<M>(

@@ -1,0 +1,84 @@
+/**
+ * How fast partial traces validate (`npm run bench`): the bench model's random behaviours (as in
+ * bench.ts), written as an implementation would log them: only the variables the protocol's
+ * fixtures name in `benchLogged` (else every variable read per process), and without the
+ * events of actions that change only what no process holds (the network's drops, duplicates).
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { ProtocolModule } from "../protocol.js";
+import type { TlcSetup } from "../tla/tlc.js";
+import type { EngineName } from "../tla/types.js";
+import type { FixtureSet } from "./fixtures.js";
+import { generateTrace } from "./generate.js";
+import { partialTrace } from "./partial.js";
+import { validateTraces } from "./validate.js";
+
+export interface PartialBenchRow {
+  engine: EngineName;
+  events: number;
+  logged: readonly string[];
+  omitted: readonly string[];
+  seconds: number;
+  eventsPerSecond: number;
+  ok: boolean;
+}
+
+/** The variables a partial trace of `p` logs in the benchmark and the tests. */
+export const loggedVariables = (p: ProtocolModule): string[] => {
+  const set: FixtureSet<unknown> = p.fixtures;
+  return set.benchLogged !== undefined
+    ? [...set.benchLogged]
+    : p.trace.variables.filter((v) => v.processes !== undefined).map((v) => v.name);
+};
+
+export async function benchPartialValidation(
+  p: ProtocolModule,
+  tlc: TlcSetup,
+  { sizes = [1000, 5000], engines = ["tlc"] as EngineName[], log = (_: string) => {} } = {},
+): Promise<PartialBenchRow[]> {
+  const set: FixtureSet<unknown> = p.fixtures;
+  if (set.benchModel === undefined) return [];
+  const rows: PartialBenchRow[] = [];
+  const dir = mkdtempSync(join(tmpdir(), "lockstep-partial-bench-"));
+  try {
+    for (const n of sizes) {
+      const { trace } = await generateTrace(
+        set.benchModel,
+        { kind: "random", events: n, seed: 1, calm: true },
+        tlc,
+        {},
+        set.generator,
+      );
+      const logged = loggedVariables(p);
+      const omit = [...(set.benchUnlogged ?? [])];
+      const partial = partialTrace(trace, { logged, omit });
+      for (const engine of engines) {
+        const t0 = performance.now();
+        const [r] = await validateTraces([partial], {
+          engine,
+          env: { ...process.env, TLA2TOOLS_JAR: tlc.jar },
+        });
+        const seconds = (performance.now() - t0) / 1000;
+        const row: PartialBenchRow = {
+          engine,
+          events: partial.events.length,
+          logged,
+          omitted: omit,
+          seconds,
+          eventsPerSecond: partial.events.length / seconds,
+          ok: r?.ok ?? false,
+        };
+        rows.push(row);
+        log(formatPartialBenchRow(row));
+      }
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return rows;
+}
+
+export const formatPartialBenchRow = (r: PartialBenchRow): string =>
+  `${r.engine.padEnd(8)} ${String(r.events).padStart(6)} events  logged ${r.logged.join(",")}; unlogged ${r.omitted.join(",") || "-"}  ${r.seconds.toFixed(2)}s  ${Math.round(r.eventsPerSecond).toLocaleString("en-US").padStart(6)} events/s${r.ok ? "" : "  (NOT VALID)"}`;
