@@ -9,7 +9,15 @@
  *
  * Exit status: 0 every replay matched (or the fixtures were written), 1 one did not, 2 bad input.
  */
-import { mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Command } from "commander";
@@ -213,4 +221,40 @@ async function writeCounterexampleFixtures(
     writeFileSync(join(dir, EXPECTED), `${JSON.stringify(expected, null, 2)}\n`);
   }
   return bad ? 1 : 0;
+}
+
+/**
+ * `npm run tlc`'s replay of a counterexample it just wrote (a bug model's): whether it replays
+ * on the implementation with the model's bugs on, as one line, and whether the model fails for
+ * it. A disagreement kept in traces/<protocol>/counterexamples as known (a file there not in
+ * expected.json) is reported without failing the model. Undefined for a trace with no bug on,
+ * or a protocol without an implementation.
+ */
+export function replayWritten(
+  file: string,
+  model: string,
+): { line: string; fails: boolean } | undefined {
+  const t = readTrace(file);
+  const m = protocols().find((p) => p.name === t.header.protocol.name);
+  if (m?.implementation === undefined) return undefined;
+  const bugs = bugsOf(m, t);
+  if (bugs.length === 0) return undefined;
+  const r = replayTrace(m, t, bugs);
+  if (r.ok)
+    return {
+      line: `${model}: the counterexample replays on the implementation with ${bugs.join(",")} on (${r.steps.length} steps)`,
+      fails: false,
+    };
+  const dir = counterexampleDir(m.name);
+  const known =
+    existsSync(join(dir, `${model}.ndjson`)) &&
+    !(
+      existsSync(join(dir, EXPECTED)) &&
+      `${model}.ndjson` in JSON.parse(readFileSync(join(dir, EXPECTED), "utf8"))
+    );
+  const step = r.steps.at(-1);
+  return {
+    line: `${model}: the counterexample does not replay on the implementation with ${bugs.join(",")} on: step ${r.failedAt}: ${step?.reason ?? "?"}${known ? " (a known disagreement, kept in traces/" + m.name + "/counterexamples)" : ""}`,
+    fails: !known,
+  };
 }
