@@ -254,7 +254,7 @@ export function replayWritten(
     );
   const step = r.steps.at(-1);
   return {
-    line: `${model}: the counterexample does not replay on the implementation with ${bugs.join(",")} on: step ${r.failedAt}: ${step?.reason ?? "?"}${known ? " (a known disagreement, kept in traces/" + m.name + "/counterexamples)" : ""}`,
+    line: `${model}: the counterexample does not replay on the implementation with ${bugs.join(",")} on: step ${r.failedAt}: ${step?.reason ?? "?"}${known ? ` (a known disagreement, kept in traces/${m.name}/counterexamples)` : ""}`,
     fails: !known,
   };
 }
