@@ -1,5 +1,5 @@
 /**
- * Disk Paxos's cluster as a transition system for replaying the spec's counterexamples
+ * The cluster of processors and disks as a transition system for replaying the spec's counterexamples
  * (src/trace/replay.ts): the spec's constants give the processors in their order, the disks and
  * the commands a processor may take up; each processor's first input is the one the spec's Init
  * chose (the counterexample's initial `input`).

@@ -4,9 +4,6 @@
  * fixtures name in `benchLogged` (else every variable read per process), and without the
  * events of actions that change only what no process holds (the network's drops, duplicates).
  */
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import type { ProtocolModule } from "../protocol.js";
 import type { TlcSetup } from "../tla/tlc.js";
 import type { EngineName } from "../tla/types.js";
@@ -33,28 +30,43 @@ export const loggedVariables = (p: ProtocolModule): string[] => {
     : p.trace.variables.filter((v) => v.processes !== undefined).map((v) => v.name);
 };
 
+/**
+ * Each size's random behaviour as a partial trace, on TLC: logging `benchLogged` with every
+ * event, and with the `benchUnlogged` events left out too; on the embedded engine (traces up to
+ * `embeddedMax` events) the first only: without ENABLED it tries unlogged steps before every
+ * event, and when they change only unlogged variables (drops of messages no one logs) every
+ * choice stays alive, which it cannot afford.
+ */
 export async function benchPartialValidation(
   p: ProtocolModule,
   tlc: TlcSetup,
-  { sizes = [1000, 5000], engines = ["tlc"] as EngineName[], log = (_: string) => {} } = {},
+  {
+    sizes = [1000, 5000],
+    engines = ["tlc", "embedded"] as EngineName[],
+    embeddedMax = 1000,
+    log = (_: string) => {},
+  } = {},
 ): Promise<PartialBenchRow[]> {
   const set: FixtureSet<unknown> = p.fixtures;
   if (set.benchModel === undefined) return [];
   const rows: PartialBenchRow[] = [];
-  const dir = mkdtempSync(join(tmpdir(), "lockstep-partial-bench-"));
-  try {
-    for (const n of sizes) {
-      const { trace } = await generateTrace(
-        set.benchModel,
-        { kind: "random", events: n, seed: 1, calm: true },
-        tlc,
-        {},
-        set.generator,
-      );
-      const logged = loggedVariables(p);
-      const omit = [...(set.benchUnlogged ?? [])];
+  for (const n of sizes) {
+    const { trace } = await generateTrace(
+      set.benchModel,
+      { kind: "random", events: n, seed: 1, calm: true },
+      tlc,
+      {},
+      set.generator,
+    );
+    const logged = loggedVariables(p);
+    const variants = [[], [...(set.benchUnlogged ?? [])]].filter(
+      (omit, k) => k === 0 || omit.length > 0,
+    );
+    for (const omit of variants) {
       const partial = partialTrace(trace, { logged, omit });
       for (const engine of engines) {
+        if (engine === "embedded" && (omit.length > 0 || partial.events.length > embeddedMax))
+          continue;
         const t0 = performance.now();
         const [r] = await validateTraces([partial], {
           engine,
@@ -74,8 +86,6 @@ export async function benchPartialValidation(
         log(formatPartialBenchRow(row));
       }
     }
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
   }
   return rows;
 }

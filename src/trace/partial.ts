@@ -4,7 +4,11 @@
  * of the same run. `npm run sim -- --log VARS --omit ACTIONS` writes them; the tests make them
  * from committed traces.
  */
-import type { Trace, TraceEvent } from "./codec.js";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { encodeTrace, type Trace, type TraceEvent } from "./codec.js";
+import { equals, type Value } from "./itf.js";
+import { writeNdjson } from "./ndjson.js";
 import { INIT_ACTION } from "./protocol.js";
 
 export interface PartialOptions {
@@ -64,4 +68,63 @@ export function partialTrace(t: Trace, o: PartialOptions): Trace {
     },
     events,
   };
+}
+
+/** The middle-most event that changes a logged variable, and that variable. */
+export function changedEvent(t: Trace): { k: number; variable: string } {
+  const logged = t.header.logged ?? t.header.protocol.variables.map((v) => v.name);
+  const mid = t.events.length / 2;
+  const order = t.events.map((_, k) => k).sort((a, b) => Math.abs(a - mid) - Math.abs(b - mid));
+  for (const k of order) {
+    if (k === 0) continue;
+    for (const n of logged) {
+      const a = t.events[k - 1]?.state[n];
+      const b = t.events[k]?.state[n];
+      if (a && b && !equals(a, b)) return { k, variable: n };
+    }
+  }
+  throw new Error(`${t.file}: no event changes a logged variable`);
+}
+
+/** The trace with event k logging `variable` as the previous event had it. */
+export function leftAtPrevious(t: Trace, k: number, variable: string): Trace {
+  const prev = t.events[k - 1]?.state[variable] as Value;
+  return {
+    ...t,
+    events: t.events.map((e, i) =>
+      i === k ? { ...e, state: { ...e.state, [variable]: prev } } : e,
+    ),
+  };
+}
+
+export const PARTIAL_EXPECTED = "expected.json";
+
+/**
+ * The committed partial traces of a protocol (traces/<protocol>/partial), made from its good
+ * trace `from`: `good/<from>.ndjson` logs only `logged` and leaves out the `omit` events;
+ * `bad/<from>-stale-<variable>.ndjson` is the same with one logged value left at the previous
+ * event's, and `expected.json` says at which event it must be rejected.
+ */
+export function writePartialFixtures(
+  dir: string,
+  from: Trace,
+  name: string,
+  o: PartialOptions,
+): string[] {
+  const good = partialTrace(from, o);
+  const { k, variable } = changedEvent(good);
+  const bad = leftAtPrevious(good, k, variable);
+  mkdirSync(join(dir, "good"), { recursive: true });
+  mkdirSync(join(dir, "bad"), { recursive: true });
+  const badName = `${name}-stale-${variable}`;
+  writeNdjson(join(dir, "good", `${name}.ndjson`), encodeTrace(good, 3));
+  writeNdjson(join(dir, "bad", `${badName}.ndjson`), encodeTrace(bad, 3));
+  writeFileSync(
+    join(dir, PARTIAL_EXPECTED),
+    `${JSON.stringify({ [`bad/${badName}.ndjson`]: { failsAt: k, variable } }, null, 2)}\n`,
+  );
+  return [
+    `good/${name}.ndjson (${good.events.length} events)`,
+    `bad/${badName}.ndjson (event ${k})`,
+  ];
 }

@@ -9,15 +9,7 @@
  *
  * Exit status: 0 every replay matched (or the fixtures were written), 1 one did not, 2 bad input.
  */
-import {
-  existsSync,
-  mkdirSync,
-  readdirSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  writeFileSync,
-} from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Command } from "commander";
@@ -150,19 +142,27 @@ export async function main(
  * model violates an invariant with it on).
  */
 export function bugModels(m: ProtocolModule) {
-  const constants = new Set(m.sim.bugNames.map(bugConstant));
   const all = discoverModels(join(root, "spec")).filter((x) => x.protocol === m.name);
   return all.filter(
     (x) =>
       x.controlOf === undefined &&
       x.expect !== "pass" &&
-      all.some(
-        (c) =>
-          c.controlOf === x.name &&
-          [...constants].some((b) => new RegExp(`\\b${b}\\s*=\\s*FALSE`).test(c.cfgText ?? "")),
-      ),
+      bugOfModel(m, x) !== undefined &&
+      all.some((c) => c.controlOf === x.name),
   );
 }
+
+/** The bug a bug model switches on (its cfg sets the bug's constant to TRUE). */
+export function bugOfModel(
+  m: ProtocolModule,
+  model: { cfgPath: string; cfgText?: string },
+): string | undefined {
+  const text = model.cfgText ?? readFileSync(model.cfgPath, "utf8");
+  return m.sim.bugNames.find((b) => new RegExp(`\\b${bugConstant(b)}\\s*=\\s*TRUE`).test(text));
+}
+
+/** The fixture file of a bug's counterexample (named by the bug, not the model). */
+export const counterexampleFile = (bug: string) => `${bug}.ndjson`;
 
 async function writeCounterexampleFixtures(
   names: readonly string[],
@@ -199,8 +199,15 @@ async function writeCounterexampleFixtures(
         bad = true;
         continue;
       }
-      const file = join(dir, `${model.name}.ndjson`);
-      renameSync(written.file, file);
+      const bug = bugOfModel(m, model) ?? model.name;
+      const file = join(dir, counterexampleFile(bug));
+      // The model is named in the header's seed only as its bug: model names of one protocol
+      // may contain another's (a camel-case part), which the registry test forbids here.
+      const lines = readFileSync(written.file, "utf8").split("\n");
+      const header = JSON.parse(lines[0] as string) as Record<string, unknown>;
+      header.seed = `counterexample of the model of ${bug} (tlc)`;
+      writeFileSync(file, [JSON.stringify(header), ...lines.slice(1)].join("\n"));
+      rmSync(written.file);
       const t = readTrace(file);
       const bugs = bugsOf(m, t);
       const on = replayTrace(m, t, bugs);
@@ -213,9 +220,9 @@ async function writeCounterexampleFixtures(
         bad = true;
         continue;
       }
-      expected[`${model.name}.ndjson`] = { bugs, failsAt: off.failedAt ?? 0, action: step.action };
+      expected[counterexampleFile(bug)] = { bugs, failsAt: off.failedAt ?? 0, action: step.action };
       io.stdout.write(
-        `${m.name}: wrote counterexamples/${model.name}.ndjson (${t.events.length} steps; bug off: fails at step ${off.failedAt}, ${step.action})\n`,
+        `${m.name}: wrote counterexamples/${counterexampleFile(bug)} (${t.events.length} steps; bug off: fails at step ${off.failedAt}, ${step.action})\n`,
       );
     }
     writeFileSync(join(dir, EXPECTED), `${JSON.stringify(expected, null, 2)}\n`);
@@ -246,11 +253,12 @@ export function replayWritten(
       fails: false,
     };
   const dir = counterexampleDir(m.name);
+  const name = counterexampleFile(bugs.join(","));
   const known =
-    existsSync(join(dir, `${model}.ndjson`)) &&
+    existsSync(join(dir, name)) &&
     !(
       existsSync(join(dir, EXPECTED)) &&
-      `${model}.ndjson` in JSON.parse(readFileSync(join(dir, EXPECTED), "utf8"))
+      name in JSON.parse(readFileSync(join(dir, EXPECTED), "utf8"))
     );
   const step = r.steps.at(-1);
   return {

@@ -501,6 +501,87 @@ async function candidates(
   }
 }
 
+/**
+ * The states a partial trace's event k reaches from every choice that matched events 0..k-1
+ * (TLC only): the partial harness run to cursor k, then the event's action alone, each
+ * successor printed with the logged variables it differs in.
+ */
+async function partialCandidates(
+  trace: Trace,
+  k: number,
+  engine: ResolvedEngine,
+  { signal, keep }: ValidateOptions,
+): Promise<Candidate[]> {
+  const tlc = engine.engine === "tlc" ? engine.tlc : undefined;
+  if (!tlc || k === 0) return [];
+  const protocol = trace.header.protocol;
+  const settings = partialSettings(trace);
+  const vars = protocol.variables.map((v) => v.name);
+  const name = `${harnessModuleName(protocol)}PDiag`;
+  const diag = [
+    `---- MODULE ${name} ----`,
+    `EXTENDS ${harnessModuleName(protocol)}`,
+    `DiagAt == ${k}`,
+    "VarValue(n) ==",
+    `    CASE ${vars.map((v) => `n = "${v}" -> ${v}`).join("\n      [] ")}`,
+    "DiagNext ==",
+    "    \\/ cursor \\in 1..DiagAt /\\ TraceNext /\\ cursor' <= DiagAt",
+    "    \\/ cursor = DiagAt /\\ TraceAction(ev) /\\ cursor' = 0 /\\ UNCHANGED <<traceId, ev, lv, hidden>>",
+    "DiagDiffers == {n \\in ev.l : VarValue(n) # Logged(LV(n), ev, n)}",
+    `DiagReport == cursor = 0 => PrintT(<<"${DIAG_MARK}", DiagDiffers, <<${vars.join(", ")}>>>>)`,
+    "====",
+    "",
+  ].join("\n");
+  const files = {
+    [`${dataModuleName(protocol)}.tla`]: partialDataModule(protocol, [trace], settings),
+    [`${name}.tla`]: diag,
+  };
+  const cfg = harnessCfg(trace.header.constants, {
+    init: "TraceInit",
+    next: "DiagNext",
+    invariants: ["DiagReport"],
+  });
+  const schemaOf = (n: string) => protocol.variables.find((v) => v.name === n)?.schema;
+  return inWorkspace(
+    protocol,
+    name,
+    files,
+    cfg,
+    keep,
+    async (w) => {
+      const r = await runTlc(w.model, tlc, {
+        workers: 1,
+        keepOutput: true,
+        ...(signal ? { signal } : {}),
+      });
+      if (r.outcome !== "pass") throw new Error(engineError(r));
+      const out: Candidate[] = [];
+      for (const line of r.output ?? []) {
+        if (!line.startsWith(`<<"${DIAG_MARK}"`)) continue;
+        const v = parseTlaValue(line);
+        if (v.kind !== "seq") continue;
+        const [, differs, values] = v.elems;
+        const vals = values?.kind === "seq" ? values.elems : [];
+        out.push({
+          differs:
+            differs?.kind === "set"
+              ? differs.elems.flatMap((d) => (d.kind === "str" ? [d.value] : []))
+              : [],
+          values: Object.fromEntries(
+            vars.map((n, i) => {
+              const x = vals[i];
+              const sc = schemaOf(n);
+              return [n, x ? (sc ? coerce(x, sc) : x) : "?"];
+            }),
+          ),
+        });
+      }
+      return out;
+    },
+    () => partialHarnessModule(protocol, settings),
+  );
+}
+
 /** Where two values differ, as short lines (at most `limit`). */
 export function valueDiff(logged: Value, allowed: Value, limit = 8): string[] {
   const out: string[] = [];
@@ -554,8 +635,13 @@ async function diagnose(
   const protocol = trace.header.protocol;
   const event = trace.events[k];
   if (!event) return { reason: `the trace has no event ${k}` };
-  const cands = await candidates(trace, k, engine, opts);
+  const partial = isPartial(trace.header);
+  const cands = partial
+    ? await partialCandidates(trace, k, engine, opts)
+    : await candidates(trace, k, engine, opts);
   const what = k === 0 ? "Init" : describeEvent(event, protocol);
+  if (partial && (cands.length === 0 || k === 0))
+    return { diff: [], reason: partialReason(trace, k) };
   if (cands.length === 0) {
     const hints = paramHints(trace, k);
     return {
@@ -674,7 +760,8 @@ async function verdict(
     action: matched === 0 ? "Init" : describeEvent(event, trace.header.protocol),
   };
   if (opts.diagnose === false) return r;
-  if (isPartial(trace.header)) return { ...r, diff: [], reason: partialReason(trace, matched) };
+  if (isPartial(trace.header) && engine.engine !== "tlc")
+    return { ...r, diff: [], reason: partialReason(trace, matched) };
   try {
     return { ...r, ...(await diagnose(trace, matched, engine, opts)) };
   } catch (e) {

@@ -13,7 +13,9 @@ import { readTrace } from "../../src/trace/codec.js";
 import { bugsOf, replayTrace } from "../../src/trace/replay.js";
 import {
   bugModels,
+  bugOfModel,
   counterexampleDir,
+  counterexampleFile,
   EXPECTED,
   type ExpectedReplay,
   main,
@@ -27,7 +29,7 @@ for (const m of protocols().filter((p) => p.implementation !== undefined)) {
   const files = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith(".ndjson")) : [];
   describe(`${m.name}: counterexamples replay on the implementation`, () => {
     it("every bug model has a counterexample file", () => {
-      const names = bugModels(m).map((x) => `${x.name}.ndjson`);
+      const names = bugModels(m).map((x) => counterexampleFile(bugOfModel(m, x) ?? x.name));
       expect(names.length).toBeGreaterThan(0);
       expect(files.sort()).toEqual(names.sort());
     });
