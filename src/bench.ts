@@ -32,7 +32,7 @@ import { resolveEngine } from "./tla/engine.js";
 import type { EngineName } from "./tla/types.js";
 import { benchTraceValidation, formatTraceBench } from "./trace/bench.js";
 import { readTrace } from "./trace/codec.js";
-import { benchPartialValidation } from "./trace/partial-bench.js";
+import { benchPartialValidation, partialRatios } from "./trace/partial-bench.js";
 import { validateTraces } from "./trace/validate.js";
 
 export interface CliIo {
@@ -144,8 +144,11 @@ async function benchProtocol(
     if (rows.length > 0) line(formatTraceBench(rows));
     const tlc = resolveEngine("auto", process.env);
     if (tlc.tlc && p.fixtures.benchLogged !== undefined) {
-      line("partial traces (only the logged variables; network events left out), end to end");
-      await benchPartialValidation(p, tlc.tlc, { log: line });
+      line(
+        "partial traces (only the logged variables; the unlogged actions' events left out), end to end",
+      );
+      const partial = await benchPartialValidation(p, tlc.tlc, { log: line });
+      for (const l of partialRatios(partial)) line(l);
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });

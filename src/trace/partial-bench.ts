@@ -92,3 +92,23 @@ export async function benchPartialValidation(
 
 export const formatPartialBenchRow = (r: PartialBenchRow): string =>
   `${r.engine.padEnd(8)} ${String(r.events).padStart(6)} events  logged ${r.logged.join(",")}; unlogged ${r.omitted.join(",") || "-"}  ${r.seconds.toFixed(2)}s  ${Math.round(r.eventsPerSecond).toLocaleString("en-US").padStart(6)} events/s${r.ok ? "" : "  (NOT VALID)"}`;
+
+/**
+ * Per engine and set of unlogged actions, events/s at the shortest trace over events/s at the
+ * longest (1: linear time; below 1: the fixed cost, the JVM's start, dominates the short one).
+ */
+export function partialRatios(rows: readonly PartialBenchRow[]): string[] {
+  const groups = new Map<string, PartialBenchRow[]>();
+  for (const r of rows) {
+    const key = `${r.engine} ${r.omitted.length === 0 ? "every event" : `without ${r.omitted.join(",")}`}`;
+    groups.set(key, [...(groups.get(key) ?? []), r]);
+  }
+  return [...groups].flatMap(([key, rs]) => {
+    const sorted = [...rs].sort((a, b) => a.events - b.events);
+    const [a, b] = [sorted[0], sorted.at(-1)];
+    if (!a || !b || a === b) return [];
+    return [
+      `  ${key}: events/s at ${a.events.toLocaleString("en-US")} / at ${b.events.toLocaleString("en-US")} events: ${(a.eventsPerSecond / b.eventsPerSecond).toFixed(2)} (1 = linear time)`,
+    ];
+  });
+}
