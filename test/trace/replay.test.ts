@@ -5,11 +5,13 @@
  * but not in expected.json is a known disagreement between the spec and the code: it must still
  * fail to replay (so fixing it shows up here). No model is checked here.
  */
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { protocols } from "../../src/registry.js";
-import { readTrace } from "../../src/trace/codec.js";
+import { encodeTrace, readTrace } from "../../src/trace/codec.js";
+import { writeNdjson } from "../../src/trace/ndjson.js";
 import { bugsOf, replayTrace } from "../../src/trace/replay.js";
 import {
   bugModels,
@@ -19,6 +21,7 @@ import {
   EXPECTED,
   type ExpectedReplay,
   main,
+  replayWritten,
 } from "../../src/trace/replay-cli.js";
 
 for (const m of protocols().filter((p) => p.implementation !== undefined)) {
@@ -91,4 +94,48 @@ describe("npm run replay", () => {
       expect(c.out.stderr.trim().split("\n")).toHaveLength(1);
     }
   });
+});
+
+describe("npm run tlc's replay of the counterexample it wrote", () => {
+  it("fails the model when a counterexample of a bug that replays no longer does", () => {
+    const m = protocols().find(
+      (p) => p.implementation && existsSync(join(counterexampleDir(p.name), EXPECTED)),
+    );
+    if (!m) throw new Error("no counterexample fixtures");
+    const dir = counterexampleDir(m.name);
+    const [file] = Object.keys(JSON.parse(readFileSync(join(dir, EXPECTED), "utf8")));
+    const t = readTrace(join(dir, file as string));
+    // The last step's logged state replaced by the one before it: the step no longer agrees.
+    const events = t.events.map((e, k) =>
+      k === t.events.length - 1 ? { ...e, state: (t.events[k - 1] as typeof e).state } : e,
+    );
+    const tmp = mkdtempSync(join(tmpdir(), "lockstep-replay-"));
+    try {
+      const out = join(tmp, file as string);
+      writeNdjson(out, encodeTrace({ ...t, events }, 1));
+      const r = replayWritten(out, "Model");
+      expect(r?.fails).toBe(true);
+      expect(r?.line).toMatch(/does not replay on the implementation/);
+    } finally {
+      rmSync(tmp, { recursive: true, force: true });
+    }
+  });
+
+  for (const m of protocols().filter((p) => p.implementation !== undefined)) {
+    const dir = counterexampleDir(m.name);
+    if (!existsSync(join(dir, EXPECTED))) continue;
+    const expected: Record<string, ExpectedReplay> = JSON.parse(
+      readFileSync(join(dir, EXPECTED), "utf8"),
+    );
+    const files = readdirSync(dir).filter((f) => f.endsWith(".ndjson"));
+    it(`${m.name}: a replaying counterexample passes; a known disagreement is noted, not failed`, () => {
+      for (const f of files) {
+        const r = replayWritten(join(dir, f), f);
+        expect(r?.fails, f).toBe(false);
+        expect(r?.line, f).toMatch(
+          expected[f] ? /replays on the implementation/ : /known disagreement/,
+        );
+      }
+    });
+  }
 });
