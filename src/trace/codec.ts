@@ -634,6 +634,10 @@ export function encodeEvent(
   const vars: Record<string, unknown> = {};
   for (const { name, schema } of protocol.variables) {
     const v = e.state[name];
+    if (!v && partial && previous?.[name] !== undefined && version > 1)
+      throw new Error(
+        `event ${e.i}: ${name} is logged before but not here, which only version 1 can say (in versions 2 and 3 an absent variable kept its value)`,
+      );
     if (!v && partial) continue;
     if (!v) throw new Error(`event ${e.i}: no value for ${name}`);
     const before = previous?.[name];
@@ -641,7 +645,10 @@ export function encodeEvent(
     if (before && version === 3) {
       const ops = diffText(schema, canonicalText(before), canonicalText(v));
       if (ops !== "") vars[name] = JSON.parse(ops);
-    } else vars[name] = toItf(v);
+    } else if (previous && version === 3)
+      // A partial trace's variable logged for the first time: its whole value.
+      vars[name] = [{ op: "set", path: [], value: toItf(v) }];
+    else vars[name] = toItf(v);
   }
   const head = {
     i: e.i,
