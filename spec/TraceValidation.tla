@@ -69,6 +69,14 @@
 (* one TLC launch, TraceProgress, run as an invariant, prints how far each *)
 (* got. By hand: check INVARIANT TraceIncomplete, which TLC must report    *)
 (* violated.                                                               *)
+(*                                                                         *)
+(* A partial trace (traces/FORMAT.md), which logs only some variables and  *)
+(* may leave out steps of named actions, gets another generated harness    *)
+(* (src/trace/partial-harness.ts explains it): each step constrains only   *)
+(* the variables the event logs, patched from their last logged values     *)
+(* (kept in a variable lv), the spec chooses the rest, and up to a bound   *)
+(* of unlogged steps fill in where the next event needs them. It uses      *)
+(* Patch, Logged, Arg and TraceProgress from here.                         *)
 (***************************************************************************)
 EXTENDS Naturals, Sequences, TLC
 

@@ -32,6 +32,7 @@ import { resolveEngine } from "./tla/engine.js";
 import type { EngineName } from "./tla/types.js";
 import { benchTraceValidation, formatTraceBench } from "./trace/bench.js";
 import { readTrace } from "./trace/codec.js";
+import { benchPartialValidation, partialRatios } from "./trace/partial-bench.js";
 import { validateTraces } from "./trace/validate.js";
 
 export interface CliIo {
@@ -141,6 +142,14 @@ async function benchProtocol(
     line();
     const rows = await benchTraceValidation(p, { maxEvents: { embedded: 1000 } });
     if (rows.length > 0) line(formatTraceBench(rows));
+    const tlc = resolveEngine("auto", process.env);
+    if (tlc.tlc && p.fixtures.benchLogged !== undefined) {
+      line(
+        "partial traces (only the logged variables; the unlogged actions' events left out), end to end",
+      );
+      const partial = await benchPartialValidation(p, tlc.tlc, { log: line });
+      for (const l of partialRatios(partial)) line(l);
+    }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -4,6 +4,8 @@
  * protocol — comes from its module object, `src/<p>/module.ts`. A new protocol is one folder in
  * each of spec/, src/, test/ and traces/ plus one line in src/registry.ts; no shared file names it.
  */
+
+import type * as O from "fp-ts/lib/Option.js";
 import type { ModelHook } from "./conform/model.js";
 import type { Variable } from "./core/variables.js";
 import type { Fault } from "./sim/faults.js";
@@ -11,6 +13,7 @@ import type { SimProtocol } from "./sim/protocol.js";
 import type { ParamTable } from "./sim/trace.js";
 import type { ValueFormatter } from "./tla/value.js";
 import type { FixtureSet } from "./trace/fixtures.js";
+import type { Value } from "./trace/itf.js";
 import type { ConstantSpec } from "./trace/protocol.js";
 
 export interface ProtocolModule {
@@ -60,6 +63,37 @@ export interface ProtocolModule {
    * the implementation explorer (`npm run conform`, src/conform).
    */
   readonly model?: ModelHook;
+  /**
+   * The implementation as a transition system over its own states, for replaying the spec's
+   * counterexamples on it (src/trace/replay.ts): states are abstracted by `trace.variables`,
+   * actions named and parameterised by `trace.actions`.
+   */
+  readonly implementation?: Implementation;
+}
+
+/** How to start the implementation on a model (see ProtocolModule.implementation). */
+export interface Implementation {
+  /**
+   * The implementation for a model's `constants` (the spec's, by name) with the named bugs
+   * (sim.bugNames) switched on, in the initial state the spec's Init chose: `init` holds the
+   * spec variables of that state (a spec whose Init chooses, e.g. each processor's first input,
+   * is read from there).
+   */
+  readonly start: (
+    constants: Readonly<Record<string, Value>>,
+    bugs: ReadonlyArray<string>,
+    init: Readonly<Record<string, Value>>,
+  ) => ImplementationRun;
+}
+
+/** One started implementation: its initial state, enabled actions and transitions. */
+export interface ImplementationRun {
+  // biome-ignore lint/suspicious/noExplicitAny: each protocol's own state type
+  readonly initial: any;
+  // biome-ignore lint/suspicious/noExplicitAny: each protocol's own state and action types
+  readonly enabled: (s: any) => ReadonlyArray<{ readonly name: string }>;
+  // biome-ignore lint/suspicious/noExplicitAny: each protocol's own state and action types
+  readonly perform: (s: any, a: any) => O.Option<any>;
 }
 
 export interface BugHunt {

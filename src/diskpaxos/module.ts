@@ -5,6 +5,7 @@ import { bool, str } from "../trace/itf.js";
 import { actions, variables } from "./abstraction.js";
 import { diskpaxosFixtures } from "./fixtures.js";
 import { diskpaxosModel } from "./model.js";
+import { implementation } from "./implementation.js";
 import { diskpaxosSimulator } from "./sim/protocol.js";
 
 const ids = S.set(S.str);
@@ -48,4 +49,5 @@ export const diskpaxos: ProtocolModule = {
   fixtures: diskpaxosFixtures,
   model: diskpaxosModel,
   bench: [{ label: "2 processors, 3 disks", sizes: { procs: 2, disks: 3 } }],
+  implementation,
 };

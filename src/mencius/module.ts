@@ -5,6 +5,7 @@ import { bool, str } from "../trace/itf.js";
 import { actions, variables } from "./abstraction.js";
 import { menciusFixtures } from "./fixtures.js";
 import { menciusModel } from "./model.js";
+import { implementation } from "./implementation.js";
 import { withDefaults } from "./sim/options.js";
 import { menciusFaults, menciusSimulator } from "./sim/protocol.js";
 import { simulate } from "./sim/simulate.js";
@@ -54,4 +55,5 @@ export const mencius: ProtocolModule = {
         }),
       ).stats.latencies,
   },
+  implementation,
 };

@@ -6,6 +6,7 @@ import type { TlaValue, ValueFormatter } from "../tla/value.js";
 import { bool, int, set, str } from "../trace/itf.js";
 import { actions, variables } from "./abstraction.js";
 import { paxosFixtures } from "./fixtures.js";
+import { implementation } from "./implementation.js";
 import { withDefaults } from "./sim/options.js";
 import { paxosSimulator } from "./sim/protocol.js";
 import { simulate } from "./sim/simulate.js";
@@ -94,4 +95,5 @@ export const paxos: ProtocolModule = {
       ).stats.latencies,
   },
   formatValue,
+  implementation,
 };

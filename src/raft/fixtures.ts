@@ -242,4 +242,6 @@ export const raftFixtures: FixtureSet<RaftModel> = {
   corruptions,
   benchModel,
   benchFallback: "random-walk",
+  benchLogged: ["currentTerm", "state", "votedFor", "log", "commitIndex"],
+  benchUnlogged: ["DropMessage"],
 };

@@ -8,6 +8,7 @@ import { bool, set, str } from "../trace/itf.js";
 import { actions, variables } from "./abstraction.js";
 import { raftFixtures } from "./fixtures.js";
 import { raftModel } from "./model.js";
+import { implementation } from "./implementation.js";
 import { raftSimulator } from "./sim/protocol.js";
 
 const servers = S.set(S.str);
@@ -73,4 +74,5 @@ export const raft: ProtocolModule = {
   bench: [{ label: "3 servers", sizes: { servers: 3 } }],
   formatValue,
   model: raftModel,
+  implementation,
 };

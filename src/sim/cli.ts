@@ -16,9 +16,11 @@ import { ensureDirectory, fsUserError, runCommand } from "../core/cli.js";
 import { UserError } from "../core/errors.js";
 import type { ProtocolModule } from "../protocol.js";
 import { protocols } from "../registry.js";
-import { parseTrace } from "../trace/codec.js";
+import { encodeTrace, parseTrace } from "../trace/codec.js";
 import { writableDir, writeWhole } from "../trace/files.js";
 import { toItfTrace } from "../trace/itf-export.js";
+import { formatNdjson } from "../trace/ndjson.js";
+import { partialTrace } from "../trace/partial.js";
 import { parseFaults } from "./faults.js";
 import { parseBugSwitches, parseInvariantNames } from "./options.js";
 import type { SimProtocol, SizeFlag } from "./protocol.js";
@@ -85,6 +87,8 @@ interface CliOptions {
   fullState?: boolean;
   traceVersion?: 1 | 2 | 3;
   itf?: string;
+  log?: string;
+  omit?: string;
 }
 
 /** "p: a, b; q: c" — a per-protocol list for the help text. */
@@ -185,6 +189,14 @@ function program(io: CliIo): Command {
       }),
     )
     .option(
+      "--log <variables>",
+      "write a partial trace logging only these spec variables, comma-separated (traces/FORMAT.md, Partial traces)",
+    )
+    .option(
+      "--omit <actions>",
+      "leave these actions' events out of the trace, e.g. DropMessage (the header allows the validator to put them back)",
+    )
+    .option(
       "--itf <dir>",
       "also write each run as an ITF file (<protocol>-seed-N.itf.json, full states) into <dir>",
     )
@@ -223,6 +235,16 @@ function sizesFor(p: ProtocolModule, opts: Record<string, unknown>): Record<stri
     sizes[f.name] = v;
   }
   return sizes;
+}
+
+/** A run's trace as an implementation logging only `--log` and none of `--omit` writes it. */
+function partialText(text: string, file: string, o: CliOptions): string {
+  const t = parseTrace(text, file);
+  const partial = partialTrace(t, {
+    ...(o.log === undefined ? {} : { logged: o.log.split(",") }),
+    ...(o.omit === undefined ? {} : { omit: o.omit.split(",") }),
+  });
+  return formatNdjson(encodeTrace(partial, t.header.version ?? 3));
 }
 
 /** Write a run's trace: the header first, then the events the writer collected. */
@@ -284,6 +306,17 @@ function simulateSeeds(o: CliOptions & Record<string, unknown>, io: CliIo): numb
       ...(o.traceVersion === undefined ? {} : { traceVersion: o.traceVersion }),
     });
     if (o.itf !== undefined) writableDir(o.itf, "--itf");
+    const vars = p.trace.variables.map((v) => v.name);
+    const badVar = o.log?.split(",").find((v) => !vars.includes(v));
+    if (badVar !== undefined)
+      throw new UserError(
+        `--log ${o.log}: "${badVar}" is not a variable of ${p.spec.module} (its variables: ${vars.join(", ")})`,
+      );
+    const badAction = o.omit?.split(",").find((a) => p.trace.actions[a] === undefined);
+    if (badAction !== undefined)
+      throw new UserError(
+        `--omit ${o.omit}: "${badAction}" is not an action of ${p.spec.module} (its actions: ${Object.keys(p.trace.actions).join(", ")})`,
+      );
   } catch (e) {
     // prepare checks options only: whatever it throws is about them (one line).
     io.stderr.write(`sim: ${(e as Error).message.split("\n")[0]}\n`);
@@ -303,7 +336,9 @@ function simulateSeeds(o: CliOptions & Record<string, unknown>, io: CliIo): numb
     const r = run(seed, (p) => parts.push(...p));
     const file = join(o.out, `${o.protocol}-seed-${seed}.ndjson`);
     try {
-      writeTrace(file, r.header, parts);
+      if (o.log !== undefined || o.omit !== undefined)
+        writeWhole(file, partialText(`${r.header}\n${Buffer.concat(parts).toString()}`, file, o));
+      else writeTrace(file, r.header, parts);
     } catch (e) {
       const u = fsUserError(e, `--out ${o.out}`);
       if (!(u instanceof UserError)) throw e;

@@ -163,8 +163,14 @@ async function writeTraces(results: CheckResult[], models: Model[], opts: CliOpt
     const model = models.find((m) => m.name === r.model);
     if (!model || !r.counterexample || r.outcome === "pass") continue;
     const written = await writeCounterexampleTrace(model, r, opts.traceDir);
-    if (written && "file" in written) r.trace = written.file;
-    else if (written)
+    if (written && "file" in written) {
+      r.trace = written.file;
+      // Spec → code: a bug model's counterexample must replay on the implementation.
+      const { replayWritten } = await import("../trace/replay-cli.js");
+      const replay = replayWritten(written.file, r.model);
+      if (replay) io.stderr.write(`${replay.fails ? "error" : "note"}: ${replay.line}\n`);
+      if (replay?.fails) r.countMismatch = replay.line;
+    } else if (written)
       io.stderr.write(`note: ${r.model} (${r.engine}): no trace file: ${written.error}\n`);
   }
 }

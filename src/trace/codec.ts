@@ -36,7 +36,12 @@ export const HeaderC = t.intersection([
     protocol: t.string,
     constants: t.UnknownRecord,
   }),
-  t.partial({ seed: t.union([Int, t.string]), servers: t.array(t.string) }),
+  t.partial({
+    seed: t.union([Int, t.string]),
+    servers: t.array(t.string),
+    logged: t.array(t.string),
+    unlogged: t.type({ actions: t.array(t.string), steps: Int }),
+  }),
 ]);
 export type HeaderJson = t.TypeOf<typeof HeaderC>;
 
@@ -90,6 +95,14 @@ export interface TraceHeader {
   constants: Readonly<Record<string, Value>>;
   /** The constants as the header gave them. */
   given: Readonly<Record<string, Value>>;
+  /**
+   * A partial trace (traces/FORMAT.md, "Partial traces"): the variables it logs, when not all.
+   * An event's `state` then holds only logged variables (in version 1, and at Init, an event may
+   * leave out some of these too: they are not logged at that event).
+   */
+  logged?: readonly string[];
+  /** Actions the trace may leave out (e.g. the network's drops), at most `steps` in a row. */
+  unlogged?: { readonly actions: readonly string[]; readonly steps: number };
 }
 
 export interface TraceEvent {
@@ -168,6 +181,21 @@ export function decodeHeader(line: NdjsonLine, file: string): TraceHeader {
     if (!v) throw fail(`header: constants.${c.name} is missing; give the value the run used`);
     constants[c.name] = v;
   }
+  const varNames = protocol.variables.map((v) => v.name);
+  const notVar = h.logged?.find((n) => !varNames.includes(n));
+  if (notVar !== undefined)
+    throw fail(
+      `header: logged lists "${notVar}", which is not a variable of ${protocol.module} (its variables: ${varNames.join(", ")})`,
+    );
+  const notAction = h.unlogged?.actions.find((a) => protocol.actions[a] === undefined);
+  if (notAction !== undefined)
+    throw fail(
+      `header: unlogged.actions lists "${notAction}", which is not an action of ${protocol.module} (its actions: ${Object.keys(protocol.actions).join(", ")})`,
+    );
+  if (h.unlogged && (h.unlogged.steps < 0 || h.unlogged.steps > 16))
+    throw fail(
+      `header: unlogged.steps is ${h.unlogged.steps}; give the most unlogged steps in a row, from 0 to 16`,
+    );
   return {
     version: h.version,
     protocol,
@@ -175,8 +203,16 @@ export function decodeHeader(line: NdjsonLine, file: string): TraceHeader {
     given,
     ...(h.seed === undefined ? {} : { seed: h.seed }),
     ...(h.servers === undefined ? {} : { servers: h.servers }),
+    ...(h.logged === undefined ? {} : { logged: varNames.filter((n) => h.logged?.includes(n)) }),
+    ...(h.unlogged === undefined
+      ? {}
+      : { unlogged: { actions: [...h.unlogged.actions], steps: h.unlogged.steps } }),
   };
 }
+
+/** Whether a trace logs less than every variable of every event (see TraceHeader.logged). */
+export const isPartial = (h: Pick<TraceHeader, "logged" | "unlogged">): boolean =>
+  h.logged !== undefined || h.unlogged !== undefined;
 
 /**
  * What decoding the previous event's variables produced, to reuse for the next event: most of a
@@ -351,6 +387,8 @@ export function decodeEvent(
   previous?: Readonly<Record<string, Value>>,
   /** The file's version (default: 2 when `previous` is given, else 1). */
   version: TraceVersion = previous ? 2 : 1,
+  /** A partial trace's logged variables (TraceHeader.logged); undefined: every variable. */
+  loggedVars?: readonly string[],
 ): TraceEvent {
   const fail = (what: string) => new TraceError(file, line.line, `event ${expectedIndex}: ${what}`);
   const v = previous ? version : 1;
@@ -407,6 +445,11 @@ export function decodeEvent(
     throw fail(
       `${member}.${extra[0]} is not a variable of ${protocol.module} (its variables: ${varNames.join(", ")})`,
     );
+  const unlisted = loggedVars && given.find((k) => !loggedVars.includes(k));
+  if (unlisted && loggedVars)
+    throw fail(
+      `${member}.${unlisted} is not logged by this trace (the header's "logged" lists ${loggedVars.join(", ")}); add it there or leave it out`,
+    );
   for (const { name, schema } of protocol.variables) {
     if (!given.includes(name)) {
       const kept = previous?.[name];
@@ -414,6 +457,8 @@ export function decodeEvent(
         state[name] = kept;
         continue;
       }
+      // A partial trace leaves it out: not logged at this event (the spec chooses it).
+      if (loggedVars) continue;
       throw fail(
         `state.${name} is missing; ${expectedIndex === 0 ? "Init" : "every event"} carries the post-state of every spec variable`,
       );
@@ -446,7 +491,17 @@ export function decodeTrace(lines: NdjsonLine[], file: string): Trace {
     const k = events.length;
     const previous = (header.version ?? 1) > 1 ? events[k - 1]?.state : undefined;
     events.push(
-      decodeEvent(l, file, header.protocol, k, memo, undefined, previous, header.version),
+      decodeEvent(
+        l,
+        file,
+        header.protocol,
+        k,
+        memo,
+        undefined,
+        previous,
+        header.version,
+        header.logged,
+      ),
     );
   }
   return { file, header, events };
@@ -466,6 +521,7 @@ function decodeEventLine(
   memo: DecodeMemo,
   previous: Readonly<Record<string, Value>> | undefined,
   version: TraceVersion,
+  logged: readonly string[] | undefined,
 ): TraceEvent {
   const whole = () =>
     decodeEvent(
@@ -477,6 +533,7 @@ function decodeEventLine(
       undefined,
       previous,
       version,
+      logged,
     );
   // A version-3 line holds only what changed: it is short, and parsed whole.
   if (previous && version === 3) return whole();
@@ -502,6 +559,7 @@ function decodeEventLine(
       stateText,
       previous,
       version,
+      logged,
     );
   } catch (e) {
     if (e instanceof BadJson) return whole();
@@ -527,7 +585,9 @@ export function decodeTraceText(text: string, file: string, opts: ReadOptions = 
   for (const l of rest) {
     const k = events.length;
     const previous = version > 1 ? events[k - 1]?.state : undefined;
-    events.push(decodeEventLine(l, file, header.protocol, k, memo, previous, version));
+    events.push(
+      decodeEventLine(l, file, header.protocol, k, memo, previous, version, header.logged),
+    );
     opts.onEvent?.(events.length);
   }
   return { file, header, events };
@@ -551,6 +611,10 @@ export function encodeHeader(h: TraceHeader, version: TraceVersion = h.version ?
     protocol: h.protocol.name,
     ...(h.seed === undefined ? {} : { seed: h.seed }),
     ...(h.servers === undefined ? {} : { servers: h.servers }),
+    ...(h.logged === undefined ? {} : { logged: [...h.logged] }),
+    ...(h.unlogged === undefined
+      ? {}
+      : { unlogged: { actions: [...h.unlogged.actions], steps: h.unlogged.steps } }),
     constants: Object.fromEntries(Object.entries(h.given).map(([k, v]) => [k, toItf(v)])),
   };
 }
@@ -564,17 +628,27 @@ export function encodeEvent(
   protocol: Protocol,
   previous?: Readonly<Record<string, Value>>,
   version: TraceVersion = previous ? 2 : 1,
+  /** A partial trace: a variable the event does not log is left out. */
+  partial = false,
 ): EventJson | ChangedEventJson | UpdatesEventJson {
   const vars: Record<string, unknown> = {};
   for (const { name, schema } of protocol.variables) {
     const v = e.state[name];
+    if (!v && partial && previous?.[name] !== undefined && version > 1)
+      throw new Error(
+        `event ${e.i}: ${name} is logged before but not here, which only version 1 can say (in versions 2 and 3 an absent variable kept its value)`,
+      );
+    if (!v && partial) continue;
     if (!v) throw new Error(`event ${e.i}: no value for ${name}`);
     const before = previous?.[name];
     if (before && equals(before, v)) continue;
     if (before && version === 3) {
       const ops = diffText(schema, canonicalText(before), canonicalText(v));
       if (ops !== "") vars[name] = JSON.parse(ops);
-    } else vars[name] = toItf(v);
+    } else if (previous && version === 3)
+      // A partial trace's variable logged for the first time: its whole value.
+      vars[name] = [{ op: "set", path: [], value: toItf(v) }];
+    else vars[name] = toItf(v);
   }
   const head = {
     i: e.i,
@@ -601,6 +675,7 @@ export function encodeTrace(
         tr.header.protocol,
         version > 1 ? tr.events[k - 1]?.state : undefined,
         version,
+        isPartial(tr.header),
       ),
     ),
   ];

@@ -11,6 +11,7 @@ import { encodeTrace, readTrace, type Trace, type TraceEvent } from "./codec.js"
 import { type GenerateMode, type Generator, generateTrace } from "./generate.js";
 import { apply, equals, fun, rec, seq, type Value } from "./itf.js";
 import { writeNdjson } from "./ndjson.js";
+import { writePartialFixtures } from "./partial.js";
 
 export interface GoodFixture<M> {
   name: string;
@@ -28,6 +29,10 @@ export interface FixtureSet<M> {
   benchModel?: M;
   /** … and the good fixture it validates without TLC. */
   benchFallback?: string;
+  /** The variables a partial trace logs in the benchmark (default: those read per process). */
+  benchLogged?: readonly string[];
+  /** Actions a partial trace leaves out in the benchmark and the tests (the network's drops). */
+  benchUnlogged?: readonly string[];
 }
 
 export async function makeGoodFixture<M>(
@@ -127,5 +132,14 @@ export async function writeFixtures<M>(
     const good = readTrace(join(dir, "good", `${c.from}.ndjson`));
     writeNdjson(join(dir, "bad", `${c.name}.ndjson`), encodeTrace(corrupt(good, c)));
     log(`wrote bad/${c.name}.ndjson (event ${c.event} of ${c.from} corrupted: ${c.about})`);
+  }
+  // Partial traces (traces/FORMAT.md) of the bench fallback, logged as the bench logs them.
+  if (set.benchLogged !== undefined && set.benchFallback !== undefined) {
+    const from = readTrace(join(dir, "good", `${set.benchFallback}.ndjson`));
+    const wrote = writePartialFixtures(join(dir, "partial"), from, set.benchFallback, {
+      logged: set.benchLogged,
+      ...(set.benchUnlogged === undefined ? {} : { omit: set.benchUnlogged }),
+    });
+    for (const w of wrote) log(`wrote partial/${w}`);
   }
 }

@@ -61,29 +61,7 @@ export function harnessModule(
   p: Protocol,
   next: readonly ActionCall[] = readActions(p.specDir, p.module),
 ): string {
-  const blocking = checkActionLists(p.actions, next, undefined, undefined, {
-    descriptor: `the trace descriptor of ${p.name}`,
-  }).filter((d) => d.kind !== "params");
-  const arity = next.flatMap((c) => {
-    const params = p.actions[c.action];
-    return params && params.length !== c.binders.length
-      ? [
-          `${c.action}: the trace descriptor of ${p.name} has ${params.length} parameters; Next (${c.file}:${c.line}) binds ${c.binders.length}`,
-        ]
-      : [];
-  });
-  const problems = [...blocking.map((d) => d.message), ...arity];
-  if (problems.length > 0)
-    throw new UserError(`cannot generate the trace harness of ${p.name}: ${problems.join("; ")}`);
-  const arms = next.map((c) => {
-    const params = p.actions[c.action] ?? [];
-    const bound = c.binders.map(
-      (b, k) => `${b.name} \\in Arg(E, ${JSON.stringify(params[k]?.name)}, ${b.domain})`,
-    );
-    const body =
-      bound.length === 0 ? c.call : `\\E ${bound.join(", ")} :\n                ${c.call}`;
-    return `E.a = ${JSON.stringify(c.action)} ->\n            ${body}`;
-  });
+  const action = traceActionDefinition(p, next);
   const vars = p.variables.map((v) => v.name);
   const width = Math.max(...vars.map((v) => v.length));
   const pad = (v: string) => v.padEnd(width + 1);
@@ -96,9 +74,7 @@ export function harnessModule(
     "NextEvent(t, k) == IF k <= TraceLen(t) THEN TraceEvent(t, k) ELSE FALSE",
     "",
     "\\* The action an event names, parameters bound as in Next.",
-    "TraceAction(E) ==",
-    `    CASE ${arms.join("\n      [] ")}`,
-    "      [] OTHER -> FALSE",
+    action,
     "",
     "\\* Every spec variable's successor is its logged post-state.",
     "TraceMatch(E) ==",
@@ -126,6 +102,42 @@ export function harnessModule(
     "TraceIncomplete == cursor < TraceLen(traceId)",
     "====",
     "",
+  ].join("\n");
+}
+
+/**
+ * TraceAction(E): one arm per action of `next` (the spec's Next), each binding the action's
+ * binders as Next does but over Arg(E, <descriptor parameter>, <domain>). Throws a UserError
+ * when the descriptor and Next disagree on the actions or their arity.
+ */
+export function traceActionDefinition(p: Protocol, next: readonly ActionCall[]): string {
+  const blocking = checkActionLists(p.actions, next, undefined, undefined, {
+    descriptor: `the trace descriptor of ${p.name}`,
+  }).filter((d) => d.kind !== "params");
+  const arity = next.flatMap((c) => {
+    const params = p.actions[c.action];
+    return params && params.length !== c.binders.length
+      ? [
+          `${c.action}: the trace descriptor of ${p.name} has ${params.length} parameters; Next (${c.file}:${c.line}) binds ${c.binders.length}`,
+        ]
+      : [];
+  });
+  const problems = [...blocking.map((d) => d.message), ...arity];
+  if (problems.length > 0)
+    throw new UserError(`cannot generate the trace harness of ${p.name}: ${problems.join("; ")}`);
+  const arms = next.map((c) => {
+    const params = p.actions[c.action] ?? [];
+    const bound = c.binders.map(
+      (b, k) => `${b.name} \\in Arg(E, ${JSON.stringify(params[k]?.name)}, ${b.domain})`,
+    );
+    const body =
+      bound.length === 0 ? c.call : `\\E ${bound.join(", ")} :\n                ${c.call}`;
+    return `E.a = ${JSON.stringify(c.action)} ->\n            ${body}`;
+  });
+  return [
+    "TraceAction(E) ==",
+    `    CASE ${arms.join("\n      [] ")}`,
+    "      [] OTHER -> FALSE",
   ].join("\n");
 }
 
@@ -287,10 +299,10 @@ const paramsRecord = (
 // The data module
 
 /** `IF k <= mid THEN … ELSE …` over the names of leaves lo..hi. */
-function tree(arg: string, lo: number, hi: number, leaf: (k: number) => string): string {
+export function treeOver(arg: string, lo: number, hi: number, leaf: (k: number) => string): string {
   if (lo === hi) return leaf(lo);
   const mid = (lo + hi) >> 1;
-  return `(IF ${arg} <= ${mid} THEN ${tree(arg, lo, mid, leaf)} ELSE ${tree(arg, mid + 1, hi, leaf)})`;
+  return `(IF ${arg} <= ${mid} THEN ${treeOver(arg, lo, mid, leaf)} ELSE ${treeOver(arg, mid + 1, hi, leaf)})`;
 }
 
 /** Events per block of the event index (SANY is slow on one huge expression). */
@@ -300,12 +312,12 @@ const BLOCK = 64;
  * TDev<t>(k), event k of trace t (k = 2..n): a balanced IF tree over blocks of BLOCK events,
  * each block a definition with its own small tree.
  */
-function eventIndex(t: number, n: number): string[] {
+export function eventIndexDefinitions(t: number, n: number): string[] {
   if (n < 2) return [`TDev${t}(k) == FALSE`];
   const blocks: [number, number][] = [];
   for (let lo = 2; lo <= n; lo += BLOCK) blocks.push([lo, Math.min(n, lo + BLOCK - 1)]);
   const out = blocks.map(
-    ([lo, hi], b) => `TDev${t}b${b}(k) == ${tree("k", lo, hi, (k) => `TDe${t}_${k}`)}`,
+    ([lo, hi], b) => `TDev${t}b${b}(k) == ${treeOver("k", lo, hi, (k) => `TDe${t}_${k}`)}`,
   );
   const first = (b: number) => (blocks[b] as [number, number])[0];
   // A tree over the blocks: compare k with the first event of the right half.
@@ -357,7 +369,7 @@ export function dataModule(
       out.push(...pr.take(), `TDe${t}_${k + 2} == ${text}`);
       prev = e.state;
     });
-    out.push(...eventIndex(t, tr.events.length));
+    out.push(...eventIndexDefinitions(t, tr.events.length));
     out.push("");
   });
   const count = traces.length;
@@ -365,8 +377,8 @@ export function dataModule(
     `TraceFromInit == ${fromInit ? "TRUE" : "FALSE"}`,
     `TraceCount == ${count}`,
     `TraceLen(t) == <<${traces.map((tr) => tr.events.length).join(", ")}>>[t]`,
-    `TraceInitState(t) == ${tree("t", 1, count, (t) => `TDe${t}_1`)}`,
-    `TraceEvent(t, k) == ${tree("t", 1, count, (t) => `TDev${t}(k)`)}`,
+    `TraceInitState(t) == ${treeOver("t", 1, count, (t) => `TDe${t}_1`)}`,
+    `TraceEvent(t, k) == ${treeOver("t", 1, count, (t) => `TDev${t}(k)`)}`,
     "====",
     "",
   );

@@ -192,6 +192,19 @@ export function traceLineSchema(p: Protocol): JsonObject {
           protocol: { const: p.name },
           seed: { type: ["integer", "string"] },
           servers: { type: "array", items: { type: "string" } },
+          logged: {
+            description:
+              "A partial trace (traces/FORMAT.md): the variables it logs; its events leave the others out",
+            type: "array",
+            items: { enum: p.variables.map((v) => v.name) },
+          },
+          unlogged: object(
+            {
+              actions: { type: "array", items: { enum: Object.keys(p.actions) } },
+              steps: { type: "integer", minimum: 0, maximum: 16 },
+            },
+            ["actions", "steps"],
+          ),
           constants: object(
             constants,
             p.constants.filter((c) => !c.default && !c.fixed).map((c) => c.name),

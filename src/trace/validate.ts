@@ -24,7 +24,7 @@ import type { Model } from "../tla/models.js";
 import { readActions } from "../tla/next.js";
 import { runTlc, type TlcSetup } from "../tla/tlc.js";
 import { type CheckResult, type EngineName, UserError } from "../tla/types.js";
-import { describeEvent, readTrace, type Trace } from "./codec.js";
+import { describeEvent, isPartial, readTrace, type Trace } from "./codec.js";
 import {
   DIAG_MARK,
   dataModule,
@@ -40,6 +40,12 @@ import {
 } from "./harness.js";
 import { apply, equals, fun, printTla, type Value } from "./itf.js";
 import { TraceError } from "./ndjson.js";
+import {
+  BELOW,
+  type PartialSettings,
+  partialDataModule,
+  partialHarnessModule,
+} from "./partial-harness.js";
 import type { Protocol } from "./protocol.js";
 import { coerce } from "./schema.js";
 import { parseTlaValue } from "./tla-text.js";
@@ -137,9 +143,10 @@ function workspace(
   module: string,
   files: Record<string, string>,
   cfg: string,
+  makeHarness: () => string = () => harnessModule(protocol),
 ): Workspace {
   // Generated first: a spec whose Next cannot be read fails before anything is written.
-  const harness = harnessModule(protocol);
+  const harness = makeHarness();
   const dir = mkdtempSync(join(tmpdir(), "lockstep-trace-"));
   for (const f of readdirSync(protocol.specDir).filter((f) => f.endsWith(".tla")))
     copyFileSync(join(protocol.specDir, f), join(dir, f));
@@ -170,8 +177,9 @@ async function inWorkspace<T>(
   cfg: string,
   keep: string | undefined,
   f: (w: Workspace) => Promise<T>,
+  makeHarness?: () => string,
 ): Promise<T> {
-  const w = workspace(protocol, module, files, cfg);
+  const w = workspace(protocol, module, files, cfg, makeHarness);
   try {
     return await f(w);
   } finally {
@@ -216,6 +224,7 @@ async function checkRun(
 ): Promise<RunOutcome> {
   const first = traces[0];
   if (!first) return { matched: [] };
+  if (isPartial(first.header)) return checkPartial(traces, engine, opts, onMatched);
   if (engine.engine === "embedded" && traces.length === 1)
     return checkPieces(first, engine, opts, onMatched);
   return checkOnce(traces, { events: null }, engine, opts, onMatched);
@@ -310,6 +319,86 @@ async function checkOnce(
       };
     return { matched };
   });
+}
+
+/** A partial trace's settings for the harness (the header's `unlogged`, or none). */
+const partialSettings = (t: Trace): PartialSettings => ({
+  unlogged: t.header.unlogged ?? { actions: [], steps: 0 },
+});
+
+/**
+ * Partial traces (same protocol, constants and settings) in one run of the partial harness
+ * (partial-harness.ts). TLC prints the cursor of every state: each trace matched as many events
+ * as the highest cursor printed for it. The embedded engine, which prints nothing, checks one
+ * trace: whether its last event is reached (one run), else the highest cursor reachable, by
+ * bisection on the invariant TraceBelow.
+ */
+async function checkPartial(
+  traces: readonly Trace[],
+  engine: ResolvedEngine,
+  { signal, keep }: ValidateOptions,
+  onMatched: OnMatched,
+): Promise<RunOutcome> {
+  const first = traces[0] as Trace;
+  const protocol = first.header.protocol;
+  const settings = partialSettings(first);
+  const tlc = engine.engine === "tlc" ? engine.tlc : undefined;
+  const run = (goal: number, invariants: string[]) =>
+    inWorkspace(
+      protocol,
+      harnessModuleName(protocol),
+      {
+        [`${dataModuleName(protocol)}.tla`]: partialDataModule(protocol, traces, settings, goal),
+      },
+      harnessCfg(first.header.constants, { init: "TraceInit", next: "TraceNext", invariants }),
+      keep,
+      async (w) =>
+        tlc
+          ? runTlc(w.model, tlc, { workers: 1, keepOutput: true, ...(signal ? { signal } : {}) })
+          : runEmbedded(w.model, signal ? { signal } : {}),
+      () => partialHarnessModule(protocol, settings, { lazy: tlc !== undefined }),
+    );
+  const noInit = (r: CheckResult) =>
+    r.outcome === "error" && /NoInitialStates|No initial states/.test(r.error ?? "");
+  if (tlc) {
+    const r = await run(0, ["TraceProgress"]);
+    if (noInit(r) || (r.outcome === "pass" && r.distinctStates === 0))
+      return { matched: traces.map(() => 0) };
+    if (r.outcome !== "pass") return { error: engineError(r) };
+    const matched = traces.map(() => 0);
+    const mark = new RegExp(`^<<"${PROGRESS_MARK}", (\\d+), (\\d+)>>$`);
+    for (const l of r.output ?? []) {
+      const m = mark.exec(l.trim());
+      if (!m) continue;
+      const t = Number(m[1]) - 1;
+      matched[t] = Math.max(matched[t] ?? 0, Number(m[2]));
+    }
+    return { matched };
+  }
+  if (traces.length !== 1) return { error: "the embedded engine checks one partial trace per run" };
+  // reach(k): some state of the harness has matched k events (cursor >= k).
+  const reach = async (k: number): Promise<boolean | { error: string }> => {
+    const r = await run(k, [BELOW]);
+    if (noInit(r)) return false;
+    if (r.outcome === BELOW) return true;
+    if (r.outcome === "pass") return false;
+    return { error: engineError(r) };
+  };
+  const n = first.events.length;
+  const all = await reach(n);
+  if (typeof all !== "boolean") return all;
+  if (all) return { matched: [n] };
+  let lo = 0; // reach(lo) holds (0 trivially)
+  let hi = n; // reach(hi) fails
+  while (hi - lo > 1) {
+    const mid = (lo + hi) >> 1;
+    const r = await reach(mid);
+    if (typeof r !== "boolean") return r;
+    if (r) lo = mid;
+    else hi = mid;
+    onMatched(lo);
+  }
+  return { matched: [lo] };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -412,6 +501,87 @@ async function candidates(
   }
 }
 
+/**
+ * The states a partial trace's event k reaches from every choice that matched events 0..k-1
+ * (TLC only): the partial harness run to cursor k, then the event's action alone, each
+ * successor printed with the logged variables it differs in.
+ */
+async function partialCandidates(
+  trace: Trace,
+  k: number,
+  engine: ResolvedEngine,
+  { signal, keep }: ValidateOptions,
+): Promise<Candidate[]> {
+  const tlc = engine.engine === "tlc" ? engine.tlc : undefined;
+  if (!tlc || k === 0) return [];
+  const protocol = trace.header.protocol;
+  const settings = partialSettings(trace);
+  const vars = protocol.variables.map((v) => v.name);
+  const name = `${harnessModuleName(protocol)}PDiag`;
+  const diag = [
+    `---- MODULE ${name} ----`,
+    `EXTENDS ${harnessModuleName(protocol)}`,
+    `DiagAt == ${k}`,
+    "VarValue(n) ==",
+    `    CASE ${vars.map((v) => `n = "${v}" -> ${v}`).join("\n      [] ")}`,
+    "DiagNext ==",
+    "    \\/ cursor \\in 1..DiagAt /\\ TraceNext /\\ cursor' <= DiagAt",
+    "    \\/ cursor = DiagAt /\\ TraceAction(ev) /\\ cursor' = 0 /\\ UNCHANGED <<traceId, ev, lv, hidden>>",
+    "DiagDiffers == {n \\in ev.l : VarValue(n) # Logged(LV(n), ev, n)}",
+    `DiagReport == cursor = 0 => PrintT(<<"${DIAG_MARK}", DiagDiffers, <<${vars.join(", ")}>>>>)`,
+    "====",
+    "",
+  ].join("\n");
+  const files = {
+    [`${dataModuleName(protocol)}.tla`]: partialDataModule(protocol, [trace], settings),
+    [`${name}.tla`]: diag,
+  };
+  const cfg = harnessCfg(trace.header.constants, {
+    init: "TraceInit",
+    next: "DiagNext",
+    invariants: ["DiagReport"],
+  });
+  const schemaOf = (n: string) => protocol.variables.find((v) => v.name === n)?.schema;
+  return inWorkspace(
+    protocol,
+    name,
+    files,
+    cfg,
+    keep,
+    async (w) => {
+      const r = await runTlc(w.model, tlc, {
+        workers: 1,
+        keepOutput: true,
+        ...(signal ? { signal } : {}),
+      });
+      if (r.outcome !== "pass") throw new Error(engineError(r));
+      const out: Candidate[] = [];
+      for (const line of r.output ?? []) {
+        if (!line.startsWith(`<<"${DIAG_MARK}"`)) continue;
+        const v = parseTlaValue(line);
+        if (v.kind !== "seq") continue;
+        const [, differs, values] = v.elems;
+        const vals = values?.kind === "seq" ? values.elems : [];
+        out.push({
+          differs:
+            differs?.kind === "set"
+              ? differs.elems.flatMap((d) => (d.kind === "str" ? [d.value] : []))
+              : [],
+          values: Object.fromEntries(
+            vars.map((n, i) => {
+              const x = vals[i];
+              const sc = schemaOf(n);
+              return [n, x ? (sc ? coerce(x, sc) : x) : "?"];
+            }),
+          ),
+        });
+      }
+      return out;
+    },
+    () => partialHarnessModule(protocol, settings),
+  );
+}
+
 /** Where two values differ, as short lines (at most `limit`). */
 export function valueDiff(logged: Value, allowed: Value, limit = 8): string[] {
   const out: string[] = [];
@@ -465,8 +635,13 @@ async function diagnose(
   const protocol = trace.header.protocol;
   const event = trace.events[k];
   if (!event) return { reason: `the trace has no event ${k}` };
-  const cands = await candidates(trace, k, engine, opts);
+  const partial = isPartial(trace.header);
+  const cands = partial
+    ? await partialCandidates(trace, k, engine, opts)
+    : await candidates(trace, k, engine, opts);
   const what = k === 0 ? "Init" : describeEvent(event, protocol);
+  if (partial && (cands.length === 0 || k === 0))
+    return { diff: [], reason: partialReason(trace, k) };
   if (cands.length === 0) {
     const hints = paramHints(trace, k);
     return {
@@ -557,7 +732,7 @@ function paramHints(trace: Trace, k: number): string {
 const constantsKey = (t: Trace) =>
   `${t.header.protocol.name}|${Object.entries(t.header.constants)
     .map(([k, v]) => `${k}=${printTla(v)}`)
-    .join(";")}`;
+    .join(";")}|${isPartial(t.header) ? JSON.stringify(partialSettings(t)) : "full"}`;
 
 /** The result for one trace from how many of its events matched (explaining a divergence). */
 async function verdict(
@@ -585,11 +760,29 @@ async function verdict(
     action: matched === 0 ? "Init" : describeEvent(event, trace.header.protocol),
   };
   if (opts.diagnose === false) return r;
+  if (isPartial(trace.header) && engine.engine !== "tlc")
+    return { ...r, diff: [], reason: partialReason(trace, matched) };
   try {
     return { ...r, ...(await diagnose(trace, matched, engine, opts)) };
   } catch (e) {
     return { ...r, reason: `could not compute the diff: ${(e as Error).message.split("\n")[0]}` };
   }
+}
+
+/** Why event k of a partial trace matches nothing: what the spec was free to choose. */
+function partialReason(trace: Trace, k: number): string {
+  const h = trace.header;
+  const event = trace.events[k];
+  const vars = h.protocol.variables.map((v) => v.name);
+  const logged = vars.filter((n) => event?.state[n] !== undefined);
+  const free = vars.filter((n) => !logged.includes(n));
+  const what = k === 0 ? "Init" : event ? describeEvent(event, h.protocol) : `event ${k}`;
+  const steps = h.unlogged && h.unlogged.steps > 0 ? h.unlogged : undefined;
+  return (
+    `no choice of what the trace does not log (${free.join(", ") || "nothing"}` +
+    `${steps ? `; up to ${steps.steps} unlogged ${steps.actions.join("/")} steps before it` : ""}) ` +
+    `lets ${what} reach its logged ${logged.join(", ") || "state"}`
+  );
 }
 
 /** Validate decoded traces; results in the order of `traces`. */
@@ -614,7 +807,7 @@ export async function validateTraces(
   traces.forEach((t, k) => {
     let key = `#${k}`;
     if (opts.batch !== false && engine.engine === "tlc") key = constantsKey(t);
-    else if (opts.batch !== false && t.events.length <= EMBEDDED_PIECE) {
+    else if (opts.batch !== false && t.events.length <= EMBEDDED_PIECE && !isPartial(t.header)) {
       const c = constantsKey(t);
       const open = embeddedFill.get(c);
       if (open && open.events + t.events.length <= EMBEDDED_PIECE) {
