@@ -5,6 +5,7 @@
  * each of spec/, src/, test/ and traces/ plus one line in src/registry.ts; no shared file names it.
  */
 import type { Variable } from "./core/variables.js";
+import type { ReplicaFactory } from "./runtime/service.js";
 import type { Fault } from "./sim/faults.js";
 import type { SimProtocol } from "./sim/protocol.js";
 import type { ParamTable } from "./sim/trace.js";
@@ -53,6 +54,24 @@ export interface ProtocolModule {
    * mtype/msource/mdest as `src→dest mtype field=value …`).
    */
   readonly formatValue?: ValueFormatter;
+  /**
+   * Optional: the protocol as a real service (src/runtime: `npm run node`, `npm run cluster`):
+   * the replica a node process runs, driven by ticks, peers' frames and clients' values.
+   */
+  readonly service?: ReplicaFactory;
+  /**
+   * Optional: sections `npm run bench` prints for this protocol besides the simulator's (e.g.
+   * liveness figures, or real-process figures); `optIn` ones only with `--runtime`.
+   */
+  readonly benchSections?: ReadonlyArray<BenchSection>;
+}
+
+/** A section of `npm run bench` output a protocol supplies. */
+export interface BenchSection {
+  readonly title: string;
+  /** Printed only with `npm run bench -- --runtime` (it starts processes, or takes long). */
+  readonly optIn: boolean;
+  readonly run: (line: (s?: string) => void) => Promise<void>;
 }
 
 export interface BugHunt {

@@ -7,6 +7,8 @@ import type { TlaValue, ValueFormatter } from "../tla/value.js";
 import { bool, set, str } from "../trace/itf.js";
 import { actions, variables } from "./abstraction.js";
 import { raftFixtures } from "./fixtures.js";
+import { raftService } from "./service.js";
+import { raftBenchSections } from "./sim/bench.js";
 import { raftSimulator } from "./sim/protocol.js";
 
 const servers = S.set(S.str);
@@ -71,4 +73,6 @@ export const raft: ProtocolModule = {
   fixtures: raftFixtures,
   bench: [{ label: "3 servers", sizes: { servers: 3 } }],
   formatValue,
+  service: raftService,
+  benchSections: raftBenchSections,
 };
