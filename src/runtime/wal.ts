@@ -1,6 +1,6 @@
 /**
  * A write-ahead log of JSON records, made durable before the caller acts on them (etcd's `wal`
- * in miniature). Each record on disk is
+ * in miniature). The file starts with the 8 bytes of MAGIC; each record after it is
  *
  *     length (u32 BE) | CRC-32 of the payload (u32 BE) | payload (UTF-8 JSON)
  *
@@ -9,7 +9,8 @@
  * ends exactly at the end of the file, is a torn write (the process died while appending) and
  * is truncated away; a record whose checksum fails with more data after it is corruption, and
  * opening stops with a WalCorruption naming the file and the record's offset — nothing is
- * dropped silently.
+ * dropped silently. So does a file that does not start with MAGIC, and a length above
+ * MAX_RECORD (a garbled length, not a record being written).
  */
 import {
   closeSync,
@@ -25,6 +26,12 @@ import { dirname } from "node:path";
 import { crc32 } from "node:zlib";
 
 const HEADER = 8;
+
+/** The first bytes of every log file: its format and version. */
+export const MAGIC = Buffer.from("LSWAL01\n", "latin1");
+
+/** No record is larger (a batch of entries is several records). */
+export const MAX_RECORD = 64 * 1024 * 1024;
 
 /** A record in the middle of the log does not check: the log cannot be trusted past it. */
 export class WalCorruption extends Error {
@@ -73,14 +80,29 @@ export class Wal {
       const data = Buffer.alloc(size);
       let read = 0;
       while (read < size) read += readSync(fd, data, read, size - read, read);
-      const { records, end } = scan(file, data);
+      if (size < MAGIC.length) {
+        // New, or created but its first write torn: (re)start it.
+        if (size > 0 && !MAGIC.subarray(0, size).equals(data))
+          throw new WalCorruption(file, 0, "not a write-ahead log of this format");
+        ftruncateSync(fd, 0);
+        writeSync(fd, MAGIC, 0, MAGIC.length, 0);
+        fsyncSync(fd);
+        syncDir(file);
+        return {
+          wal: new Wal(file, fd, MAGIC.length, o.fsync ?? true),
+          records: [],
+          truncated: undefined,
+        };
+      }
+      if (!data.subarray(0, MAGIC.length).equals(MAGIC))
+        throw new WalCorruption(file, 0, "not a write-ahead log of this format");
+      const { records, end } = scan(file, data, MAGIC.length);
       let truncated: WalOpen["truncated"];
       if (end < size) {
         ftruncateSync(fd, end);
         fsyncSync(fd);
         truncated = { offset: end, bytes: size - end };
       }
-      if (size === 0) syncDir(file);
       return { wal: new Wal(file, fd, end, o.fsync ?? true), records, truncated };
     } catch (e) {
       closeSync(fd);
@@ -120,13 +142,15 @@ export function encodeRecord(value: unknown): Buffer {
 export function scan(
   file: string,
   data: Buffer,
+  start = 0,
 ): { readonly records: ReadonlyArray<unknown>; readonly end: number } {
   const records: unknown[] = [];
-  let off = 0;
+  let off = start;
   while (off < data.length) {
     if (data.length - off < HEADER) break; // torn header
     const len = data.readUInt32BE(off);
     const sum = data.readUInt32BE(off + 4);
+    if (len > MAX_RECORD) throw new WalCorruption(file, off, `record length ${len} is impossible`);
     const endOf = off + HEADER + len;
     if (endOf > data.length) break; // torn payload
     const payload = data.subarray(off + HEADER, endOf);

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { encodeFrame, FrameDecoder } from "../../src/runtime/frames.js";
-import { encodeRecord, Wal, WalCorruption } from "../../src/runtime/wal.js";
+import { encodeRecord, MAGIC, Wal, WalCorruption } from "../../src/runtime/wal.js";
 
 const dir = mkdtempSync(join(tmpdir(), "lockstep-wal-test-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -33,13 +33,13 @@ describe("the write-ahead log", () => {
       const f = fresh();
       const good = Buffer.concat([encodeRecord({ a: 1 }), encodeRecord({ b: 2 })]);
       const last = encodeRecord({ c: "the last one" });
-      writeFileSync(f, Buffer.concat([good, last.subarray(0, last.length - cut)]));
+      writeFileSync(f, Buffer.concat([MAGIC, good, last.subarray(0, last.length - cut)]));
       const o = Wal.open(f);
       expect(o.records).toEqual([{ a: 1 }, { b: 2 }]);
-      expect(o.truncated?.offset).toBe(good.length);
+      expect(o.truncated?.offset).toBe(MAGIC.length + good.length);
       o.wal.append([{ d: 4 }]);
       o.wal.close();
-      expect(statSync(f).size).toBe(good.length + encodeRecord({ d: 4 }).length);
+      expect(statSync(f).size).toBe(MAGIC.length + good.length + encodeRecord({ d: 4 }).length);
       expect(Wal.open(f).records).toEqual([{ a: 1 }, { b: 2 }, { d: 4 }]);
     }
   });
@@ -49,10 +49,10 @@ describe("the write-ahead log", () => {
     const first = encodeRecord({ a: 1 });
     const last = Buffer.from(encodeRecord({ b: 2 }));
     flip(last, last.length - 1, 0xff);
-    writeFileSync(f, Buffer.concat([first, last]));
+    writeFileSync(f, Buffer.concat([MAGIC, first, last]));
     const o = Wal.open(f);
     expect(o.records).toEqual([{ a: 1 }]);
-    expect(o.truncated).toEqual({ offset: first.length, bytes: last.length });
+    expect(o.truncated).toEqual({ offset: MAGIC.length + first.length, bytes: last.length });
     o.wal.close();
   });
 
@@ -61,7 +61,7 @@ describe("the write-ahead log", () => {
     const first = encodeRecord({ a: 1 });
     const bad = Buffer.from(encodeRecord({ b: 2 }));
     flip(bad, 10, 0x01);
-    writeFileSync(f, Buffer.concat([first, bad, encodeRecord({ c: 3 })]));
+    writeFileSync(f, Buffer.concat([MAGIC, first, bad, encodeRecord({ c: 3 })]));
     const before = readFileSync(f);
     let error: unknown;
     try {
@@ -70,13 +70,21 @@ describe("the write-ahead log", () => {
       error = e;
     }
     expect(error).toBeInstanceOf(WalCorruption);
-    expect((error as WalCorruption).offset).toBe(first.length);
+    expect((error as WalCorruption).offset).toBe(MAGIC.length + first.length);
     expect((error as Error).message).toContain(
-      `${f}: corrupt record at byte offset ${first.length}`,
+      `${f}: corrupt record at byte offset ${MAGIC.length + first.length}`,
     );
     expect((error as Error).message).not.toContain("\n");
     // Nothing was cut.
     expect(readFileSync(f).equals(before)).toBe(true);
+  });
+
+  it("refuses a file that is not a log, and an impossible record length", () => {
+    const f = fresh();
+    writeFileSync(f, "garbage-garbage-garbage");
+    expect(() => Wal.open(f)).toThrow(/byte offset 0 \(not a write-ahead log/);
+    writeFileSync(f, Buffer.concat([MAGIC, Buffer.from([0xff, 0xff, 0xff, 0xff, 0, 0, 0, 0])]));
+    expect(() => Wal.open(f)).toThrow(/byte offset 8 \(record length/);
   });
 
   it("detects a flipped bit in any record but the last", () => {
@@ -86,8 +94,8 @@ describe("the write-ahead log", () => {
     const end = (recs[0]?.length ?? 0) + (recs[1]?.length ?? 0);
     for (let byte = 8; byte < end; byte++) {
       if (byte >= (recs[0]?.length ?? 0) && byte < (recs[0]?.length ?? 0) + 8) continue;
-      const copy = Buffer.from(all);
-      flip(copy, byte, 0x10);
+      const copy = Buffer.concat([MAGIC, all]);
+      flip(copy, MAGIC.length + byte, 0x10);
       writeFileSync(f, copy);
       expect(() => Wal.open(f), `byte ${byte}`).toThrow(WalCorruption);
     }
