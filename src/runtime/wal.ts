@@ -42,7 +42,7 @@ export class WalCorruption extends Error {
     readonly reason: string,
   ) {
     super(
-      `${file}: corrupt record at byte offset ${offset} (${reason}); the log is damaged before its end, so it is not truncated: restore the file or remove it and rejoin the node empty`,
+      `${file}: corrupt record at byte offset ${offset} (${reason}); not truncated, as the records after it would be lost: restore the file from a copy (starting this node with an empty log could undo its votes and acknowledged entries)`,
     );
   }
 }
