@@ -48,11 +48,15 @@ export interface ClusterOptions {
   readonly nodes: number;
   /** Ports base, base+1, …; default: free ports the system picks. */
   readonly basePort?: number;
+  /** The nodes' ports, given (overrides basePort). */
+  readonly ports?: ReadonlyArray<number>;
   /** Parent of the nodes' data folders (data/s1 …); default: a new temporary folder. */
   readonly data?: string;
   readonly fsync?: boolean;
   readonly protocol?: string;
   readonly tickMs?: number;
+  /** Where node `from` dials its peers (id=host:port,…), e.g. through proxies; default: directly. */
+  readonly connect?: (from: string, peers: ReadonlyArray<Peer>) => string;
   /** Each line a node writes to its standard error, prefixed by the node. */
   readonly log?: (line: string) => void;
 }
@@ -70,9 +74,11 @@ export class LocalCluster {
     if (!Number.isInteger(o.nodes) || o.nodes < 1 || o.nodes > 9)
       throw new UserError(`--nodes ${o.nodes}: expected an integer from 1 to 9`);
     const ports =
-      o.basePort === undefined
-        ? await freePorts(o.nodes)
-        : Array.from({ length: o.nodes }, (_, k) => (o.basePort as number) + k);
+      o.ports !== undefined
+        ? o.ports
+        : o.basePort === undefined
+          ? await freePorts(o.nodes)
+          : Array.from({ length: o.nodes }, (_, k) => (o.basePort as number) + k);
     if (ports.some((p) => p < 1 || p > 65535))
       throw new UserError(`--base-port ${o.basePort}: ports must stay within 1–65535`);
     const data = o.data ?? mkdtempSync(join(tmpdir(), "lockstep-cluster-"));
@@ -114,6 +120,7 @@ export class LocalCluster {
       ...(this.o.fsync === false ? ["--no-fsync"] : []),
       ...(this.o.protocol === undefined ? [] : ["--protocol", this.o.protocol]),
       ...(this.o.tickMs === undefined ? [] : ["--tick", String(this.o.tickMs)]),
+      ...(this.o.connect === undefined ? [] : ["--connect", this.o.connect(id, this.peers)]),
     ];
     const child = spawn(process.execPath, args, { cwd: root, stdio: ["pipe", "ignore", "pipe"] });
     this.procs.set(id, child);

@@ -80,6 +80,8 @@ export interface NodeOptions {
   readonly peers: ReadonlyArray<Peer>;
   readonly data: string;
   readonly members?: ReadonlyArray<string>;
+  /** Where to dial some peers instead of their listening address (e.g. through a proxy). */
+  readonly connect?: ReadonlyArray<Peer>;
   readonly factory: ReplicaFactory;
   /** Milliseconds per tick of the replica's clock. */
   readonly tickMs: number;
@@ -141,7 +143,13 @@ export class RunningNode {
       records: opened.records,
       seed: randomInt(2 ** 32),
     });
-    const links = new Map(o.peers.filter((p) => p.id !== o.id).map((p) => [p.id, new Link(p)]));
+    for (const d of o.connect ?? [])
+      if (!o.peers.some((p) => p.id === d.id))
+        throw new UserError(`--connect: ${d.id} is not in --peers`);
+    const dial = (p: Peer) => o.connect?.find((d) => d.id === p.id) ?? p;
+    const links = new Map(
+      o.peers.filter((p) => p.id !== o.id).map((p) => [p.id, new Link(dial(p))]),
+    );
     let node: RunningNode | undefined;
     let listener: Awaited<ReturnType<typeof listen>>;
     try {
@@ -335,6 +343,10 @@ export async function main(
     )
     .requiredOption("--data <dir>", "directory of this server's durable log (created if missing)")
     .option("--members <list>", "the members before any membership change (default: every peer)")
+    .option(
+      "--connect <list>",
+      "id=host:port,…: where to dial these peers instead of their --peers address (e.g. a proxy)",
+    )
     .option("--tick <ms>", "milliseconds per clock tick of the protocol's timers", "10")
     .option("--protocol <name>", "the protocol to run (default: the first that runs as a service)")
     .option("--no-fsync", "do not fsync the durable log (only to measure what fsync costs)")
@@ -348,6 +360,7 @@ export async function main(
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
   return runCommand(cmd, argv, io.stderr, async (c, signal) => {
     const o = c.opts<{
+      connect?: string;
       id: string;
       peers: string;
       data: string;
@@ -378,6 +391,7 @@ export async function main(
       peers,
       data: o.data,
       ...(members === undefined ? {} : { members }),
+      ...(o.connect === undefined ? {} : { connect: parsePeers(o.connect, "--connect") }),
       factory,
       tickMs,
       fsync: o.fsync,
