@@ -15,14 +15,14 @@ import { protocols } from "../../src/registry.js";
 import { KvClient, type Op } from "../../src/runtime/client.js";
 import { freePorts, LocalCluster } from "../../src/runtime/cluster.js";
 import { disagreements, missingWrites } from "./checks.js";
-import { Proxy } from "./proxy.js";
+import { LinkProxy } from "./proxy.js";
 
 const WORKLOAD_MS = 30_000;
 const KEYS = ["a", "b", "c", "d"];
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 const clusters: LocalCluster[] = [];
-const proxies: Proxy[] = [];
+const proxies: LinkProxy[] = [];
 afterAll(async () => {
   for (const c of clusters) {
     await c.stop();
@@ -41,14 +41,14 @@ for (const p of protocols().filter((x) => x.service !== undefined)) {
       // (All ports drawn at once, so that no two are the same.)
       const all = await freePorts(3 + 6);
       const ports = all.slice(0, 3);
-      const links = new Map<string, Proxy>();
+      const links = new Map<string, LinkProxy>();
       let next = 3;
       for (const [a, from] of IDS.entries())
         for (const [b, to] of IDS.entries())
           if (a !== b)
             links.set(
               `${from}>${to}`,
-              await Proxy.start(ports[b] as number, all[next++] as number),
+              await LinkProxy.start(ports[b] as number, all[next++] as number),
             );
       proxies.push(...links.values());
       const c = await LocalCluster.start({
@@ -124,7 +124,7 @@ for (const p of protocols().filter((x) => x.service !== undefined)) {
             const v = rng.pick(IDS);
             const cut = rng.chance(0.5)
               ? [...links].filter(([k]) => k.split(">").includes(v)).map(([, x]) => x)
-              : [links.get(`${v}>${rng.pick(IDS.filter((x) => x !== v))}`) as Proxy];
+              : [links.get(`${v}>${rng.pick(IDS.filter((x) => x !== v))}`) as LinkProxy];
             for (const x of cut) x.cut();
             cuts++;
             await sleep(500 + rng.int(1500));

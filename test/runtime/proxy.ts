@@ -1,7 +1,7 @@
 /** A TCP proxy the test controls: it forwards to a target until cut, then refuses and drops. */
 import { createConnection, createServer, type Server, type Socket } from "node:net";
 
-export class Proxy {
+export class LinkProxy {
   private readonly sockets = new Set<Socket>();
   private cutOff = false;
 
@@ -10,8 +10,8 @@ export class Proxy {
     readonly port: number,
   ) {}
 
-  static start(targetPort: number, port = 0): Promise<Proxy> {
-    let proxy: Proxy | undefined;
+  static start(targetPort: number, port = 0): Promise<LinkProxy> {
+    let proxy: LinkProxy | undefined;
     const server = createServer((inbound) => {
       if (proxy === undefined || proxy.cutOff) {
         inbound.destroy();
@@ -37,7 +37,7 @@ export class Proxy {
     return new Promise((resolve) => {
       server.listen(port, "127.0.0.1", () => {
         const a = server.address();
-        proxy = new Proxy(server, typeof a === "object" && a !== null ? a.port : 0);
+        proxy = new LinkProxy(server, typeof a === "object" && a !== null ? a.port : 0);
         resolve(proxy);
       });
     });
