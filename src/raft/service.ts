@@ -48,22 +48,26 @@ const why = (errors: t.Errors): string => {
 
 /** The persistent state the records describe, replayed in order. */
 export function recover(records: ReadonlyArray<unknown>): PersistentState {
-  let p = initialPersistent;
+  let hard: Pick<PersistentState, "currentTerm" | "votedFor"> = initialPersistent;
+  // Built in place: each record replaces a suffix, and copying the log per record would make
+  // the replay quadratic in the log's length.
+  const log: Entry[] = [];
   records.forEach((raw, k) => {
     const r = Record.decode(raw);
     if (isLeft(r)) throw new UserError(`durable log record ${k + 1}: ${why(r.left)}`);
     const rec = r.right;
     if (rec.type === "hard") {
-      p = { ...p, currentTerm: rec.currentTerm, votedFor: O.fromNullable(rec.votedFor) };
+      hard = { currentTerm: rec.currentTerm, votedFor: O.fromNullable(rec.votedFor) };
       return;
     }
-    if (!Number.isInteger(rec.from) || rec.from < 1 || rec.from > p.log.length + 1)
+    if (!Number.isInteger(rec.from) || rec.from < 1 || rec.from > log.length + 1)
       throw new UserError(
-        `durable log record ${k + 1}: entries from index ${rec.from} of a log of ${p.log.length}`,
+        `durable log record ${k + 1}: entries from index ${rec.from} of a log of ${log.length}`,
       );
-    p = { ...p, log: [...p.log.slice(0, rec.from - 1), ...rec.entries] };
+    log.length = rec.from - 1;
+    for (const e of rec.entries) log.push(e);
   });
-  return p;
+  return { ...hard, log };
 }
 
 /** The records that take the durable log from `from` to `to`. */
