@@ -249,7 +249,14 @@ export async function main(
       if (signal.aborted) resolve();
       signal.addEventListener("abort", () => resolve());
     });
-    await cluster.stop();
+    // A second Ctrl-C (or the signal relayed by a wrapper) must not cut the shutdown short.
+    const ignore = () => {};
+    process.on("SIGINT", ignore).on("SIGTERM", ignore);
+    try {
+      await cluster.stop();
+    } finally {
+      process.off("SIGINT", ignore).off("SIGTERM", ignore);
+    }
     io.stdout.write("cluster stopped\n");
     return 0;
   });

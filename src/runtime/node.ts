@@ -406,7 +406,15 @@ export async function main(
         process.stdin.resume();
       }
     });
-    await node.stop();
+    // A second signal (Ctrl-C reaches the whole group, then a runner's SIGTERM) must not cut
+    // the shutdown short.
+    const ignore = () => {};
+    process.on("SIGINT", ignore).on("SIGTERM", ignore);
+    try {
+      await node.stop();
+    } finally {
+      process.off("SIGINT", ignore).off("SIGTERM", ignore);
+    }
     // Standard input, when watched, would keep the process alive.
     process.stdin.destroy();
     log("stopped");
