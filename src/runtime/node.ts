@@ -99,7 +99,8 @@ export class RunningNode {
   private service: Service = initialService;
   /** Values applied since start, by index - 1 (null: the protocol's own entries). */
   private readonly applied: (string | null)[] = [];
-  private readonly waiters = new Map<string, Waiter>();
+  /** Per request ("client:seq"): the connections waiting for its answer (a resend adds one). */
+  private readonly waiters = new Map<string, Waiter[]>();
   private queue: Work[] = [];
   private flushing = false;
   private timer: NodeJS.Timeout | undefined;
@@ -217,23 +218,24 @@ export class RunningNode {
 
   private answer(cmd: KvCommand, result: KvResult): void {
     const key = `${cmd.client}:${cmd.seq}`;
-    const w = this.waiters.get(key);
-    if (w === undefined) return;
+    const ws = this.waiters.get(key);
+    if (ws === undefined) return;
     this.waiters.delete(key);
-    w.reply({
-      kind: "res",
-      seq: cmd.seq,
-      ok: true,
-      value: result.value,
-      ...(result.swapped === undefined ? {} : { swapped: result.swapped }),
-    });
+    for (const w of ws)
+      w.reply({
+        kind: "res",
+        seq: cmd.seq,
+        ok: true,
+        value: result.value,
+        ...(result.swapped === undefined ? {} : { swapped: result.swapped }),
+      });
   }
 
   /** A node that lost leadership tells its waiting clients where to go; they resend. */
   private refuseWaiters(): void {
-    for (const [key, w] of this.waiters) {
+    for (const [key, ws] of this.waiters) {
       this.waiters.delete(key);
-      w.reply(this.redirect(w.seq, "leadership lost; resend"));
+      for (const w of ws) w.reply(this.redirect(w.seq, "leadership lost; resend"));
     }
   }
 
@@ -305,9 +307,13 @@ export class RunningNode {
           };
         }
         const key = `${req.client}:${seq}`;
-        const waiting = this.waiters.has(key);
-        this.waiters.set(key, { reply, seq });
-        if (waiting) return undefined; // proposed already: answered when it commits
+        const waiting = this.waiters.get(key);
+        if (waiting !== undefined) {
+          // Proposed already: this connection is answered too when it commits.
+          waiting.push({ reply, seq });
+          return undefined;
+        }
+        this.waiters.set(key, [{ reply, seq }]);
         const r = this.replica.propose(JSON.stringify({ client: req.client, seq, op }));
         if (!r.ok) {
           this.waiters.delete(key);
