@@ -197,6 +197,10 @@ export async function main(
     .description("Print speed figures (simulator, trace validation) for each protocol")
     .option("--latency", "only the wide-area commit-latency comparison (about half a minute)")
     .option(
+      "--runtime",
+      "only the protocols' own sections, with those that start real processes (about a minute)",
+    )
+    .option(
       "--protocol <name>",
       `only this protocol (${protocols()
         .map((p) => p.name)
@@ -215,7 +219,11 @@ time. Exit status: 0 when done, 2 for bad usage.
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
   return runCommand(cmd, argv, io.stderr, async (c) => {
-    const { protocol: only, latency } = c.opts<{ protocol?: string; latency?: boolean }>();
+    const {
+      protocol: only,
+      latency,
+      runtime,
+    } = c.opts<{ protocol?: string; latency?: boolean; runtime?: boolean }>();
     const chosen = protocols().filter((p) => only === undefined || p.name === only);
     if (chosen.length === 0)
       throw new UserError(
@@ -228,8 +236,12 @@ time. Exit status: 0 when done, 2 for bad usage.
       `machine: ${cpus()[0]?.model ?? "?"}, ${availableParallelism()} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`,
     );
     line();
-    benchLatency(chosen, line);
+    if (runtime !== true) benchLatency(chosen, line);
     if (latency === true) return 0;
+    for (const p of chosen)
+      for (const section of p.benchSections ?? [])
+        if (!section.optIn || runtime === true) await section.run(line);
+    if (runtime === true) return 0;
     const rates: Rates = new Map();
     for (const p of chosen) await benchProtocol(p, line, rates);
     const [first, ...others] = [...rates];

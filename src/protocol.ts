@@ -8,6 +8,7 @@
 import type * as O from "fp-ts/lib/Option.js";
 import type { ModelHook } from "./conform/model.js";
 import type { Variable } from "./core/variables.js";
+import type { ReplicaFactory } from "./runtime/service.js";
 import type { Fault } from "./sim/faults.js";
 import type { SimProtocol } from "./sim/protocol.js";
 import type { ParamTable } from "./sim/trace.js";
@@ -69,6 +70,16 @@ export interface ProtocolModule {
    * actions named and parameterised by `trace.actions`.
    */
   readonly implementation?: Implementation;
+  /**
+   * Optional: the protocol as a real service (src/runtime: `npm run node`, `npm run cluster`):
+   * the replica a node process runs, driven by ticks, peers' frames and clients' values.
+   */
+  readonly service?: ReplicaFactory;
+  /**
+   * Optional: sections `npm run bench` prints for this protocol besides the simulator's (e.g.
+   * liveness figures, or real-process figures); `optIn` ones only with `--runtime`.
+   */
+  readonly benchSections?: ReadonlyArray<BenchSection>;
 }
 
 /** How to start the implementation on a model (see ProtocolModule.implementation). */
@@ -94,6 +105,14 @@ export interface ImplementationRun {
   readonly enabled: (s: any) => ReadonlyArray<{ readonly name: string }>;
   // biome-ignore lint/suspicious/noExplicitAny: each protocol's own state and action types
   readonly perform: (s: any, a: any) => O.Option<any>;
+}
+
+/** A section of `npm run bench` output a protocol supplies. */
+export interface BenchSection {
+  readonly title: string;
+  /** Printed only with `npm run bench -- --runtime` (it starts processes, or takes long). */
+  readonly optIn: boolean;
+  readonly run: (line: (s?: string) => void) => Promise<void>;
 }
 
 export interface BugHunt {

@@ -4,8 +4,8 @@ import type { ProtocolModule } from "../protocol.js";
 import { bool, str } from "../trace/itf.js";
 import { actions, variables } from "./abstraction.js";
 import { diskpaxosFixtures } from "./fixtures.js";
-import { diskpaxosModel } from "./model.js";
 import { implementation } from "./implementation.js";
+import { diskpaxosModel } from "./model.js";
 import { diskpaxosSimulator } from "./sim/protocol.js";
 
 const ids = S.set(S.str);

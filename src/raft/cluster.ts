@@ -200,7 +200,7 @@ export interface Inputs {
 }
 
 /** The receiver's actions on a message, in the order of the spec's Next. */
-const receivers: ReadonlyArray<readonly [ReceiveActionName, N.NodeAction<[Message]>]> = [
+export const receivers: ReadonlyArray<readonly [ReceiveActionName, N.NodeAction<[Message]>]> = [
   ["UpdateTerm", N.updateTerm],
   ["HandleRequestVoteRequest", N.handleRequestVoteRequest],
   ["HandleRequestVoteResponse", N.handleRequestVoteResponse],

@@ -4,7 +4,9 @@
  * invariants, the io-ts codecs, and the simulator of this protocol with its typed options.
  *
  * The cluster level (`perform`, `enabled`, `transitions`, `initCluster`, `Action`) is exported
- * flat; a single server's transitions are `node.*`, log helpers `log.*`, codecs `codec.*`.
+ * flat; a single server's transitions are `node.*`, log helpers `log.*`, codecs `codec.*`; the
+ * runtime half — timers (`timers.*`), the ready batch (`ready.*`), a server a runtime steps
+ * (`server.*`) and the replica `npm run node` runs (`service`).
  */
 
 export * from "./cluster.js";
@@ -13,6 +15,9 @@ export { type InvariantName, invariantNames, violatedInvariants } from "./invari
 export * as log from "./log.js";
 export { raft as protocol } from "./module.js";
 export * as node from "./node.js";
+export * as ready from "./ready.js";
+export * as server from "./server.js";
+export { raftService as service } from "./service.js";
 export {
   defaultOptions,
   defaultsFor,
@@ -21,5 +26,6 @@ export {
   withDefaults,
 } from "./sim/options.js";
 export { type SimResult, type SimStats, simulate } from "./sim/simulate.js";
+export * as timers from "./timers.js";
 export * from "./types.js";
 export * as values from "./values.js";

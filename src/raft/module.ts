@@ -7,8 +7,10 @@ import type { TlaValue, ValueFormatter } from "../tla/value.js";
 import { bool, set, str } from "../trace/itf.js";
 import { actions, variables } from "./abstraction.js";
 import { raftFixtures } from "./fixtures.js";
-import { raftModel } from "./model.js";
 import { implementation } from "./implementation.js";
+import { raftModel } from "./model.js";
+import { raftService } from "./service.js";
+import { raftBenchSections } from "./sim/bench.js";
 import { raftSimulator } from "./sim/protocol.js";
 
 const servers = S.set(S.str);
@@ -75,4 +77,6 @@ export const raft: ProtocolModule = {
   formatValue,
   model: raftModel,
   implementation,
+  service: raftService,
+  benchSections: raftBenchSections,
 };

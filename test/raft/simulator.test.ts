@@ -106,7 +106,8 @@ describe("invariants hold on every step of correct runs", () => {
 describe("runs make progress and exercise the whole spec", () => {
   it("every spec action occurs across a few seeds with all faults", () => {
     const seen = new Set<ActionName>();
-    for (let seed = 1; seed <= 12; seed++) {
+    // 16 seeds: DropStaleResponse is rare (about one seed in four).
+    for (let seed = 1; seed <= 16; seed++) {
       const r = simulate(
         withDefaults({
           seed,

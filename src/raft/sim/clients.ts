@@ -48,6 +48,24 @@ export class KvClients {
     return valueId(n);
   }
 
+  /** Value ids that re-propose another's command (a client's retry) → the original id. */
+  readonly retryOf = new Map<ValueId, ValueId>();
+
+  /** A client sends command `original` again under the next id (its earlier entry was lost). */
+  retry(original: ValueId): ValueId {
+    const cmd = this.commands.get(original);
+    if (cmd === undefined) throw new RangeError(`no command ${original}`);
+    const id = this.nextId();
+    this.commands.set(id, cmd);
+    this.retryOf.set(id, original);
+    return id;
+  }
+
+  /** The command a value id stands for, as first sent: the original of a retry. */
+  originalOf(id: ValueId): ValueId {
+    return this.retryOf.get(id) ?? id;
+  }
+
   /** Server k applies a committed entry (configuration entries change no state). */
   apply(k: number, index: number, entry: Entry): void {
     const rep = this.replicas[k] as Replica;

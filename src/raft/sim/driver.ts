@@ -6,7 +6,8 @@
  * engine draw one, performs it and runs its effects (state machines, its own timers).
  */
 import * as O from "fp-ts/lib/Option.js";
-import type { ServerId } from "../../core/ids.js";
+import type { ServerId, ValueId } from "../../core/ids.js";
+import { mapWith } from "../../core/maps.js";
 import type { Candidates } from "../../sim/candidates.js";
 import { EnabledByProcess } from "../../sim/enabled.js";
 import type { SimContext, SimDriver } from "../../sim/engine.js";
@@ -21,7 +22,19 @@ import {
   perform,
   receive,
 } from "../cluster.js";
+import { PersistentState } from "../codec.js";
 import { type InvariantName, violatedInvariants } from "../invariants.js";
+import { initialPersistent } from "../node.js";
+import { readyOf } from "../ready.js";
+import {
+  allows,
+  appendReason,
+  initTimers,
+  observe,
+  type TimerConfig,
+  type Timers,
+  wakeAt,
+} from "../timers.js";
 import type { Effect, Entry, Env, Message, RaftNode } from "../types.js";
 import { message } from "../values.js";
 import { KvClients } from "./clients.js";
@@ -35,6 +48,7 @@ const W = {
   requestVote: 5,
   becomeLeader: 30,
   clientRequest: 0.6,
+  resend: 6,
   reconfigure: 0.08,
   appendNewConfig: 20,
   appendPending: 6,
@@ -58,18 +72,33 @@ export class RaftDriver implements SimDriver<Cluster, Action, InvariantName> {
   readonly ids: ReadonlyArray<ServerId>;
   readonly n: number;
   readonly newConfigs: ReadonlyArray<ReadonlyArray<ServerId>>;
-  readonly faults: ReadonlySet<string>;
+  /** The faults switched on (shared with the network): `calm` empties it. */
+  readonly faults: Set<string>;
+  /** After `calm`: no new faults, and clients resend what was lost. */
+  calmed = false;
+  /** Commands a client will resend (original value ids), oldest first. */
+  private readonly resend: ValueId[] = [];
   readonly knobs: Knobs;
   state: Cluster;
   private changed = false;
   readonly net: Network<Message>;
   private readonly events: NetworkEvents<Message, Action>;
   readonly outages: Outages;
-  electionDeadline: number[];
-  failedElections: number[];
-  lastAe: number[];
-  aeAwait: boolean[];
-  rvSent: number[];
+  /** Each server's timers (the protocol's tick handling, src/raft/timers.ts). */
+  timers: Timers[];
+  readonly timerConfig: TimerConfig;
+  /**
+   * Each server's simulated disk: its persistent state as the io-ts codec writes it (JSON
+   * text); a Restart reads the state back from here.
+   */
+  readonly disk: string[];
+  /** The state each disk holds, as the object that was written (to check persist-before-send). */
+  private readonly persisted: PersistentState[];
+  /** Messages lost because their sender crashed after persisting, before sending them. */
+  private readonly lost: Message[] = [];
+  /** Events at which a server sent messages while its disk lagged behind its state. */
+  readonly unpersistedSends: { readonly step: number; readonly action: Action["name"] }[] = [];
+  private stepCount = 0;
   readonly clients: KvClients;
   /** Each server's enabled actions (the protocol's enabledAt), while its state is unchanged. */
   private readonly enabled = new EnabledByProcess<RaftNode, Action>((k) =>
@@ -103,28 +132,22 @@ export class RaftDriver implements SimDriver<Cluster, Action, InvariantName> {
       weights: W,
     };
     this.outages = new Outages(ctx, this.n);
-    this.failedElections = this.ids.map(() => 0);
-    this.electionDeadline = this.ids.map((_, k) => this.electionTimeout(k));
-    this.lastAe = new Array(this.n * this.n).fill(-1e9);
-    this.aeAwait = new Array(this.n * this.n).fill(false);
-    this.rvSent = new Array(this.n * this.n).fill(-1e9);
-    this.clients = new KvClients(this.n);
-  }
-
-  /**
-   * The next election deadline of server k. It doubles (up to 8×) with each election k starts
-   * without hearing from a leader, so a cluster that cannot elect one (a partition, or a
-   * configuration no quorum can serve) does not churn through terms.
-   */
-  electionTimeout(k: number): number {
-    const scale = Math.max(1, this.n / 3) * 2 ** Math.min(this.failedElections[k] ?? 0, 3);
-    return (
-      this.ctx.tick +
-      this.ctx.rng.range(
+    // The timeout range grows with the cluster (N/3): more timers share it.
+    const scale = Math.max(1, this.n / 3);
+    this.timerConfig = {
+      electionTimeout: [
         Math.round(this.knobs.electionTimeout[0] * scale),
         Math.round(this.knobs.electionTimeout[1] * scale),
-      )
-    );
+      ],
+      maxBackoff: 3,
+      heartbeat: this.knobs.heartbeat,
+      retry: this.knobs.retry,
+    };
+    this.timers = this.ids.map(() => initTimers(this.timerConfig, ctx.rng.nextU32(), ctx.tick));
+    const empty = JSON.stringify(PersistentState.encode(initialPersistent));
+    this.disk = this.ids.map(() => empty);
+    this.persisted = this.ids.map(() => initialPersistent);
+    this.clients = new KvClients(this.n);
   }
 
   node(k: number): RaftNode {
@@ -145,14 +168,71 @@ export class RaftDriver implements SimDriver<Cluster, Action, InvariantName> {
 
   /** Crashes and partitions start and end with time; they are not spec events themselves. */
   environment(): void {
+    if (this.calmed) {
+      this.resendLost();
+      return;
+    }
     const { rng } = this.ctx;
     if (this.faults.has("crash") && rng.chance(this.knobs.crashPerTick))
       this.outages.crash(rng.int(this.n), this.knobs.downtime);
     this.net.environment(this.ids, this.knobs.partitionPerTick, this.knobs.partitionLength);
   }
 
+  /**
+   * Stop every fault: no new crash, partition, drop, duplicate, reorder or reconfiguration
+   * (crashed servers still come back when their downtime ends, a partition heals now).
+   * From now on a client resends a command whose entry the current leader's log lacks (its
+   * entry was lost with a deposed leader's log), as a real client does after a timeout.
+   */
+  calm(): void {
+    this.faults.clear();
+    this.net.partition = undefined;
+    this.calmed = true;
+  }
+
+  /** The original ids of the commands no server has committed yet. */
+  uncommitted(): ReadonlySet<ValueId> {
+    const done = new Set<ValueId>();
+    for (const node of this.state.nodes.values())
+      for (const e of node.persistent.log.slice(0, node.volatile.commitIndex))
+        if (e.value !== null) done.add(this.clients.originalOf(e.value));
+    const out = new Set<ValueId>();
+    for (const id of this.clients.commands.keys())
+      if (!this.clients.retryOf.has(id) && !done.has(id)) out.add(id);
+    return out;
+  }
+
+  /** A live leader: a server up, in state Leader, of the highest term among the live ones. */
+  leader(): RaftNode | undefined {
+    let best: RaftNode | undefined;
+    let maxTerm = -1;
+    this.ids.forEach((_, k) => {
+      if (!this.outages.up(k)) return;
+      const node = this.node(k);
+      maxTerm = Math.max(maxTerm, node.persistent.currentTerm);
+      if (node.volatile.state === "Leader") best = node;
+    });
+    return best !== undefined && best.persistent.currentTerm === maxTerm ? best : undefined;
+  }
+
+  /** After calm: queue a resend of each uncommitted command the leader's log does not hold. */
+  private resendLost(): void {
+    const leader = this.leader();
+    if (leader === undefined) return;
+    const held = new Set<ValueId>();
+    for (const e of leader.persistent.log)
+      if (e.value !== null) held.add(this.clients.originalOf(e.value));
+    for (const id of this.uncommitted())
+      if (!held.has(id) && !this.resend.includes(id)) this.resend.push(id);
+  }
+
   /** The oldest message is dropped first while the bag is over its cap. */
   forced(): Action | undefined {
+    // Messages of a batch its sender did not get to send before it crashed.
+    while (this.lost.length > 0) {
+      const m = this.lost.shift() as Message;
+      if (this.net.queue.includes(m)) return { name: "DropMessage", m };
+    }
     const m = this.net.queue[0];
     return m !== undefined && this.state.messages.size > this.options.maxMessages
       ? { name: "DropMessage", m }
@@ -165,24 +245,24 @@ export class RaftDriver implements SimDriver<Cluster, Action, InvariantName> {
    */
   private weight(k: number, a: Action): number {
     const tick = this.ctx.tick;
-    const { n, knobs } = this;
+    const { knobs } = this;
     if (!this.outages.up(k)) return a.name === "Restart" && this.outages.due(k) ? W.restart : 0;
     const node = this.node(k);
+    const timers = this.timers[k] as Timers;
     switch (a.name) {
       case "Restart":
         return 0;
       case "Timeout":
-        return tick >= (this.electionDeadline[k] as number) ? W.timeout : 0;
+        return allows(this.timerConfig, timers, node, a, tick) ? W.timeout : 0;
       case "RequestVote":
-        return tick - (this.rvSent[k * n + this.idx(a.j)] as number) > knobs.retry
-          ? W.requestVote
-          : 0;
+        return allows(this.timerConfig, timers, node, a, tick) ? W.requestVote : 0;
       case "BecomeLeader":
         return W.becomeLeader;
       case "ClientRequest": {
         // Clients wait while a few requests of this leader's term are uncommitted (flow
         // control). Older entries do not count: only a new entry can commit them.
         const p = node.persistent;
+        if (this.resend.length > 0) return W.resend;
         return ownUncommitted(p.log, node.volatile.commitIndex, p.currentTerm) < knobs.maxBacklog &&
           this.clients.commands.size < knobs.maxClientRequests
           ? W.clientRequest
@@ -195,11 +275,14 @@ export class RaftDriver implements SimDriver<Cluster, Action, InvariantName> {
       case "AdvanceCommitIndex":
         return W.advanceCommit;
       case "AppendEntries": {
-        const b = k * n + this.idx(a.j);
-        const since = tick - (this.lastAe[b] as number);
-        const pending = (node.volatile.nextIndex.get(a.j) ?? 1) <= node.persistent.log.length;
-        if (this.aeAwait[b]) return since > knobs.retry ? W.retry : 0;
-        return pending ? W.appendPending : since >= knobs.heartbeat ? W.heartbeat : 0;
+        const why = appendReason(this.timerConfig, timers, node, a.j, tick);
+        return why === "retry"
+          ? W.retry
+          : why === "pending"
+            ? W.appendPending
+            : why === "heartbeat"
+              ? W.heartbeat
+              : 0;
       }
       default:
         return 0;
@@ -237,21 +320,9 @@ export class RaftDriver implements SimDriver<Cluster, Action, InvariantName> {
 
   /** The first tick after now at which a timer lets an enabled action of server k through. */
   private wakeAt(k: number, a: Action): number {
-    const { n, knobs } = this;
     if (!this.outages.up(k))
       return a.name === "Restart" ? (this.outages.downUntil[k] as number) : Infinity;
-    switch (a.name) {
-      case "Timeout":
-        return this.electionDeadline[k] as number;
-      case "RequestVote":
-        return (this.rvSent[k * n + this.idx(a.j)] as number) + knobs.retry + 1;
-      case "AppendEntries": {
-        const b = k * n + this.idx(a.j);
-        return (this.lastAe[b] as number) + (this.aeAwait[b] ? knobs.retry + 1 : knobs.heartbeat);
-      }
-      default:
-        return Infinity;
-    }
+    return wakeAt(this.timerConfig, this.timers[k] as Timers, a);
   }
 
   /**
@@ -271,16 +342,33 @@ export class RaftDriver implements SimDriver<Cluster, Action, InvariantName> {
 
   step(a: Action): void {
     if (a.name === "ClientRequest") {
-      // The client makes up the command the new value id stands for.
-      const v = this.clients.next(this.ctx.rng);
+      // The client makes up the command the new value id stands for, or resends one.
+      const again = this.resend.shift();
+      const v = again === undefined ? this.clients.next(this.ctx.rng) : this.clients.retry(again);
       if (v !== a.v) throw new Error(`client value ${v} offered as ${a.v}`);
     }
     const s = perform(this.state, a);
     if (O.isNone(s)) throw new Error(`simulator chose a disabled action: ${a.name}`);
-    this.before(a);
+    const k = this.idx(actor(a));
+    const before = this.node(k);
     const prev = this.state;
     this.state = s.value.next;
-    this.after(a, s.value.effects);
+    this.stepCount++;
+    const effects =
+      this.options.forgetPersist === a.name
+        ? s.value.effects.filter((e) => e.type !== "persist")
+        : s.value.effects;
+    if (a.name === "Restart") this.outages.restarted(k);
+    if (a.name !== "DropMessage" && a.name !== "DuplicateMessage")
+      this.timers[k] = observe(
+        this.timerConfig,
+        this.timers[k] as Timers,
+        before,
+        a,
+        effects,
+        this.ctx.tick,
+      );
+    this.perform(a, k, effects);
     this.changed = invariantInputsChanged(prev, this.state);
     const node = this.state.nodes.get(actor(a)) as RaftNode;
     this.maxTerm = Math.max(this.maxTerm, node.persistent.currentTerm);
@@ -293,93 +381,71 @@ export class RaftDriver implements SimDriver<Cluster, Action, InvariantName> {
       : [];
   }
 
-  /** Bookkeeping before the action: timers and flow control a real server keeps. */
-  private before(a: Action): void {
-    const n = this.n;
-    const tick = this.ctx.tick;
-    switch (a.name) {
-      case "Timeout": {
-        const k = this.idx(a.i);
-        this.failedElections[k] = (this.failedElections[k] ?? 0) + 1;
-        this.electionDeadline[k] = this.electionTimeout(k);
-        for (let b = 0; b < n; b++) this.rvSent[k * n + b] = -1e9;
-        break;
-      }
-      case "Restart": {
-        const k = this.idx(a.i);
-        this.outages.restarted(k);
-        this.electionDeadline[k] = this.electionTimeout(k);
-        for (let b = 0; b < n; b++) {
-          this.aeAwait[k * n + b] = false;
-          this.lastAe[k * n + b] = -1e9;
-        }
-        break;
-      }
-      case "RequestVote":
-        this.rvSent[this.idx(a.i) * n + this.idx(a.j)] = tick;
-        break;
-      case "AppendEntries": {
-        const k = this.idx(a.i) * n + this.idx(a.j);
-        this.lastAe[k] = tick;
-        this.aeAwait[k] = true;
-        break;
-      }
-      case "HandleAppendEntriesRequest": {
-        const k = this.idx(a.m.mdest);
-        if (a.m.mterm === this.node(k).persistent.currentTerm) {
-          this.failedElections[k] = 0;
-          this.electionDeadline[k] = this.electionTimeout(k);
-        }
-        break;
-      }
-      case "BecomeLeader":
-        this.failedElections[this.idx(a.i)] = 0;
-        break;
-      default:
-        break;
+  /**
+   * Perform the runtime's share of the step as a ready batch: persist to the simulated disk
+   * (through the codec), then send, then apply. A restart reads its persistent state back from
+   * the disk. A crash right after the disk write (Jepsen-style) loses the rest of the batch:
+   * the messages not yet sent are dropped, the entries not applied.
+   */
+  private perform(a: Action, k: number, effects: ReadonlyArray<Effect>): void {
+    if (a.name === "DropMessage" || a.name === "DuplicateMessage") {
+      // The network's own faults: no server is involved.
+      for (const e of effects)
+        if (e.type === "discard") this.net.discard(e.message);
+        else if (e.type === "send") this.net.send(e.message);
+      return;
     }
+    const ready = readyOf(effects);
+    for (const e of effects) if (e.type === "discard") this.net.discard(e.message);
+    if (O.isSome(ready.persist)) {
+      this.disk[k] = JSON.stringify(PersistentState.encode(ready.persist.value));
+      this.persisted[k] = ready.persist.value;
+    }
+    if (a.name === "Restart") this.restartFromDisk(k);
     if (
-      "m" in a &&
-      a.m.mtype === "AppendEntriesResponse" &&
-      a.name !== "UpdateTerm" &&
-      a.name !== "DuplicateMessage"
-    )
-      this.aeAwait[this.idx(a.m.mdest) * n + this.idx(a.m.msource)] = false;
+      O.isSome(ready.persist) &&
+      this.faults.has("crash") &&
+      this.ctx.rng.chance(this.knobs.crashAfterPersist)
+    ) {
+      this.outages.crash(k, this.knobs.reboot);
+      if (!this.outages.up(k)) {
+        // Some of the batch's messages may have got out before the crash; the rest are
+        // dropped (forced) before anything else happens.
+        const sent = this.ctx.rng.int(ready.messages.length + 1);
+        ready.messages.forEach((m, x) => {
+          this.net.send(m);
+          if (x >= sent) this.lost.push(m);
+        });
+        return;
+      }
+    }
+    if (ready.messages.length > 0 && this.node(k).persistent !== this.persisted[k])
+      this.unpersistedSends.push({ step: this.stepCount, action: a.name });
+    for (const m of ready.messages) this.net.send(m);
+    if (ready.reset) this.clients.reset(k);
+    for (const x of ready.apply) this.clients.apply(k, x.index, x.entry);
   }
 
-  /** Perform the runtime's share of the effects. */
-  private after(a: Action, effects: ReadonlyArray<Effect>): void {
-    for (const e of effects) {
-      switch (e.type) {
-        case "send":
-          this.net.send(e.message);
-          break;
-        case "discard":
-          this.net.discard(e.message);
-          break;
-        case "apply":
-          this.clients.apply(this.idx(actor(a)), e.index, e.entry);
-          break;
-        case "reset":
-          this.clients.reset(this.idx(actor(a)));
-          break;
-        case "persist":
-          // Power loss right after a disk write: the classic moment to lose volatile state.
-          if (this.faults.has("crash") && this.ctx.rng.chance(this.knobs.crashAfterPersist))
-            this.outages.crash(this.idx(actor(a)), this.knobs.reboot);
-          break;
-      }
-      if (
-        e.type === "send" &&
-        e.message.mtype === "RequestVoteResponse" &&
-        e.message.mvoteGranted
-      ) {
-        const k = this.idx(e.message.msource);
-        this.electionDeadline[k] = this.electionTimeout(k);
-      }
-    }
+  /** Server k's persistent state as its disk has it: what a restart comes back with. */
+  private restartFromDisk(k: number): void {
+    const decoded = PersistentState.decode(JSON.parse(this.disk[k] as string));
+    if (decoded._tag === "Left")
+      throw new Error(`simulated disk of ${this.ids[k]} does not decode`);
+    const node = this.node(k);
+    const persistent = sameEncoding(decoded.right, node.persistent)
+      ? node.persistent
+      : decoded.right;
+    this.persisted[k] = persistent;
+    if (persistent !== node.persistent)
+      this.state = {
+        ...this.state,
+        nodes: mapWith(this.state.nodes, node.id, { ...node, persistent }),
+      };
   }
 }
+
+const sameEncoding = (a: PersistentState, b: PersistentState): boolean =>
+  JSON.stringify(PersistentState.encode(a)) === JSON.stringify(PersistentState.encode(b));
 
 /** The server whose state an action changes. */
 const actor = (a: Action): ServerId => ("i" in a ? a.i : a.m.mdest);

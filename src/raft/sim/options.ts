@@ -9,6 +9,7 @@ import {
   type SimOptionsBase,
   withDefaultsFrom,
 } from "../../sim/options.js";
+import type { ActionName } from "../cluster.js";
 import { type InvariantName, invariantNames } from "../invariants.js";
 import { type BugName, type Bugs, bugNames, noBugs } from "../types.js";
 
@@ -20,6 +21,11 @@ export interface SimOptions extends SimOptionsBase<Bugs, Knobs, InvariantName> {
    * which reconfiguration can then add.
    */
   readonly initConfig?: ReadonlyArray<ServerId>;
+  /**
+   * Test-only, a runtime mistake rather than a spec bug: this action's persist effect is lost
+   * (the transition "forgets" to write its state), so the server acts on state its disk lacks.
+   */
+  readonly forgetPersist?: ActionName;
 }
 
 /**

@@ -31,6 +31,13 @@ export interface SimResult extends SimResultBase<SimOptions, InvariantName, Clus
   /** Values the run used (the spec's Value) and reconfiguration targets (NewConfigs). */
   readonly values: ReadonlyArray<string>;
   readonly newConfigs: ReadonlyArray<ReadonlyArray<ServerId>>;
+  /**
+   * Events at which a server sent messages while its simulated disk lagged behind its state
+   * (persist-before-send broken): always empty unless `forgetPersist` is switched on.
+   */
+  readonly unpersistedSends: ReadonlyArray<{ readonly step: number; readonly action: string }>;
+  /** Each server's simulated disk at the end: its persistent state as the codec wrote it. */
+  readonly disks: ReadonlyMap<ServerId, string>;
 }
 
 /** Run one simulation. `sink` sees every event, Init first. */
@@ -51,5 +58,7 @@ export function simulate(options: SimOptions, sink?: EventSink<Cluster, Action>)
     stats: { ...stats, maxTerm: d.maxTerm, maxCommit: d.maxCommit },
     values: [...d.clients.commands.keys()],
     newConfigs: d.newConfigs,
+    unpersistedSends: d.unpersistedSends,
+    disks: new Map(d.ids.map((id, k) => [id, d.disk[k] as string])),
   };
 }
