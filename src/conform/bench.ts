@@ -17,7 +17,7 @@ export async function benchExplorer(p: ProtocolModule, line: (s?: string) => voi
   if (cases.length === 0) return;
   const tlc = resolveEngine("auto").tlc;
   line(
-    `implementation explorer (${p.name}): distinct states/s with the TS invariants on every state, against TLC with one worker${tlc ? "" : " (no TLC found)"}`,
+    `implementation explorer (${p.name}): distinct states/s with the TS invariants on every state, against TLC with one worker${tlc ? "" : " (no TLC found)"}; wall-clock rates compare only on a quiet machine`,
   );
   for (const c of cases) {
     const t = conformTarget(c.model, c.constants ? { constants: c.constants } : {});
@@ -33,7 +33,7 @@ export async function benchExplorer(p: ProtocolModule, line: (s?: string) => voi
       theirs = `; TLC ${fmt(r.distinctStates ?? 0)} states in ${r.seconds.toFixed(1)} s, ${fmt(rate)}/s (explorer ${(mine / rate).toFixed(2)}×)${r.distinctStates === x.distinct ? "" : " — COUNTS DIFFER"}`;
     }
     line(
-      `  ${c.label}: explorer ${fmt(x.distinct)} states, depth ${x.depth}, ${x.seconds.toFixed(1)} s, ${fmt(mine)}/s, ${(x.states.bytes / x.distinct).toFixed(1)} fingerprint bytes/state (heap +${(Math.max(0, heap) / 2 ** 20).toFixed(0)} MiB)${x.violation ? `, breaks ${x.violation.invariants.join(", ")}` : ""}${theirs}`,
+      `  ${c.label}: explorer ${fmt(x.distinct)} states, depth ${x.depth}, ${x.seconds.toFixed(1)} s, ${fmt(mine)}/s (${fmt(x.distinct / x.cpuSeconds)} per CPU-second), ${(x.states.bytes / x.distinct).toFixed(1)} fingerprint bytes/state (heap +${(Math.max(0, heap) / 2 ** 20).toFixed(0)} MiB)${x.violation ? `, breaks ${x.violation.invariants.join(", ")}` : ""}${theirs}`,
     );
   }
   line();

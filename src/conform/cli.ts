@@ -180,6 +180,8 @@ async function exploreOne(
     depth: x.depth,
     seconds: x.seconds,
     statesPerSecond: rate,
+    cpuSeconds: x.cpuSeconds,
+    statesPerCpuSecond: x.distinct / x.cpuSeconds,
     fingerprintBytesPerState: x.states.bytes / x.distinct,
     complete: x.complete,
     ...(x.violation === undefined ? {} : { violated: x.violation.invariants }),
@@ -187,7 +189,7 @@ async function exploreOne(
   if (o.json) io.stdout.write(`${JSON.stringify(row, null, 2)}\n`);
   else {
     io.stdout.write(
-      `${t.model.name} (implementation): ${n(x.distinct)} distinct states, ${n(x.generated)} generated, depth ${x.depth}, ${x.seconds.toFixed(1)} s, ${n(Math.round(rate))} states/s, ${(x.states.bytes / x.distinct).toFixed(1)} bytes per state in the fingerprint table (heap grew ${(heap / 2 ** 20).toFixed(0)} MiB)${x.complete ? "" : " — stopped early"}\n`,
+      `${t.model.name} (implementation): ${n(x.distinct)} distinct states, ${n(x.generated)} generated, depth ${x.depth}, ${x.seconds.toFixed(1)} s, ${n(Math.round(rate))} states/s (${n(Math.round(x.distinct / x.cpuSeconds))} per CPU-second), ${(x.states.bytes / x.distinct).toFixed(1)} bytes per state in the fingerprint table (heap grew ${(heap / 2 ** 20).toFixed(0)} MiB)${x.complete ? "" : " — stopped early"}\n`,
     );
     if (x.violation !== undefined) {
       const path = pathTo(model, x, x.violation.state);
