@@ -20,6 +20,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { availableParallelism, cpus, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
 import { Command } from "commander";
+import { benchExplorer } from "./conform/bench.js";
 import { runCommand } from "./core/cli.js";
 import { UserError } from "./core/errors.js";
 import type { ProtocolModule } from "./protocol.js";
@@ -196,6 +197,7 @@ export async function main(
   const cmd = new Command("bench")
     .description("Print speed figures (simulator, trace validation) for each protocol")
     .option("--latency", "only the wide-area commit-latency comparison (about half a minute)")
+    .option("--explorer", "only the implementation explorer against TLC")
     .option(
       "--runtime",
       "only the protocols' own sections, with those that start real processes (about a minute)",
@@ -223,7 +225,8 @@ time. Exit status: 0 when done, 2 for bad usage.
       protocol: only,
       latency,
       runtime,
-    } = c.opts<{ protocol?: string; latency?: boolean; runtime?: boolean }>();
+      explorer,
+    } = c.opts<{ protocol?: string; latency?: boolean; runtime?: boolean; explorer?: boolean }>();
     const chosen = protocols().filter((p) => only === undefined || p.name === only);
     if (chosen.length === 0)
       throw new UserError(
@@ -236,6 +239,10 @@ time. Exit status: 0 when done, 2 for bad usage.
       `machine: ${cpus()[0]?.model ?? "?"}, ${availableParallelism()} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`,
     );
     line();
+    if (explorer === true) {
+      for (const p of chosen) await benchExplorer(p, line);
+      return 0;
+    }
     if (runtime !== true) benchLatency(chosen, line);
     if (latency === true) return 0;
     for (const p of chosen)
@@ -244,6 +251,7 @@ time. Exit status: 0 when done, 2 for bad usage.
     if (runtime === true) return 0;
     const rates: Rates = new Map();
     for (const p of chosen) await benchProtocol(p, line, rates);
+    for (const p of chosen) await benchExplorer(p, line);
     const [first, ...others] = [...rates];
     if (first && others.length > 0) {
       line(`validation events/s of ${fmt(10_000)}-event traces, against ${first[0]}'s`);

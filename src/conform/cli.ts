@@ -15,14 +15,12 @@ import { Command, InvalidArgumentError, Option } from "commander";
 import { runCommand } from "../core/cli.js";
 import { UserError } from "../core/errors.js";
 import { protocols } from "../registry.js";
-import { formatCounterexample } from "../tla/counterexample.js";
 import { discoverModels, selectModels } from "../tla/models.js";
-import type { Step } from "../tla/types.js";
+import { describe } from "./describe.js";
 import { explore, pathTo } from "./explore.js";
 import {
   type ConformResult,
   cannotCompare,
-  checkOf,
   compareWith,
   conformTarget,
   defaultSpecDir,
@@ -140,7 +138,7 @@ async function compareAll(
     const why = cannotCompare(t);
     if (why !== undefined) {
       rows.push({ model: t.model.name, skipped: why });
-      if (!o.json) io.stdout.write(`skip  ${t.model.name}: ${why}\n`);
+      (o.json ? io.stderr : io.stdout).write(`skip  ${t.model.name}: ${why}\n`);
       continue;
     }
     const plain = Object.keys(constants).length === 0;
@@ -149,46 +147,11 @@ async function compareAll(
     rows.push(r);
     const checkBad = r.check !== undefined && !r.check.ok;
     if (!r.equal || checkBad) failed = true;
-    if (!o.json) io.stdout.write(`${describe(r, t.protocol.formatValue)}\n`);
-    void checkOf;
+    // With --json the finished lines go to stderr, so that stdout holds only the JSON.
+    (o.json ? io.stderr : io.stdout).write(`${describe(r, t.protocol.formatValue)}\n`);
   }
   if (o.json) io.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
   return failed ? 1 : 0;
-}
-
-function describe(
-  r: ConformResult,
-  formatValue?: import("../tla/value.js").ValueFormatter,
-): string {
-  const time = `engine ${r.seconds.engine.toFixed(1)} s, implementation ${r.seconds.implementation.toFixed(1)} s`;
-  const check =
-    r.check === undefined
-      ? ""
-      : r.check.ok
-        ? `; checked: ${r.check.outcome}`
-        : `; CHECK FAILED: ${r.check.outcome}, ${r.check.distinctStates ?? "no"} states (header: ${r.check.expectedStates ?? "-"})`;
-  if (r.equal)
-    return `${r.check && !r.check.ok ? "FAIL" : "ok  "}  ${r.model} (embedded): equal, ${n(r.specStates)} states, ${n(r.specEdges)} edges${check}; ${time}`;
-  const lines = [
-    `FAIL  ${r.model} (embedded): graphs differ: spec ${n(r.specStates)} states / ${n(r.specEdges)} edges, implementation ${n(r.implStates)} / ${n(r.implEdges)}; ${n(r.onlyInSpec)} states only in the spec, ${n(r.onlyInImplementation)} only in the implementation${check}; ${time}`,
-  ];
-  const d = r.firstDifference;
-  if (d !== undefined) {
-    const args = Object.values(d.args ?? {}).join(", ");
-    lines.push(
-      `      first difference, at depth ${d.depth}: ${d.action}${args ? `(${args})` : ""} only in the ${d.onlyIn}`,
-    );
-    lines.push(
-      formatCounterexample(d.trace as Step[], {
-        width: 100,
-        ...(formatValue ? { formatValue } : {}),
-      })
-        .split("\n")
-        .map((l) => `    ${l}`)
-        .join("\n"),
-    );
-  }
-  return lines.join("\n");
 }
 
 async function exploreOne(
@@ -217,6 +180,8 @@ async function exploreOne(
     depth: x.depth,
     seconds: x.seconds,
     statesPerSecond: rate,
+    cpuSeconds: x.cpuSeconds,
+    statesPerCpuSecond: x.distinct / x.cpuSeconds,
     fingerprintBytesPerState: x.states.bytes / x.distinct,
     complete: x.complete,
     ...(x.violation === undefined ? {} : { violated: x.violation.invariants }),
@@ -224,7 +189,7 @@ async function exploreOne(
   if (o.json) io.stdout.write(`${JSON.stringify(row, null, 2)}\n`);
   else {
     io.stdout.write(
-      `${t.model.name} (implementation): ${n(x.distinct)} distinct states, ${n(x.generated)} generated, depth ${x.depth}, ${x.seconds.toFixed(1)} s, ${n(Math.round(rate))} states/s, ${(x.states.bytes / x.distinct).toFixed(1)} bytes per state in the fingerprint table (heap grew ${(heap / 2 ** 20).toFixed(0)} MiB)${x.complete ? "" : " — stopped early"}\n`,
+      `${t.model.name} (implementation): ${n(x.distinct)} distinct states, ${n(x.generated)} generated, depth ${x.depth}, ${x.seconds.toFixed(1)} s, ${n(Math.round(rate))} states/s (${n(Math.round(x.distinct / x.cpuSeconds))} per CPU-second), ${(x.states.bytes / x.distinct).toFixed(1)} bytes per state in the fingerprint table (heap grew ${(heap / 2 ** 20).toFixed(0)} MiB)${x.complete ? "" : " — stopped early"}\n`,
     );
     if (x.violation !== undefined) {
       const path = pathTo(model, x, x.violation.state);

@@ -75,21 +75,35 @@ export async function specGraph(
         ? `${where}: the model does not pass (${verdict.outcome}), so its graph is cut short; compare it without its invariants`
         : `${where}: the embedded engine could not enumerate the model: ${(verdict?.error ?? answer.error_message ?? "no graph").split("\n")[0]}`,
     );
-  const graph = readDot(answer.dot, vars);
   if (!r.init.ok || r.init.states === undefined)
     throw new UserError(
       `${where}: the embedded engine gave no initial state: ${r.init.error ?? ""}`,
     );
-  const init = r.init.states.map((s) => {
-    fingerprint(specStateJson(vars, s.display));
-    return graph.states.find();
-  });
+  const run = specRunOf(
+    answer.dot,
+    r.init.states.map((x) => x.display),
+    vars,
+  );
   return {
-    graph,
-    init,
+    ...run,
     ...(verdict === undefined
       ? {}
       : { outcome: verdict.outcome, distinctStates: verdict.distinctStates }),
     seconds: (performance.now() - started) / 1000,
   };
+}
+
+/** The spec's graph from an engine's DOT and its initial states' variables (TLA+ text). */
+export function specRunOf(
+  dot: string,
+  init: ReadonlyArray<Readonly<Record<string, string>>>,
+  vars: ReadonlyArray<SchemaVar>,
+  seconds = 0,
+): SpecRun {
+  const graph = readDot(dot, vars);
+  const initial = init.map((display) => {
+    fingerprint(specStateJson(vars, display));
+    return graph.states.find();
+  });
+  return { graph, init: initial, seconds };
 }

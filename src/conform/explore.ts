@@ -66,6 +66,8 @@ export interface Exploration {
   /** False when the search stopped early (maxStates, or a violation). */
   readonly complete: boolean;
   readonly seconds: number;
+  /** CPU seconds of this process during the search (robust where the machine is shared). */
+  readonly cpuSeconds: number;
 }
 
 /** A state's canonical JSON through one encoder (it reuses text of parts seen last call). */
@@ -80,6 +82,7 @@ export function explore<S>(
   opts: ExploreOptions = {},
 ): Exploration {
   const started = performance.now();
+  const cpu0 = process.cpuUsage();
   const json = abstraction(table);
   const states = new FingerprintSet(1 << 14);
   let parent = new Int32Array(1 << 14);
@@ -187,6 +190,10 @@ export function explore<S>(
     ...(violation === undefined ? {} : { violation }),
     complete,
     seconds: (performance.now() - started) / 1000,
+    cpuSeconds: (() => {
+      const u = process.cpuUsage(cpu0);
+      return (u.user + u.system) / 1e6;
+    })(),
   };
 }
 

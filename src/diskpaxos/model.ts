@@ -105,14 +105,17 @@ function build(c0: ModelConstants, forced: ReadonlyArray<string>, relations: Rel
   return model;
 }
 
+/** The model module's name, which the models' names extend. */
+const MC = "MCDiskPaxos";
+
 export const diskpaxosModel: ModelHook = {
   build,
   cases: [
-    { model: "MCDiskPaxosBugReadBeforeWrite/control", bugs: ["readBeforeWrite"] },
-    { model: "MCDiskPaxosBugRestartWithoutPhase0/control", bugs: ["restartWithoutPhase0"] },
-    { model: "MCDiskPaxosBugStaleWrite/control", bugs: ["staleWrite"] },
-    { model: "MCDiskPaxosBugHalfIsMajority/control", bugs: ["halfIsMajority"] },
-    { model: "MCDiskPaxosBugValueByMbal/control", bugs: ["valueByMbal"] },
+    { model: `${MC}BugReadBeforeWrite/control`, bugs: ["readBeforeWrite"] },
+    { model: `${MC}BugRestartWithoutPhase0/control`, bugs: ["restartWithoutPhase0"] },
+    { model: `${MC}BugStaleWrite/control`, bugs: ["staleWrite"] },
+    { model: `${MC}BugHalfIsMajority/control`, bugs: ["halfIsMajority"] },
+    { model: `${MC}BugValueByMbal/control`, bugs: ["valueByMbal"] },
   ],
-  explore: [{ label: "MCDiskPaxosFaults (TLC's reach)", model: "MCDiskPaxosFaults" }],
+  explore: [{ label: `${MC}Faults (TLC's reach)`, model: `${MC}Faults` }],
 };

@@ -7,6 +7,7 @@ import { bool, int, set, str } from "../trace/itf.js";
 import { actions, variables } from "./abstraction.js";
 import { paxosFixtures } from "./fixtures.js";
 import { implementation } from "./implementation.js";
+import { paxosModel } from "./model.js";
 import { withDefaults } from "./sim/options.js";
 import { paxosSimulator } from "./sim/protocol.js";
 import { simulate } from "./sim/simulate.js";
@@ -65,6 +66,7 @@ export const paxos: ProtocolModule = {
   sim: paxosSimulator,
   bugHunts: bugNames.map((bug) => ({ bug, faults: faultNames })),
   fixtures: paxosFixtures,
+  model: paxosModel,
   bench: [
     {
       label: "3 acceptors, 2 leaders, 2 replicas",

@@ -91,8 +91,5 @@ export const raftModel: ModelHook = {
       bugs: ["oldTermCommit", "noLogCheck", "oneStepReconfig"],
     },
   ],
-  explore: [
-    { label: "MCRaftFaults (TLC's reach)", model: "MCRaftFaults" },
-    { label: "MCRaftDeep: terms <= 3", model: "MCRaftDeep" },
-  ],
+  explore: [{ label: "MCRaftFaults (TLC's reach)", model: "MCRaftFaults" }],
 };

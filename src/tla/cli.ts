@@ -12,6 +12,7 @@
 import { availableParallelism } from "node:os";
 import { Command, InvalidArgumentError, Option } from "commander";
 import { runCommand } from "../core/cli.js";
+import type { EngineGraph } from "./embedded.js";
 import { type EngineChoice, meetsExpectation, resolveEngine } from "./engine.js";
 import { discoverModels, type Model, otherEngineHint, selectModels } from "./models.js";
 import { startStatus } from "./progress.js";
@@ -42,6 +43,7 @@ interface CliOptions {
   deep?: boolean;
   specDir: string;
   traceDir: string;
+  conform?: boolean;
 }
 
 /** Where counterexample trace files go by default (ignored by git, like the simulator's). */
@@ -75,6 +77,10 @@ function program(io: CliIo): Command {
     )
     .option("--json", "print results as a JSON array (with each counterexample)")
     .option("--deep", "include every tier (deep, and on the embedded engine the tlc tier too)")
+    .option(
+      "--conform",
+      "embedded engine: also compare each passing model's graph with its implementation's (npm run conform), from the same run",
+    )
     .option("--spec-dir <dir>", "directory holding <protocol>/*.cfg models", "spec")
     .option(
       "--trace-dir <dir>",
@@ -130,8 +136,24 @@ async function run(
   const status = startStatus(models.length, io.stderr, true);
   let done = 0;
   let results: CheckResult[];
+  // Graph equality from the same runs: each passing model's check exports its graph.
+  const conform =
+    opts.conform && engine.engine === "embedded"
+      ? await import("../conform/from-check.js")
+      : undefined;
+  if (opts.conform && conform === undefined)
+    io.stderr.write(
+      "note: --conform compares graphs on the embedded engine only; use --engine embedded\n",
+    );
+  const graphs = new Map<string, EngineGraph>();
   try {
     results = await runChecks(models, engine, {
+      ...(conform === undefined
+        ? {}
+        : {
+            graphFor: (m: Model) =>
+              conform.conformable(m) ? (g: EngineGraph) => graphs.set(m.name, g) : undefined,
+          }),
       jobs: opts.jobs,
       ...(opts.workers === undefined ? {} : { workers: opts.workers }),
       signal,
@@ -146,6 +168,25 @@ async function run(
   } finally {
     status.stop();
   }
+  let unequal = 0;
+  if (conform !== undefined)
+    for (const r of results) {
+      const m = models.find((x) => x.name === r.model);
+      const g = graphs.get(r.model);
+      if (m === undefined || g === undefined || r.outcome !== "pass") continue;
+      graphs.delete(r.model);
+      const c = await conform.conformCheck(m, g, r.seconds);
+      if (!c.equal) unequal++;
+      r.conform = {
+        equal: c.equal,
+        specStates: c.specStates,
+        implStates: c.implStates,
+        specEdges: c.specEdges,
+        implEdges: c.implEdges,
+        seconds: c.seconds,
+      };
+      (opts.json ? io.stderr : io.stdout).write(`graph ${c.text}\n`);
+    }
   await writeTraces(results, models, opts, io);
   const notes = [
     ...(leftToTlc.length > 0 ? [leftToTlcLine(leftToTlc)] : []),
@@ -154,7 +195,7 @@ async function run(
   report(results, opts, io, notes, await formatters(results));
   if (signal.aborted) return 130;
   if (results.some((r) => r.badInput)) return 2;
-  return results.every(meetsExpectation) ? 0 : 1;
+  return results.every(meetsExpectation) && unequal === 0 ? 0 : 1;
 }
 
 /** Write each counterexample of a registered protocol's model as a trace file. */

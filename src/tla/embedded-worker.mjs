@@ -18,8 +18,13 @@ const { mode, source, cfg } = workerData;
 if (mode === "check") {
   const { maxStates, maxDepth } = workerData;
   // allowDeadlock=false: deadlock is checked unless the cfg says CHECK_DEADLOCK FALSE, as in TLC.
+  // exportDot: the reachable graph too, with the initial states (for graph equality).
+  const dot = workerData.exportDot === true;
+  const answer = check_spec_with_cfg(source, cfg, "{}", maxStates, maxDepth, false, dot);
   parentPort?.postMessage(
-    check_spec_with_cfg(source, cfg, "{}", maxStates, maxDepth, false, false),
+    dot
+      ? JSON.stringify({ ...JSON.parse(answer), init: JSON.parse(explore_init(source, cfg, "{}")) })
+      : answer,
   );
 } else if (mode === "explore") {
   parentPort?.postMessage(explore(workerData.steps, workerData.expr));

@@ -18,6 +18,14 @@ const MAX_DEPTH = 1e6;
 
 export interface EmbeddedOptions {
   signal?: AbortSignal;
+  /** Export the reachable graph as well (one run gives verdict, count and graph). */
+  onGraph?: (g: EngineGraph) => void;
+}
+
+/** The reachable graph of a run: DOT, and the initial states' variables as TLA+ text. */
+export interface EngineGraph {
+  readonly dot: string;
+  readonly init: ReadonlyArray<Readonly<Record<string, string>>>;
 }
 
 const show = (p: string) => relative(process.cwd(), p) || p;
@@ -56,10 +64,16 @@ export async function runEmbedded(model: Model, opts: EmbeddedOptions = {}): Pro
           cfg: input.cfg,
           maxStates: MAX_STATES,
           maxDepth: MAX_DEPTH,
+          exportDot: opts.onGraph !== undefined,
         },
         opts.signal,
       ),
-    ) as CheckerAnswer;
+    ) as CheckerAnswer & {
+      dot?: string;
+      init?: { states?: { display: Record<string, string> }[] };
+    };
+    if (opts.onGraph && answer.success && answer.dot !== undefined)
+      opts.onGraph({ dot: answer.dot, init: (answer.init?.states ?? []).map((x) => x.display) });
     return done(interpretAnswer(answer, input, cfg, show(model.cfgPath)));
   } catch (e) {
     if (opts.signal?.aborted) return done({ outcome: "error", error: "interrupted" });

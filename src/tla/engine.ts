@@ -1,6 +1,6 @@
 /** Engine choice (`auto` prefers TLC, the reference) and one entry point to check a model. */
 import { availableParallelism } from "node:os";
-import { runEmbedded } from "./embedded.js";
+import { type EngineGraph, runEmbedded } from "./embedded.js";
 import { explainSteps } from "./label.js";
 import type { Model } from "./models.js";
 import { findJar, findJava, locateTlc, runTlc, type TlcSetup } from "./tlc.js";
@@ -32,6 +32,8 @@ export function resolveEngine(choice: EngineChoice, env: Env = process.env): Res
 
 export interface CheckOptions {
   workers?: number;
+  /** On the embedded engine: export the reachable graph too (see EmbeddedOptions). */
+  onGraph?: (g: EngineGraph) => void;
   onProgress?: (p: Progress) => void;
   signal?: AbortSignal;
 }
@@ -67,7 +69,10 @@ export async function checkModel(
   const r =
     engine.engine === "tlc" && engine.tlc
       ? await runTlc(model, engine.tlc, { ...opts, workers })
-      : await runEmbedded(model, opts.signal ? { signal: opts.signal } : {});
+      : await runEmbedded(model, {
+          ...(opts.signal ? { signal: opts.signal } : {}),
+          ...(opts.onGraph ? { onGraph: opts.onGraph } : {}),
+        });
   if (r.counterexample && r.counterexample.length > 1 && !opts.signal?.aborted)
     await explainSteps(model, r.counterexample, opts.signal);
   return withCountCheck(model, r, workers);

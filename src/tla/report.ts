@@ -63,6 +63,7 @@ export function jsonRows(
         ? { counterexample: readableSteps(r.counterexample, format ? { format } : {}) }
         : {}),
       ...(r.trace === undefined ? {} : { trace: r.trace }),
+      ...(r.conform === undefined ? {} : { conform: r.conform }),
     };
   });
 }

@@ -4,6 +4,7 @@
  * order of `models`, whatever order they finished in.
  */
 import { availableParallelism } from "node:os";
+import type { EngineGraph } from "./embedded.js";
 import { checkModel, type ResolvedEngine } from "./engine.js";
 import type { Model } from "./models.js";
 import type { CheckResult, Progress } from "./types.js";
@@ -17,6 +18,8 @@ export interface RunChecksOptions {
    */
   workers?: number;
   signal?: AbortSignal;
+  /** Where a check's reachable graph goes, for the models that should export one. */
+  graphFor?: (model: Model) => ((g: EngineGraph) => void) | undefined;
   onStart?: (index: number, model: Model) => void;
   onProgress?: (index: number, p: Progress) => void;
   onResult?: (index: number, result: CheckResult) => void;
@@ -54,8 +57,10 @@ export async function runChecks(
       if (stop.signal.aborted) return;
       const { m, i } = next;
       opts.onStart?.(i, m);
+      const onGraph = opts.graphFor?.(m);
       const r = await checkModel(m, engine, {
         workers,
+        ...(onGraph ? { onGraph } : {}),
         onProgress: (p) => opts.onProgress?.(i, p),
         signal: stop.signal,
       });

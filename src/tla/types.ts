@@ -50,6 +50,15 @@ export interface CheckResult {
   trace?: string;
   /** Set on an error the user's input causes (cfg, spec, flags) rather than the check. */
   badInput?: boolean;
+  /** With `npm run tlc -- --conform`: the model's graph against its implementation's. */
+  conform?: {
+    equal: boolean;
+    specStates: number;
+    implStates: number;
+    specEdges: number;
+    implEdges: number;
+    seconds: number;
+  };
   /** TLC's unframed output lines (Print/PrintT, SANY), when the caller asked to keep them. */
   output?: string[];
 }

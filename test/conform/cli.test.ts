@@ -2,6 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { main } from "../../src/conform/cli.js";
 import { protocols } from "../../src/registry.js";
+import { main as tlcMain } from "../../src/tla/cli.js";
 
 function io() {
   const out: string[] = [];
@@ -69,6 +70,31 @@ describe("npm run conform", () => {
       const unknownBug = io();
       expect(await main([...args, "--bug", "noSuchBug"], unknownBug.io)).toBe(2);
       expect(unknownBug.err()).toMatch(/unknown bug noSuchBug/);
+    },
+    120_000,
+  );
+
+  const plainCase = withModel?.model?.cases.find((c) => c.constants === undefined);
+  it.skipIf(plainCase === undefined)(
+    "npm run tlc --conform: the check's own run gives the graph, compared",
+    async () => {
+      const name = plainCase?.model as string;
+      const out: string[] = [];
+      const err: string[] = [];
+      const stream = (xs: string[]) =>
+        ({ write: (s: string) => xs.push(s), isTTY: false }) as unknown as NodeJS.WriteStream;
+      const code = await tlcMain([name, "--engine", "embedded", "--conform", "--json"], {
+        stdout: stream(out),
+        stderr: stream(err),
+        env: {},
+      });
+      expect(code).toBe(0);
+      const [row] = JSON.parse(out.join("")) as {
+        conform?: { equal: boolean; specStates: number };
+      }[];
+      expect(row?.conform?.equal).toBe(true);
+      expect(row?.conform?.specStates).toBeGreaterThan(1);
+      expect(err.join("")).toMatch(/graph ok/);
     },
     120_000,
   );

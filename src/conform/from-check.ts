@@ -1,0 +1,55 @@
+/**
+ * Graph equality inside `npm run tlc -- --conform`: the embedded engine's check of a passing
+ * model exports its graph as well, and the implementation's graph is compared with it, so one
+ * engine run gives the verdict, the count and the graph. Read by src/tla/cli.ts when asked for
+ * (the registry imports every protocol).
+ */
+import { readFileSync } from "node:fs";
+import { protocols } from "../registry.js";
+import { parseCfg } from "../tla/cfg.js";
+import type { EngineGraph } from "../tla/embedded.js";
+import type { Model } from "../tla/models.js";
+import { describe } from "./describe.js";
+import { specRunOf, unsupported } from "./engine.js";
+import { compareWith, conformTarget } from "./run.js";
+
+/** Whether graph equality applies to a model's check: a passing model of a protocol that
+ * implements its models, without SYMMETRY or VIEW. */
+export function conformable(m: Model): boolean {
+  if (m.expect !== "pass" || m.broken !== undefined) return false;
+  const p = protocols().find((x) => x.name === m.protocol);
+  if (p?.model === undefined || m.module !== p.spec.model) return false;
+  const cfg = parseCfg(m.cfgText ?? readFileSync(m.cfgPath, "utf8"));
+  return unsupported(cfg, m.cfgPath) === undefined;
+}
+
+export interface CheckConformance {
+  readonly equal: boolean;
+  readonly specStates: number;
+  readonly implStates: number;
+  readonly specEdges: number;
+  readonly implEdges: number;
+  readonly seconds: number;
+  /** The line `npm run conform` prints for it (with the first difference, if any). */
+  readonly text: string;
+}
+
+/** Compare the implementation's graph of `m` with the graph its check exported. */
+export async function conformCheck(
+  m: Model,
+  g: EngineGraph,
+  checkSeconds: number,
+): Promise<CheckConformance> {
+  const t = conformTarget(m.name);
+  const spec = specRunOf(g.dot, g.init, t.protocol.trace.variables, checkSeconds);
+  const { exploration, ...r } = await compareWith(t, spec);
+  return {
+    equal: r.equal,
+    specStates: r.specStates,
+    implStates: r.implStates,
+    specEdges: r.specEdges,
+    implEdges: r.implEdges,
+    seconds: exploration.seconds,
+    text: describe(r, t.protocol.formatValue),
+  };
+}
