@@ -79,8 +79,9 @@ function program(io: CliIo): Command {
     .option("--deep", "include every tier (deep, and on the embedded engine the tlc tier too)")
     .option(
       "--conform",
-      "embedded engine: also compare each passing model's graph with its implementation's (npm run conform), from the same run",
+      "also compare each passing model's graph with its implementation's (npm run conform), from the same run (embedded engine only; the default there)",
     )
+    .option("--no-conform", "do not compare graphs (the embedded engine's default is to compare)")
     .option("--spec-dir <dir>", "directory holding <protocol>/*.cfg models", "spec")
     .option(
       "--trace-dir <dir>",
@@ -138,10 +139,10 @@ async function run(
   let results: CheckResult[];
   // Graph equality from the same runs: each passing model's check exports its graph.
   const conform =
-    opts.conform && engine.engine === "embedded"
+    (opts.conform ?? true) && engine.engine === "embedded"
       ? await import("../conform/from-check.js")
       : undefined;
-  if (opts.conform && conform === undefined)
+  if (opts.conform === true && conform === undefined)
     io.stderr.write(
       "note: --conform compares graphs on the embedded engine only; use --engine embedded\n",
     );
