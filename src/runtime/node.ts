@@ -17,6 +17,7 @@ import { protocols } from "../registry.js";
 import {
   applyCommand,
   decodeCommand,
+  encodeCommand,
   initialService,
   type Command as KvCommand,
   type KvResult,
@@ -342,7 +343,7 @@ export class RunningNode {
           return undefined;
         }
         this.waiters.set(key, [{ reply, seq }]);
-        const r = this.replica.propose(JSON.stringify({ client: req.client, seq, op }));
+        const r = this.replica.propose(encodeCommand({ client: req.client, seq, op }));
         if (!r.ok) {
           this.waiters.delete(key);
           return this.redirect(seq, r.reason);
