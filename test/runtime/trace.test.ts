@@ -1,7 +1,7 @@
 /**
  * Real runs validated (traces/FORMAT.md, "Per-node traces of real runs"), for every protocol
  * that runs as a service: a short 3-node run on loopback with tracing on (a leader elected, a
- * few writes) writes one trace per node; the
+ * few writes, a follower killed with kill -9 and restarted) writes one trace per node; the
  * files merge into one partial trace the spec accepts (TLC when found, embedded otherwise); the
  * same files with one value changed in one node's file are rejected at that event, named by
  * its file and line; a malformed node file is one clear line. Bounded: the run is a few
@@ -62,8 +62,12 @@ for (const p of protocols().filter((x) => x.service !== undefined)) {
       });
       const client = new KvClient(c.peers, { timeoutMs: 500, deadlineMs: 20_000 });
       try {
-        await c.waitLeader();
+        const leader = await c.waitLeader();
         for (const k of ["a", "b", "c"]) await client.call({ op: "put", key: k, value: `v-${k}` });
+        // kill -9 of a follower while no write is under way, and its restart from its log.
+        const follower = IDS.find((id) => id !== leader) as string;
+        await c.kill(follower);
+        await c.startNode(follower);
         expect((await client.call({ op: "get", key: "b" })).value).toBe("v-b");
       } finally {
         client.close();
@@ -75,6 +79,7 @@ for (const p of protocols().filter((x) => x.service !== undefined)) {
       const run = mergeNodeTraces(inputs(traces));
       const actions = run.trace.events.map((e) => e.action);
       expect(actions).toContain("BecomeLeader");
+      expect(actions).toContain("Restart");
       expect(actions.filter((a) => a === "ClientRequest").length).toBeGreaterThanOrEqual(3);
       expect(new Set(run.origins.map((o) => o.file)).size).toBe(3);
       const [r] = await validateTraces([run.trace], { env: process.env });
