@@ -119,6 +119,22 @@ for (const p of protocols().filter((x) => x.service !== undefined)) {
       expect(out.join("")).toContain(`(${join(bad.dir, "s2.ndjson")}:${bad.line})`);
     });
 
+    it("merged without the Lamport clocks the frames carried, are rejected (a receive before its send)", async () => {
+      // Each node's events numbered on their own (a per-process counter, no max on receive).
+      const dir = mkdtempSync(join(tmpdir(), "lockstep-trace-nolamport-"));
+      dirs.push(dir);
+      for (const id of IDS) {
+        const lines = readFileSync(join(traces, `${id}.ndjson`), "utf8").split("\n");
+        const own = lines.map((l, k) =>
+          k === 0 ? l : l.replace(/^\{"lamport":\d+/, `{"lamport":${k}`),
+        );
+        writeFileSync(join(dir, `${id}.ndjson`), own.join("\n"));
+      }
+      const [r] = await validateTraces([mergeNodeTraces(inputs(dir)).trace], { env: process.env });
+      expect(r?.error).toBeUndefined();
+      expect(r?.ok).toBe(false);
+    });
+
     it("a malformed node file is one line naming the file and line", async () => {
       const cases: ReadonlyArray<readonly [(lines: string[]) => number, RegExp]> = [
         [
