@@ -31,6 +31,8 @@ export interface Server {
 export interface Stepped {
   readonly server: Server;
   readonly ready: Ready;
+  /** The spec actions taken, in order, each with the node's spec state after it (for traces). */
+  readonly taken: ReadonlyArray<{ readonly action: Action; readonly node: RaftNode }>;
 }
 
 /** A server booting from its persistent state at tick `now`: Restart, as the spec has it. */
@@ -65,6 +67,7 @@ function take(cfg: ServerConfig, server: Server, a: Action, s: NodeStep, now: nu
       leader,
     },
     ready: readyOf(s.effects),
+    taken: [{ action: a, node: s.node }],
   };
 }
 
@@ -90,7 +93,7 @@ function ownActions(
 
 /** Take every action the guards enable and the timers allow now, until none is left. */
 function settle(cfg: ServerConfig, start: Stepped, now: number): Stepped {
-  let { server, ready } = start;
+  let { server, ready, taken } = start;
   // Each action either changes the state or starts a timer, so this ends; the cap is a guard.
   for (let round = 0; round < 1000; round++) {
     let took = false;
@@ -101,30 +104,35 @@ function settle(cfg: ServerConfig, start: Stepped, now: number): Stepped {
       const t = take(cfg, server, a, s, now);
       server = t.server;
       ready = concatReady(ready, t.ready);
+      taken = [...taken, ...t.taken];
       took = true;
       break;
     }
     if (!took) break;
   }
-  return { server, ready };
+  return { server, ready, taken };
 }
 
 /** A tick of the server's clock: the time is now `now`. */
 export const tick = (cfg: ServerConfig, server: Server, now: number): Stepped =>
-  settle(cfg, { server, ready: emptyReady }, now);
+  settle(cfg, { server, ready: emptyReady, taken: [] }, now);
 
 /**
  * A message from a peer: first a newer term is adopted (UpdateTerm), then the handler its type
  * and term select; a message for another server, or one no handler takes, is dropped.
  */
 export function receive(cfg: ServerConfig, server: Server, m: Message, now: number): Stepped {
-  let cur: Stepped = { server, ready: emptyReady };
+  let cur: Stepped = { server, ready: emptyReady, taken: [] };
   if (m.mdest !== server.node.id) return cur;
   for (const [name, action] of receivers) {
     const node = cur.server.node;
     if (!action.enabled(cfg.env, node, m)) continue;
     const t = take(cfg, cur.server, { name, m }, action.next(cfg.env, node, m), now);
-    cur = { server: t.server, ready: concatReady(cur.ready, t.ready) };
+    cur = {
+      server: t.server,
+      ready: concatReady(cur.ready, t.ready),
+      taken: [...cur.taken, ...t.taken],
+    };
     if (name !== "UpdateTerm") break;
   }
   return settle(cfg, cur, now);

@@ -9,13 +9,80 @@ import * as O from "fp-ts/lib/Option.js";
 import * as t from "io-ts";
 import { UserError } from "../core/errors.js";
 import { idSet } from "../core/ids.js";
-import type { Replica, ReplicaFactory, ReplicaOptions, Work } from "../runtime/service.js";
+import type {
+  Replica,
+  ReplicaFactory,
+  ReplicaOptions,
+  TraceStart,
+  TraceStep,
+  Work,
+} from "../runtime/service.js";
+import { traceAbstraction } from "../sim/trace.js";
+import { OwnState } from "../trace/node-trace.js";
+import { actions, variables } from "./abstraction.js";
+import type { Action, Cluster } from "./cluster.js";
 import { Entry, Message, Nat, ServerIdC } from "./codec.js";
 import { initialPersistent } from "./node.js";
 import { persistDelta, type Ready } from "./ready.js";
 import * as S from "./server.js";
 import type { TimerConfig } from "./timers.js";
-import { noBugs, type PersistentState } from "./types.js";
+import { noBugs, type PersistentState, type RaftNode } from "./types.js";
+import { serverSet } from "./values.js";
+
+/** How actions appear in a trace: the abstraction's tables (abstraction.ts). */
+const abstraction = traceAbstraction<Cluster, Action>(variables, actions);
+
+/** The elements an action adds to the spec's set-valued constants: Value and NewConfigs. */
+const constantsOf = (a: Action): TraceStep["constants"] =>
+  a.name === "ClientRequest"
+    ? { Value: { "#set": [a.v] } }
+    : a.name === "Reconfigure"
+      ? { NewConfigs: { "#set": [serverSet.itf(a.newSet)] } }
+      : undefined;
+
+/** A node's trace of its own spec actions (traces/FORMAT.md, "Per-node traces of real runs"). */
+class NodeTrace {
+  private readonly own: OwnState<RaftNode>;
+
+  constructor(
+    private readonly cfg: S.ServerConfig,
+    id: string,
+  ) {
+    this.own = new OwnState(variables, id);
+  }
+
+  start(node: RaftNode): TraceStart {
+    const i = node.id;
+    return {
+      protocol: "raft",
+      constants: {
+        Server: serverSet.itf(this.cfg.env.servers),
+        InitConfig: serverSet.itf(this.cfg.env.initConfig),
+        Value: { "#set": [] },
+        NewConfigs: { "#set": [] },
+      },
+      logged: this.own.logged,
+      init: this.own.stateJson(node),
+      restart: {
+        action: "Restart",
+        params: abstraction.paramsJson({ name: "Restart", i }),
+        updates: this.own.resetJson(node),
+      },
+    };
+  }
+
+  steps(taken: S.Stepped["taken"]): ReadonlyArray<TraceStep> {
+    return taken.map(({ action, node }) => {
+      const constants = constantsOf(action);
+      return {
+        action: action.name,
+        params: abstraction.paramsJson(action),
+        updates: this.own.updatesJson(node),
+        ...(constants === undefined ? {} : { constants }),
+      };
+    });
+  }
+}
 
 /** Timers of a real server, in ticks of the runtime's clock (10 ms by default). */
 export const runtimeTimers: TimerConfig = {
@@ -89,15 +156,22 @@ class RaftReplica implements Replica {
   private now = 0;
   /** The persistent state the durable log holds once the last work's records are written. */
   private durable: PersistentState;
+  private readonly trace: NodeTrace | undefined;
 
   constructor(
     private readonly cfg: S.ServerConfig,
     id: string,
     persistent: PersistentState,
     seed: number,
+    trace: boolean,
   ) {
     this.server = S.boot(cfg, id, persistent, seed, 0);
     this.durable = persistent;
+    this.trace = trace ? new NodeTrace(cfg, id) : undefined;
+  }
+
+  traceStart(): TraceStart | undefined {
+    return this.trace?.start(this.server.node);
   }
 
   private work(s: S.Stepped): Work {
@@ -113,6 +187,7 @@ class RaftReplica implements Replica {
       send: r.messages.map((m) => ({ to: m.mdest, frame: Message.encode(m) })),
       reset: r.reset,
       commit: r.apply.map((a) => ({ index: a.index, value: a.entry.value })),
+      ...(this.trace === undefined ? {} : { trace: this.trace.steps(s.taken) }),
     };
   }
 
@@ -187,6 +262,6 @@ export const raftService: ReplicaFactory = {
       env: { servers, initConfig: idSet(o.initialMembers), bugs: noBugs },
       timers: runtimeTimers,
     };
-    return new RaftReplica(cfg, o.id, recover(o.records), o.seed);
+    return new RaftReplica(cfg, o.id, recover(o.records), o.seed, o.trace === true);
   },
 };

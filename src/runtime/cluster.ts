@@ -59,6 +59,8 @@ export interface ClusterOptions {
   readonly connect?: (from: string, peers: ReadonlyArray<Peer>) => string;
   /** Each line a node writes to its standard error, prefixed by the node. */
   readonly log?: (line: string) => void;
+  /** A folder for the nodes' traces (DIR/s1.ndjson …; traces/FORMAT.md); default: no traces. */
+  readonly trace?: string;
 }
 
 export class LocalCluster {
@@ -87,6 +89,7 @@ export class LocalCluster {
     const c = new LocalCluster(peers, data, o);
     writeFileSync(clusterFile(data), `${JSON.stringify({ peers }, null, 2)}\n`);
     try {
+      if (o.trace !== undefined) mkdirSync(o.trace, { recursive: true });
       await Promise.all(peers.map((p) => c.startNode(p.id)));
     } catch (e) {
       await c.stop();
@@ -97,6 +100,11 @@ export class LocalCluster {
 
   dirOf(id: string): string {
     return join(this.data, id);
+  }
+
+  /** Node `id`'s trace file, when the cluster writes traces. */
+  traceOf(id: string): string | undefined {
+    return this.o.trace === undefined ? undefined : join(this.o.trace, `${id}.ndjson`);
   }
 
   get peerList(): string {
@@ -121,6 +129,7 @@ export class LocalCluster {
       ...(this.o.protocol === undefined ? [] : ["--protocol", this.o.protocol]),
       ...(this.o.tickMs === undefined ? [] : ["--tick", String(this.o.tickMs)]),
       ...(this.o.connect === undefined ? [] : ["--connect", this.o.connect(id, this.peers)]),
+      ...(this.o.trace === undefined ? [] : ["--trace", this.traceOf(id) as string]),
     ];
     const child = spawn(process.execPath, args, { cwd: root, stdio: ["pipe", "ignore", "pipe"] });
     this.procs.set(id, child);
@@ -217,6 +226,10 @@ export async function main(
     .option("--protocol <name>", "the protocol to run (default: the first that runs as a service)")
     .option("--no-fsync", "do not fsync the durable logs (only to measure what fsync costs)")
     .option("--quiet", "do not print the nodes' log lines")
+    .option(
+      "--trace <dir>",
+      "each node writes its trace to <dir>/<id>.ndjson (npm run validate -- <dir> checks the run)",
+    )
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
   return runCommand(cmd, argv, io.stderr, async (c, signal) => {
@@ -227,6 +240,7 @@ export async function main(
       protocol?: string;
       fsync: boolean;
       quiet?: boolean;
+      trace?: string;
     }>();
     const nodes = Number(o.nodes);
     const basePort = Number(o.basePort);
@@ -238,10 +252,15 @@ export async function main(
       data: o.data,
       fsync: o.fsync,
       ...(o.protocol === undefined ? {} : { protocol: o.protocol }),
+      ...(o.trace === undefined ? {} : { trace: o.trace }),
       ...(o.quiet === true ? {} : { log: (l: string) => io.stderr.write(`${l}\n`) }),
     });
-    for (const p of cluster.peers)
-      io.stdout.write(`${p.id}  ${p.host}:${p.port}  data ${cluster.dirOf(p.id)}\n`);
+    for (const p of cluster.peers) {
+      const trace = cluster.traceOf(p.id);
+      io.stdout.write(
+        `${p.id}  ${p.host}:${p.port}  data ${cluster.dirOf(p.id)}${trace === undefined ? "" : `  trace ${trace}`}\n`,
+      );
+    }
     io.stdout.write(
       `cluster file ${clusterFile(cluster.data)}; try: npm run kv -- put k v, npm run kv -- get k (Ctrl-C stops the cluster)\n`,
     );

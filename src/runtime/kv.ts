@@ -42,9 +42,17 @@ export interface Service {
 
 export const initialService: Service = { kv: kvStore.initial, sessions: new Map() };
 
+/**
+ * A command as a log entry's value: its JSON, URI-encoded, so that the value is a plain string
+ * without quotes or backslashes — one a spec's Value can hold as it is in a trace (the checkers
+ * read such strings in their data modules and configurations; see traces/FORMAT.md).
+ */
+export const encodeCommand = (c: Command): string => encodeURIComponent(JSON.stringify(c));
+
+/** The command a log entry's value holds (also the plain JSON earlier logs held), or undefined. */
 export const decodeCommand = (text: string): Command | undefined => {
   try {
-    const r = Command.decode(JSON.parse(text));
+    const r = Command.decode(JSON.parse(text.startsWith("{") ? text : decodeURIComponent(text)));
     return isRight(r) ? r.right : undefined;
   } catch {
     return undefined;

@@ -17,12 +17,14 @@ import { protocols } from "../registry.js";
 import {
   applyCommand,
   decodeCommand,
+  encodeCommand,
   initialService,
   type Command as KvCommand,
   type KvResult,
   type Service,
 } from "./kv.js";
 import type { Replica, ReplicaFactory, Work } from "./service.js";
+import { openTrace, type TraceWriter, unstamp } from "./trace.js";
 import { type Address, Link, listen, showAddress } from "./transport.js";
 import { Wal, WalCorruption } from "./wal.js";
 import {
@@ -87,6 +89,8 @@ export interface NodeOptions {
   readonly tickMs: number;
   readonly fsync: boolean;
   readonly log: (line: string) => void;
+  /** Write this node's trace of its spec actions to this file (traces/FORMAT.md). */
+  readonly trace?: string;
 }
 
 interface Waiter {
@@ -112,6 +116,7 @@ export class RunningNode {
     private readonly replica: Replica,
     private readonly links: ReadonlyMap<string, Link>,
     private closeListener: () => Promise<void>,
+    private readonly trace: TraceWriter | undefined,
   ) {}
 
   static async start(o: NodeOptions): Promise<RunningNode> {
@@ -143,7 +148,23 @@ export class RunningNode {
       initialMembers: members,
       records: opened.records,
       seed: randomInt(2 ** 32),
+      ...(o.trace === undefined ? {} : { trace: true }),
     });
+    let trace: TraceWriter | undefined;
+    if (o.trace !== undefined) {
+      try {
+        trace = openTrace(
+          o.trace,
+          o.id,
+          o.peers.map((p) => p.id),
+          replica,
+          opened.records.length,
+        );
+      } catch (e) {
+        opened.wal.close();
+        throw e;
+      }
+    }
     for (const d of o.connect ?? [])
       if (!o.peers.some((p) => p.id === d.id))
         throw new UserError(`--connect: ${d.id} is not in --peers`);
@@ -158,6 +179,7 @@ export class RunningNode {
     } catch (e) {
       for (const l of links.values()) l.close();
       opened.wal.close();
+      trace?.close();
       const code = (e as { code?: string }).code;
       if (code === "EADDRINUSE")
         throw new UserError(
@@ -167,7 +189,7 @@ export class RunningNode {
         throw new UserError(`cannot listen on ${showAddress(self)} (${o.id} in --peers): ${code}`);
       throw e;
     }
-    node = new RunningNode(o, opened.wal, replica, links, listener.close);
+    node = new RunningNode(o, opened.wal, replica, links, listener.close, trace);
     node.timer = setInterval(() => node?.perform(replica.tick()), o.tickMs);
     o.log(
       `${o.id} listening on ${showAddress(self)}, data ${o.data} (${opened.records.length} records recovered)`,
@@ -178,6 +200,7 @@ export class RunningNode {
   /** Queue a replica's work; it is done in order, a batch per turn of the event loop. */
   private perform(w: Work): void {
     if (this.stopped) return;
+    this.trace?.steps(w);
     this.queue.push(w);
     if (!this.flushing) {
       this.flushing = true;
@@ -191,8 +214,12 @@ export class RunningNode {
     if (this.stopped) return;
     const batch = this.queue;
     this.queue = [];
+    // The trace first (a write to the page cache, which kill -9 keeps), then the records: only
+    // a kill between the two leaves the trace a batch ahead of the durable log.
+    this.trace?.flush();
     this.wal.append(batch.flatMap((w) => w.records));
-    for (const w of batch) for (const s of w.send) this.links.get(s.to)?.send(s.frame);
+    for (const w of batch)
+      for (const s of w.send) this.links.get(s.to)?.send(this.trace?.stamp(s.frame) ?? s.frame);
     for (const w of batch) {
       if (w.reset) {
         this.service = initialService;
@@ -263,7 +290,9 @@ export class RunningNode {
       }
       return;
     }
-    const r = this.replica.receive(frame);
+    const r = this.replica.receive(
+      this.trace === undefined ? unstamp(frame).frame : this.trace.receive(frame),
+    );
     if (!r.ok) close(r.reason);
     else this.perform(r.work);
   }
@@ -314,7 +343,7 @@ export class RunningNode {
           return undefined;
         }
         this.waiters.set(key, [{ reply, seq }]);
-        const r = this.replica.propose(JSON.stringify({ client: req.client, seq, op }));
+        const r = this.replica.propose(encodeCommand({ client: req.client, seq, op }));
         if (!r.ok) {
           this.waiters.delete(key);
           return this.redirect(seq, r.reason);
@@ -333,6 +362,7 @@ export class RunningNode {
     await this.closeListener();
     this.closeListener = async () => {};
     this.wal.close();
+    this.trace?.close();
   }
 }
 
@@ -356,6 +386,10 @@ export async function main(
     .option("--tick <ms>", "milliseconds per clock tick of the protocol's timers", "10")
     .option("--protocol <name>", "the protocol to run (default: the first that runs as a service)")
     .option("--no-fsync", "do not fsync the durable log (only to measure what fsync costs)")
+    .option(
+      "--trace <file>",
+      "write this node's trace of its spec actions to <file> (appended to on a restart; npm run validate merges a run's files)",
+    )
     .addOption(
       new Option(
         "--exit-with-parent",
@@ -375,6 +409,7 @@ export async function main(
       protocol?: string;
       fsync: boolean;
       exitWithParent?: boolean;
+      trace?: string;
     }>();
     const tickMs = Number(o.tick);
     if (!Number.isInteger(tickMs) || tickMs < 1 || tickMs > 1000)
@@ -402,6 +437,7 @@ export async function main(
       tickMs,
       fsync: o.fsync,
       log,
+      ...(o.trace === undefined ? {} : { trace: o.trace }),
     });
     await new Promise<void>((resolve) => {
       if (signal.aborted) resolve();

@@ -16,6 +16,37 @@ export interface Work {
   readonly reset: boolean;
   /** Newly committed log entries, in index order: client values, or null for the protocol's own. */
   readonly commit: ReadonlyArray<{ readonly index: number; readonly value: string | null }>;
+  /** With tracing on: the spec actions this input took, in order (traces/FORMAT.md). */
+  readonly trace?: ReadonlyArray<TraceStep>;
+}
+
+/**
+ * One spec action of a node's trace (traces/FORMAT.md, "Per-node traces of real runs"): its
+ * name, its parameters and what it changed in the node's own part of the spec variables, as
+ * JSON texts the protocol's trace tables printed; the runtime adds the Lamport timestamp and
+ * the clock.
+ */
+export interface TraceStep {
+  readonly action: string;
+  /** `{"<param>":<ITF value>,…}`. */
+  readonly params: string;
+  /** Version-3 updates, every path starting at the node's own id. */
+  readonly updates: string;
+  /** Elements this step adds to set-valued constants (e.g. a client value), as ITF sets. */
+  readonly constants?: Readonly<Record<string, unknown>>;
+}
+
+/** What a node trace starts with: the header's facts and the node's first event. */
+export interface TraceStart {
+  readonly protocol: string;
+  /** The spec's constants as far as this node knows them (ITF values). */
+  readonly constants: Readonly<Record<string, unknown>>;
+  /** The per-process variables the node logs its part of. */
+  readonly logged: ReadonlyArray<string>;
+  /** A node booting with an empty durable log: its part of Init's state, `{"<variable>":…}`. */
+  readonly init: string;
+  /** A node booting from its durable log: the spec's restart of it, every own part set. */
+  readonly restart: TraceStep;
 }
 
 export type Outcome =
@@ -38,6 +69,8 @@ export interface Replica {
   isLeader(): boolean;
   /** Facts for a status request (term, role, commit index, members …). */
   status(): Readonly<Record<string, unknown>>;
+  /** With tracing on (ReplicaOptions.trace), how this node's trace starts; else undefined. */
+  traceStart?(): TraceStart | undefined;
 }
 
 export interface ReplicaOptions {
@@ -50,6 +83,8 @@ export interface ReplicaOptions {
   readonly records: ReadonlyArray<unknown>;
   /** Seeds the protocol's randomized timers. */
   readonly seed: number;
+  /** Log the spec actions taken (Work.trace). */
+  readonly trace?: boolean;
 }
 
 export interface ReplicaFactory {

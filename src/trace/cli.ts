@@ -21,6 +21,7 @@ import { readTrace, type Trace } from "./codec.js";
 import { errnoOf, writableDir, writeWhole } from "./files.js";
 import { toItfTrace } from "./itf-export.js";
 import { isItfPath, readItfTrace } from "./itf-import.js";
+import { isNodeTrace, mergeNodeTraces, type Origin } from "./merge.js";
 import { shownPath } from "./ndjson.js";
 import { clock, count, ProgressLine, type ProgressOptions, rate } from "./progress.js";
 import { type CheckProgress, type ValidationResult, validateTraces } from "./validate.js";
@@ -174,10 +175,28 @@ async function check(
   const slots: ({ trace: number } | { error: string; shown: string })[] = [];
   const traces: Trace[] = [];
   const files = inputs.filter((i) => "path" in i).length;
+  // Per-node traces of a real run (traces/FORMAT.md) are merged into one trace, in the slot of
+  // the first; its events remember their node file and line.
+  const nodeFiles = inputs.flatMap((i) => ("path" in i && isNodeTrace(i.path) ? [i] : []));
+  const origins = new Map<number, ReadonlyArray<Origin>>();
   let read = 0;
   for (const input of inputs) {
     if ("error" in input) {
       slots.push({ shown: input.shown, error: `${input.shown}: ${input.error}` });
+      continue;
+    }
+    if (nodeFiles.includes(input)) {
+      if (input !== nodeFiles[0]) continue;
+      progress?.show(() => `merging ${nodeFiles.length} node traces`);
+      try {
+        const run = mergeNodeTraces(nodeFiles);
+        slots.push({ trace: traces.length });
+        origins.set(traces.length, run.origins);
+        traces.push(run.trace);
+      } catch (e) {
+        if (!(e instanceof UserError)) throw e;
+        slots.push({ shown: input.shown, error: e.message });
+      }
       continue;
     }
     read++;
@@ -254,6 +273,9 @@ async function check(
       onProgress: (p) =>
         progress?.show((ms) => checkingLine(p, engineName, ms), p.events === p.totalEvents),
       onResult: (r) => {
+        const source =
+          r.failedAt === undefined ? undefined : origins.get(results.length)?.[r.failedAt];
+        if (source !== undefined) r.source = source;
         results.push(r);
         flush();
       },
@@ -296,6 +318,7 @@ export function jsonRow(r: ValidationResult): Record<string, unknown> {
       : {
           failedAt: r.failedAt ?? null,
           ...(r.line === undefined ? {} : { line: r.line }),
+          ...(r.source === undefined ? {} : { source: r.source }),
           action: r.action ?? null,
           diff: r.diff ?? [],
           ...(r.reason === undefined ? {} : { reason: r.reason }),
@@ -311,7 +334,7 @@ export function formatResult(r: ValidationResult): string {
   if (r.error) out.push(`      could not check: ${r.error}`);
   if (r.failedAt !== undefined)
     out.push(
-      `      event ${r.failedAt}${r.line === undefined ? "" : ` (line ${r.line})`}: ${r.action ?? "?"} does not match the spec`,
+      `      event ${r.failedAt}${r.source !== undefined ? ` (${r.source.file}:${r.source.line})` : r.line === undefined ? "" : ` (line ${r.line})`}: ${r.action ?? "?"} does not match the spec`,
     );
   if (r.reason) out.push(`      ${r.reason}`);
   for (const d of r.diff ?? []) {

@@ -72,6 +72,8 @@ export interface ValidationResult {
   failedAt?: number;
   /** Line of that event in the file. */
   line?: number;
+  /** For a trace merged from node traces: the node file and line of that event. */
+  source?: { readonly file: string; readonly line: number };
   /** The action that event names, with its parameters, e.g. `Timeout("s1")`. */
   action?: string;
   diff?: VariableDiff[];

@@ -1,9 +1,10 @@
 /** The fault test's checks reject known-bad runs. */
 import { describe, expect, it } from "vitest";
+import { encodeCommand } from "../../src/runtime/kv.js";
 import { disagreements, missingWrites } from "./checks.js";
 
 const cmd = (client: string, seq: number) =>
-  JSON.stringify({ client, seq, op: { op: "get", key: "a" } });
+  encodeCommand({ client, seq, op: { op: "get", key: "a" } });
 
 describe("the fault test's checks", () => {
   it("find two nodes that applied different entries at an index, not a node that is behind", () => {

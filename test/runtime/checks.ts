@@ -1,4 +1,5 @@
 /** What the fault test checks after a run, as functions a known-bad run makes fail. */
+import { decodeCommand } from "../../src/runtime/kv.js";
 
 /** Indexes at which two nodes applied different values (each node's values by index - 1). */
 export function disagreements(applied: ReadonlyArray<ReadonlyArray<string | null>>): string[] {
@@ -20,8 +21,8 @@ export function missingWrites(
     log
       .filter((v): v is string => v !== null)
       .map((v) => {
-        const cmd = JSON.parse(v) as { client: string; seq: number };
-        return `${cmd.client}:${cmd.seq}`;
+        const cmd = decodeCommand(v);
+        return cmd === undefined ? `not a command: ${v}` : `${cmd.client}:${cmd.seq}`;
       }),
   );
   return acked.filter((a) => !logged.has(a));

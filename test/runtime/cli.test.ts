@@ -22,6 +22,15 @@ beforeAll(async () => {
   busy = createServer();
   await new Promise<void>((r) => busy.listen(busyPort, "127.0.0.1", () => r()));
   writeFileSync(join(dir, "a-file"), "");
+  mkdirSync(join(dir, "used"));
+  writeFileSync(
+    join(dir, "used", "wal.log"),
+    Buffer.concat([MAGIC, encodeRecord({ type: "hard", currentTerm: 1, votedFor: null })]),
+  );
+  writeFileSync(
+    join(dir, "s2.ndjson"),
+    `${JSON.stringify({ format: "lockstep-node-trace", version: 1, node: "s2" })}\n{"lamport":1}\n`,
+  );
   mkdirSync(join(dir, "corrupt"));
   const bad = Buffer.from(encodeRecord({ type: "hard", currentTerm: 1, votedFor: null }));
   bad[9] = (bad[9] as number) ^ 1;
@@ -84,6 +93,24 @@ const rows: ReadonlyArray<readonly [string, string, () => string[], RegExp]> = [
     "a corrupt log",
     () => ["--id", "s1", "--peers", peers(), "--data", join(dir, "corrupt")],
     /wal\.log: corrupt record at byte offset 63 \(checksum mismatch\)/,
+  ],
+  [
+    "node",
+    "a new trace of a node whose log is not empty",
+    () => [
+      ...["--id", "s1", "--peers", peers(), "--data", join(dir, "used")],
+      ...["--trace", join(dir, "new.ndjson")],
+    ],
+    /--trace .*new\.ndjson: the node's durable log holds 1 records but its trace is new/,
+  ],
+  [
+    "node",
+    "another node's trace",
+    () => [
+      ...["--id", "s1", "--peers", peers(), "--data", join(dir, "d2")],
+      ...["--trace", join(dir, "s2.ndjson")],
+    ],
+    /--trace .*s2\.ndjson: not the trace of node s1/,
   ],
   [
     "node",

@@ -11,6 +11,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { protocols } from "../../src/registry.js";
 import { freePorts } from "../../src/runtime/cluster.js";
 import { encodeFrame, FrameDecoder } from "../../src/runtime/frames.js";
+import { decodeCommand } from "../../src/runtime/kv.js";
 import { RunningNode } from "../../src/runtime/node.js";
 
 const dir = mkdtempSync(join(tmpdir(), "lockstep-node-test-"));
@@ -98,9 +99,10 @@ for (const p of protocols().filter((x) => x.service !== undefined)) {
       const bySeq = (k: number) => frames.find((f) => f.seq === k);
       expect(bySeq(1)).toMatchObject({ ok: true, value: null });
       expect(bySeq(2)).toMatchObject({ ok: true, value: "v" });
-      const applied = (bySeq(3) as unknown as { info: (string | null)[] }).info.filter((v) =>
-        (v ?? "").includes('"client":"c1","seq":1,'),
-      );
+      const applied = (bySeq(3) as unknown as { info: (string | null)[] }).info.filter((v) => {
+        const cmd = v === null ? undefined : decodeCommand(v);
+        return cmd?.client === "c1" && cmd.seq === 1;
+      });
       expect(applied).toHaveLength(1);
       c.close();
     });
