@@ -100,6 +100,9 @@ HistoryNext ==
     \/ \E m \in DOMAIN messages : HFaultDropMessage(m)
     \/ \E m \in DOMAIN messages : HFaultDuplicateMessage(m)
 
+\* MCRaft's ProtocolView with the history (which the invariants read).
+HistoryView == <<ProtocolView, historyVars>>
+
 -----------------------------------------------------------------------------
 (* Invariants over the history *)
 
