@@ -23,9 +23,55 @@ StateConstraint ==
 OneCandidateAtATime ==
     \A i, j \in Server : (state[i] = "Candidate" /\ state[j] = "Candidate") => i = j
 
+\* No split votes: in each term at most one server stands for election
+\* (votedFor[i] = i is how a candidate's own vote shows, and it persists).
+\* The runs left are the runs of Raft whose election timers never fire
+\* together; elections still fail and restart through lost messages,
+\* crashes and newer terms.
+OneCandidatePerTerm ==
+    \A i, j \in Server :
+        (votedFor[i] = i /\ votedFor[j] = j /\ currentTerm[i] = currentTerm[j]) => i = j
+
 \* Servers are interchangeable in models whose configurations name no server
 \* in particular (InitConfig = Server, no reconfiguration).
 ServerSymmetry == Permutations(Server)
+
+\* Servers and client values are interchangeable (models with two values).
+ServerValueSymmetry == Permutations(Server) \cup Permutations(Value)
+
+\* What TLC compares to tell states apart (VIEW): everything, except the
+\* votes a server that is no longer a candidate counted and the nextIndex and
+\* matchIndex of a server that is not a leader. No action reads those (a
+\* server rebuilds them when it becomes candidate or leader, and a response
+\* changes them only at a candidate or leader), so two states that differ
+\* only there have the same futures: the view merges behaviours of the
+\* protocol, it never invents one.
+ProtocolView ==
+    <<currentTerm, state, votedFor, log, commitIndex,
+      [i \in Server |-> IF state[i] = "Candidate" THEN votesGranted[i] ELSE {}],
+      [i \in Server |-> IF state[i] = "Leader" THEN nextIndex[i] ELSE [j \in Server |-> 1]],
+      [i \in Server |-> IF state[i] = "Leader" THEN matchIndex[i] ELSE [j \in Server |-> 0]],
+      messages>>
+
+\* Symmetry of models that remove one server: InitConfig = Server, one
+\* new configuration, the servers that stay interchangeable.
+StayingSymmetry == Permutations(UNION NewConfigs)
+
+\* At most two copies of any message in flight (a duplicate, not a flood).
+AtMostTwoCopies == \A m \in DOMAIN messages : messages[m] <= 2
+
+\* A per-receiver bound instead of a global one: at most one distinct message
+\* in flight to each server (its copies count against MaxMessages). A
+\* candidate's vote requests, a leader's AppendEntries to every follower and
+\* the answers of the others are still in flight together, in any order.
+OneMessagePerReceiver ==
+    \A j \in Server : Cardinality({m \in DOMAIN messages : m.mdest = j}) <= 1
+
+\* No message is sent again while a copy of it is still in flight (models
+\* without duplication: a resent RequestVote or heartbeat identical to one
+\* in flight adds nothing the first copy cannot do, except to be delivered
+\* twice, which is what DuplicateMessage explores where it is enabled).
+OneCopy == \A m \in DOMAIN messages : messages[m] = 1
 
 \* The fault actions, enabled only when the model explores that fault.
 FaultRestart(i) == "restart" \in Faults /\ Restart(i)

@@ -425,6 +425,9 @@ LeaderCompleteness ==
             /\ commitIndex[i] <= Len(log[l])
             /\ SubSeq(log[l], 1, commitIndex[i]) = SubSeq(log[i], 1, commitIndex[i])
 
+\* A server never knows more entries as committed than its log holds.
+CommitIndexInLog == \A i \in Server : commitIndex[i] <= Len(log[i])
+
 \* log1 is at least as up to date as log2 (the voting rule's comparison).
 AtLeastAsUpToDate(log1, log2) ==
     \/ LastTerm(log1) > LastTerm(log2)

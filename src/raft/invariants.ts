@@ -19,6 +19,7 @@ export const invariantNames = [
   "ElectableLeaderComplete",
   "StateMachineSafety",
   "CommittedEntriesSurviveReconfig",
+  "CommitIndexInLog",
 ] as const;
 export type InvariantName = (typeof invariantNames)[number];
 
@@ -141,6 +142,11 @@ function committedEntriesSurviveReconfig(ss: ReadonlyArray<Server>): boolean {
   return true;
 }
 
+/** No server knows more entries as committed than its log holds. */
+function commitIndexInLog(ss: ReadonlyArray<Server>): boolean {
+  return ss.every((i) => i.commit <= i.log.length);
+}
+
 const checks: ReadonlyArray<readonly [InvariantName, (ss: ReadonlyArray<Server>) => boolean]> = [
   ["ElectionSafety", electionSafety],
   ["LogMatching", logMatching],
@@ -148,6 +154,7 @@ const checks: ReadonlyArray<readonly [InvariantName, (ss: ReadonlyArray<Server>)
   ["ElectableLeaderComplete", electableLeaderComplete],
   ["StateMachineSafety", stateMachineSafety],
   ["CommittedEntriesSurviveReconfig", committedEntriesSurviveReconfig],
+  ["CommitIndexInLog", commitIndexInLog],
 ];
 
 /**

@@ -5,6 +5,8 @@
  * are merged into one (tla-checker 0.9.0 keeps only the last declaration of a module, so a
  * model that adds a variable to the spec it extends would silently lose the spec's). A chunk
  * map turns positions in the flattened text back into file:line of the original files.
+ * A module not in the directory is looked for in its parent: the modules shared by every
+ * protocol (spec/*.tla) are found from spec/<protocol>/ as TLC finds them (src/tla/tlc.ts).
  */
 import { existsSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
@@ -48,7 +50,7 @@ export function inlineModule(
   const files: string[] = [];
 
   const visit = (name: string, chain: string[]) => {
-    const path = join(dir, `${name}.tla`);
+    const path = localModule(dir, name) ?? join(dir, `${name}.tla`);
     const file = display(path);
     if (chain.includes(name))
       throw new UserError(`${file}: circular EXTENDS (${[...chain, name].join(" -> ")})`);
@@ -61,7 +63,7 @@ export function inlineModule(
       throw new UserError(`${file}:1: file declares MODULE ${shape.name}; expected MODULE ${name}`);
     files.push(file);
     for (const ext of shape.extends) {
-      if (existsSync(join(dir, `${ext}.tla`))) visit(ext, [...chain, name]);
+      if (localModule(dir, ext)) visit(ext, [...chain, name]);
       else if (!standard.includes(ext)) standard.push(ext);
     }
     const from = shape.extendsStart >= 0 ? shape.extendsEnd : shape.headerEnd;
@@ -84,6 +86,15 @@ export function inlineModule(
   chunks.push({ at: source.length, file: rootFile, line: 1, col: 1 });
   source += "====\n";
   return { source, files, chunks };
+}
+
+/** The file of module `name` in `dir` or, failing that, in its parent; null if neither has it. */
+export function localModule(dir: string, name: string): string | null {
+  for (const d of [dir, join(dir, "..")]) {
+    const path = join(d, `${name}.tla`);
+    if (existsSync(path)) return path;
+  }
+  return null;
 }
 
 const DECLARATION = /^(VARIABLES?)\s+([A-Za-z_]\w*(?:\s*,\s*[A-Za-z_]\w*)*)/;

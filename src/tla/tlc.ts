@@ -18,6 +18,7 @@ import {
 import { availableParallelism, homedir, tmpdir } from "node:os";
 import { basename, delimiter, join, relative } from "node:path";
 import { lineOfName, parseCfg } from "./cfg.js";
+import { localModule } from "./inline.js";
 import type { Model } from "./models.js";
 import { parseProgress, ToolOutputParser } from "./tlc-output.js";
 import { interpretTlc } from "./tlc-verdict.js";
@@ -111,11 +112,15 @@ export async function runTlc(
   try {
     // The modules and this model's cfg: another cfg of the folder, or a module no model
     // uses, that cannot be read must not stop this check (TLC names a module it misses).
-    for (const f of readdirSync(model.dir).filter((f) => f.endsWith(".tla"))) {
-      try {
-        copyFileSync(join(model.dir, f), join(work, f));
-      } catch {
-        // Left out: if the model extends it, SANY reports it as missing.
+    // The modules every protocol shares (the parent directory's) first, so that a module of
+    // the model's own directory with the same name wins (src/tla/inline.ts looks them up so too).
+    for (const from of [join(model.dir, ".."), model.dir]) {
+      for (const f of readdirSync(from).filter((f) => f.endsWith(".tla"))) {
+        try {
+          copyFileSync(join(from, f), join(work, f));
+        } catch {
+          // Left out: if the model extends it, SANY reports it as missing.
+        }
       }
     }
     const cfgName = basename(model.cfgPath);
@@ -157,7 +162,7 @@ export async function runTlc(
       exitCode: run.code,
       signal: opts.signal?.aborted ? null : run.signal,
       stderr: run.stderr,
-      moduleFile: (m) => shown(join(model.dir, `${m}.tla`)),
+      moduleFile: (m) => shown(localModule(model.dir, m) ?? join(model.dir, `${m}.tla`)),
       sourceOf: (m) => {
         const f = join(work, `${m}.tla`);
         return existsSync(f) ? readFileSync(f, "utf8") : undefined;

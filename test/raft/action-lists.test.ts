@@ -1,6 +1,6 @@
 /** Raft's action lists: Next's binders pair with the descriptor's parameters; the harness refuses a mismatch. */
 import { describe, expect, it } from "vitest";
-import { readActions } from "../../src/tla/next.js";
+import { checkActionLists, readActions, unwrapActions } from "../../src/tla/next.js";
 import { modelActions } from "../../src/trace/generate.js";
 import { harnessModule } from "../../src/trace/harness.js";
 import { traceProtocolNamed } from "../../src/trace/protocol.js";
@@ -29,6 +29,18 @@ describe("Raft's Next and MCNext", () => {
       "\\E i \\in Server, newSet \\in NewConfigs",
       "Reconfigure(i, newSet)",
     ]);
+  });
+});
+
+describe("MCRaftHistory's HistoryNext", () => {
+  it("performs MCNext's actions, bound as MCNext binds them, each through a wrapper that records the history", () => {
+    const next = readActions(raft.specDir, raft.module);
+    const names = next.map((c) => c.action);
+    const mc = unwrapActions(raft.specDir, "MCRaft", "MCNext", names);
+    const history = unwrapActions(raft.specDir, "MCRaftHistory", "HistoryNext", names);
+    expect(checkActionLists(raft.actions, next, history).map((d) => d.message)).toEqual([]);
+    expect(history.map((c) => [c.action, c.binders])).toEqual(mc.map((c) => [c.action, c.binders]));
+    for (const c of history) expect(c.operator, c.action).toMatch(/^H[A-Z]/);
   });
 });
 

@@ -76,6 +76,13 @@ describe("each invariant catches its violation", () => {
     expect(violatedInvariants(c)).toContain("ElectableLeaderComplete");
   });
 
+  it("CommitIndexInLog: a server knows more entries as committed than its log holds", () => {
+    const c = cluster(node(e, "s1", { log: [v(1, "a")], commitIndex: 2 }));
+    expect(violatedInvariants(c)).toContain("CommitIndexInLog");
+    const ok = cluster(node(e, "s1", { log: [v(1, "a")], commitIndex: 1 }));
+    expect(violatedInvariants(ok, ["CommitIndexInLog"])).toEqual([]);
+  });
+
   it("only the requested invariants are checked", () => {
     const c = cluster(
       node(e, "s1", { term: 1, state: "Leader" }),
