@@ -46,7 +46,8 @@ CONSTANTS
     BugIgnorePvalues,      \* leader ignores the pvalues in P1b, keeps its own proposals
     BugAcceptLowerBallot,  \* acceptor accepts a P2a with a ballot below its own
     BugExecuteOutOfOrder,  \* replica executes a decided slot before the earlier ones
-    BugMinorityAdoption    \* scout declares adoption after a minority of P1b
+    BugMinorityAdoption,   \* scout declares adoption after a minority of P1b
+    BugP2bForAnyCommander  \* a commander counts a P2b that answers another commander's P2a
 
 \* All spec variables in one declaration (the embedded checker keeps only
 \* the last VARIABLES line of a module).
@@ -303,14 +304,19 @@ HandleP1b(l, m) ==
                ELSE UNCHANGED <<ballotNum, active, scoutVars>>
     /\ UNCHANGED <<replicaVars, acceptorVars>>
 
-\* Commander receives P2b from acceptor m.msource for slot m.mslot. l's
-\* commander of that slot and ballot counts the acceptor; on a majority it
-\* sends "decision" to every replica and ends. A higher ballot ends l's
-\* commanders of that slot with lower ballots, and preempts l if it is above
-\* l's ballot too.
+\* Commander receives P2b from acceptor m.msource for slot m.mslot. The P2b
+\* answers the P2a of l's commander of that slot and of ballot m.mcballot
+\* (PMMC sends it to that commander); the commander counts the acceptor only
+\* if the acceptor's ballot m.mballot is its own, i.e. the acceptor accepted
+\* its pvalue. On a majority it sends "decision" to every replica and ends. A
+\* higher ballot ends l's commanders of that slot with lower ballots, and
+\* preempts l if it is above l's ballot too. BugP2bForAnyCommander drops the
+\* check of m.mcballot: a rejection of an older commander's P2a, carrying the
+\* acceptor's newer ballot, counts as a vote for l's commander at that ballot.
 HandleP2b(l, m) ==
     LET s      == m.mslot
         mine   == {k \in commanders : k.leader = l /\ k.slot = s /\ k.ballot = m.mballot
+                                      /\ (BugP2bForAnyCommander \/ k.ballot = m.mcballot)
                                       /\ m.msource \in k.waitFor}
         beaten == {k \in commanders : k.leader = l /\ k.slot = s /\ BallotLT(k.ballot, m.mballot)}
     IN
@@ -366,7 +372,8 @@ HandleP1a(a, m) ==
     /\ UNCHANGED <<replicaVars, leaderVars, scoutVars, commanders, accepted>>
 
 \* Acceptor receives P2a: it accepts the pvalue unless it has adopted a
-\* higher ballot, and answers P2b with its ballot.
+\* higher ballot, and answers P2b with its ballot and the P2a's (mcballot:
+\* which commander of the slot it answers).
 HandleP2a(a, m) ==
     LET ok == BugAcceptLowerBallot \/ BallotLE(acceptorBallot[a], m.mballot)
         b  == IF BallotLT(acceptorBallot[a], m.mballot) THEN m.mballot ELSE acceptorBallot[a]
@@ -377,8 +384,8 @@ HandleP2a(a, m) ==
     /\ acceptorBallot' = [acceptorBallot EXCEPT ![a] = b]
     /\ accepted' = IF ok THEN [accepted EXCEPT ![a] = @ \cup {PValue(m.mballot, m.mslot, m.mcmd)}]
                          ELSE accepted
-    /\ Reply([mtype |-> "p2b", mballot |-> b, mslot |-> m.mslot, msource |-> a,
-              mdest |-> m.msource], m)
+    /\ Reply([mtype |-> "p2b", mballot |-> b, mcballot |-> m.mballot, mslot |-> m.mslot,
+              msource |-> a, mdest |-> m.msource], m)
     /\ UNCHANGED <<replicaVars, leaderVars, scoutVars, commanders>>
 
 -----------------------------------------------------------------------------
@@ -457,6 +464,15 @@ DecisionsSent == {Entry(m.mslot, m.mcmd) : m \in {x \in DOMAIN messages : x.mtyp
 OneValuePerSlot ==
     LET all == DecisionsSent \cup UNION {decisions[r] : r \in Replica}
     IN  \A d, e \in all : d.slot = e.slot => d.cmd = e.cmd
+
+\* Every decided command is held for its slot by a majority of acceptors:
+\* a commander decides only on the votes of acceptors that accepted its
+\* pvalue (and every later pvalue of the slot carries the same command).
+DecidedWasAccepted ==
+    LET all == DecisionsSent \cup UNION {decisions[r] : r \in Replica}
+    IN  \A d \in all :
+            2 * Cardinality({a \in Acceptor : \E p \in accepted[a] : p.slot = d.slot /\ p.cmd = d.cmd})
+                > Cardinality(Acceptor)
 
 IsPrefix(s, t) == Len(s) <= Len(t) /\ SubSeq(t, 1, Len(s)) = s
 

@@ -63,7 +63,7 @@ export const handleP1a = handler<AcceptorState, "p1a">("p1a", {
  * HandleP2a(a, m): a commander's "p2a" (phase 2a). The pvalue is accepted unless the acceptor
  * has adopted a higher ballot (accepted anyway under BugAcceptLowerBallot); a higher ballot is
  * adopted. The "p2b" reply carries the acceptor's ballot, so a commander sees preemption as a
- * ballot above its own.
+ * ballot above its own, and the P2a's ballot (mcballot), which names the commander it answers.
  */
 export const handleP2a = handler<AcceptorState, "p2a">("p2a", {
   enabled: always,
@@ -82,7 +82,14 @@ export const handleP2a = handler<AcceptorState, "p2a">("p2a", {
     return reply(
       a,
       persistent,
-      { mtype: "p2b", mballot: acceptorBallot, mslot: m.mslot, msource: a.id, mdest: m.msource },
+      {
+        mtype: "p2b",
+        mballot: acceptorBallot,
+        mcballot: m.mballot,
+        mslot: m.mslot,
+        msource: a.id,
+        mdest: m.msource,
+      },
       m,
     );
   },

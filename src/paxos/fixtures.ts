@@ -57,6 +57,7 @@ export const paxosGenerator: Generator<PaxosModel> = {
     "    BugAcceptLowerBallot = FALSE",
     "    BugExecuteOutOfOrder = FALSE",
     "    BugMinorityAdoption = FALSE",
+    "    BugP2bForAnyCommander = FALSE",
   ],
   given: (m) => ({
     Acceptor: strSet(m.acceptors),

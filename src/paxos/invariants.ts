@@ -1,6 +1,6 @@
 /**
  * The spec's invariants over a cluster, transcribed from MultiPaxos.tla: OneValuePerSlot,
- * ExecutedPrefixAgree, AcceptedBelowBallot, ChosenIsProposed, ExecutedAtMostOnce, and the
+ * DecidedWasAccepted, ExecutedPrefixAgree, AcceptedBelowBallot, ChosenIsProposed, ExecutedAtMostOnce, and the
  * action property AcceptorBallotsGrow as a check between two states. TypeOK is what the TS
  * types and codecs already guarantee.
  */
@@ -12,6 +12,7 @@ import { command, pvalue } from "./values.js";
 
 export const invariantNames = [
   "OneValuePerSlot",
+  "DecidedWasAccepted",
   "ExecutedPrefixAgree",
   "AcceptedBelowBallot",
   "ChosenIsProposed",
@@ -23,11 +24,17 @@ export type InvariantName = (typeof invariantNames)[number];
 export const stepPropertyNames = ["AcceptorBallotsGrow", "LeaderBallotsGrow"] as const;
 export type StepPropertyName = (typeof stepPropertyNames)[number];
 
-/** DecisionsSent ∪ UNION {decisions[r]}: every slot has at most one command. */
-function oneValuePerSlot(c: Cluster): boolean {
+/** DecisionsSent ∪ UNION {decisions[r]}: the decisions made, in flight or at a replica. */
+function decided(c: Cluster): SlotCmd[] {
   const all: SlotCmd[] = [...c.replicas.values()].flatMap((r) => r.decisions);
   for (const m of toArray(c.messages))
     if (m.mtype === "decision") all.push({ slot: m.mslot, cmd: m.mcmd });
+  return all;
+}
+
+/** Every slot has at most one decided command. */
+function oneValuePerSlot(c: Cluster): boolean {
+  const all = decided(c);
   const bySlot = new Map<number, Command>();
   for (const d of all) {
     const seen = bySlot.get(d.slot);
@@ -35,6 +42,15 @@ function oneValuePerSlot(c: Cluster): boolean {
     else if (!commandEquals(seen, d.cmd)) return false;
   }
   return true;
+}
+
+/** Every decided command is held for its slot by a majority of acceptors. */
+function decidedWasAccepted(c: Cluster): boolean {
+  const holders = (d: SlotCmd) =>
+    [...c.acceptors.values()].filter((a) =>
+      a.persistent.accepted.some((p) => p.slot === d.slot && commandEquals(p.cmd, d.cmd)),
+    ).length;
+  return decided(c).every((d) => 2 * holders(d) > c.env.acceptors.length);
 }
 
 const isPrefix = (s: ReadonlyArray<Command>, t: ReadonlyArray<Command>): boolean =>
@@ -95,6 +111,7 @@ function chosenIsProposed(c: Cluster): boolean {
 
 const checks: ReadonlyArray<readonly [InvariantName, (c: Cluster) => boolean]> = [
   ["OneValuePerSlot", oneValuePerSlot],
+  ["DecidedWasAccepted", decidedWasAccepted],
   ["ExecutedPrefixAgree", executedPrefixAgree],
   ["AcceptedBelowBallot", acceptedBelowBallot],
   ["ChosenIsProposed", chosenIsProposed],

@@ -93,6 +93,8 @@ export interface Bugs {
   readonly executeOutOfOrder: boolean;
   /** A scout declares adoption after any P1b of its ballot, not a majority. */
   readonly minorityAdoption: boolean;
+  /** A commander counts a P2b at its ballot that answers another commander's P2a. */
+  readonly p2bForAnyCommander: boolean;
 }
 export type BugName = keyof Bugs;
 export const bugNames: ReadonlyArray<BugName> = [
@@ -100,12 +102,14 @@ export const bugNames: ReadonlyArray<BugName> = [
   "acceptLowerBallot",
   "executeOutOfOrder",
   "minorityAdoption",
+  "p2bForAnyCommander",
 ];
 export const noBugs: Bugs = {
   ignorePvalues: false,
   acceptLowerBallot: false,
   executeOutOfOrder: false,
   minorityAdoption: false,
+  p2bForAnyCommander: false,
 };
 
 /** The spec's constants that transitions read. */

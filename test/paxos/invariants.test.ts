@@ -28,15 +28,33 @@ describe("each invariant catches its violation", () => {
     const c = withReplica(withReplica(fresh(), "r1", { decisions: [{ slot: 1, cmd: v1 }] }), "r2", {
       decisions: [{ slot: 1, cmd: v2 }],
     });
-    expect(violatedInvariants(c)).toEqual(["OneValuePerSlot"]);
+    const only = ["OneValuePerSlot"] as const;
+    expect(violatedInvariants(c, only)).toEqual(only);
     const one = withReplica(fresh(), "r1", { decisions: [{ slot: 1, cmd: v1 }] });
     const msg = { mtype: "decision", mslot: 1, mcmd: v2, msource: "l1", mdest: "r2" } as const;
-    expect(violatedInvariants({ ...one, messages: withMessage(one.messages, msg) })).toEqual([
-      "OneValuePerSlot",
-    ]);
+    expect(violatedInvariants({ ...one, messages: withMessage(one.messages, msg) }, only)).toEqual(
+      only,
+    );
     expect(
-      violatedInvariants({ ...one, messages: withMessage(one.messages, { ...msg, mslot: 2 }) }),
+      violatedInvariants(
+        { ...one, messages: withMessage(one.messages, { ...msg, mslot: 2 }) },
+        only,
+      ),
     ).toEqual([]);
+  });
+
+  it("DecidedWasAccepted: a decision, at a replica or in flight, held by a minority only", () => {
+    const pv = { ballot: b(0, "l1"), slot: 1, cmd: v1 };
+    const decided = withReplica(fresh(), "r1", { decisions: [{ slot: 1, cmd: v1 }] });
+    const byOne = withAcceptor(decided, "a1", b(0, "l1"), [pv]);
+    expect(violatedInvariants(byOne)).toEqual(["DecidedWasAccepted"]);
+    // a2 holds v1 for slot 1 at a later ballot: still a majority for the command.
+    const byTwo = withAcceptor(byOne, "a2", b(1, "l2"), [{ ...pv, ballot: b(1, "l2") }]);
+    expect(violatedInvariants(byTwo)).toEqual([]);
+    const msg = { mtype: "decision", mslot: 2, mcmd: v1, msource: "l1", mdest: "r2" } as const;
+    expect(violatedInvariants({ ...byTwo, messages: withMessage(byTwo.messages, msg) })).toEqual([
+      "DecidedWasAccepted",
+    ]);
   });
 
   it("ExecutedPrefixAgree and ExecutedAtMostOnce", () => {

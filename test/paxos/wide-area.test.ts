@@ -80,32 +80,32 @@ describe("the wide-area time model", () => {
   it("is off by default: traces are byte for byte those recorded before it existed", () => {
     // sha256 of `npm run sim -- --protocol paxos --seed N …` trace files written by the
     // simulator before the time model was added (all faults; no faults; a larger system in
-    // format version 1).
+    // format version 1), re-recorded with the time model off when the p2b gained `mcballot`.
     const recorded: ReadonlyArray<readonly [RunOptions, number, string]> = [
       [
         { steps: 500, faults: faultNames },
         1,
-        "7cae93d82522bd93b3a4082b86b8fef2306916165e1e0ada6024d265e4958ca6",
+        "894fbc731473d08912503ed1ca074e6dbcf184a52fb12be259167f4f6131812a",
       ],
       [
         { steps: 500, faults: faultNames },
         2,
-        "3e8ef61514d5f3d7ab69568f90dd1ab2243b6460db080cd1b6f278da254fac68",
+        "b7ca5c24b45d9fc4755e74c84fefe84428121ad133fa7927b03a3aa47a37deca",
       ],
       [
         { steps: 500, faults: faultNames },
         3,
-        "24de054a33ce9939eccba1b63a6390e6f03bba6425368e4a19964191dea2e3a2",
+        "1ac1f76485526ca65efd1aea155e805f41d69aa2d114cceb48c18b14958ce1db",
       ],
       [
         { steps: 500, faults: [] },
         4,
-        "7306f1d66ffd8be77cfd82b24056c29ed7336815e57098c2d9ca41cc4accf627",
+        "8724bd2f75b989f758653eb0b55adaa8f45abb44eeafa4b2ac3e1ea492b83215",
       ],
       [
         { steps: 500, faults: [] },
         5,
-        "33812e665bbfba2ec08efdf4ed219e3c1902542087a649ef09f40c7759947545",
+        "f339c322473bcf499926f6f81a118fa6f56e0dc2a3bd49407c567c7f2dfe512b",
       ],
       [
         {
@@ -115,7 +115,7 @@ describe("the wide-area time model", () => {
           traceVersion: 1,
         },
         1,
-        "31e0ba605bbfa71d651e16e241c129400ecf939a002ccee176b05bf8ae19a14a",
+        "ef20d7228c21be3f75d85edcd201a1e90e8c343c2ce9696ddfc108aa9512c20b",
       ],
     ];
     for (const [o, seed, digest] of recorded) expect(sha256(traceText(o, seed))).toBe(digest);
