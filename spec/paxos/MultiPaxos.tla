@@ -47,7 +47,8 @@ CONSTANTS
     BugAcceptLowerBallot,  \* acceptor accepts a P2a with a ballot below its own
     BugExecuteOutOfOrder,  \* replica executes a decided slot before the earlier ones
     BugMinorityAdoption,   \* scout declares adoption after a minority of P1b
-    BugP2bForAnyCommander  \* a commander counts a P2b that answers another commander's P2a
+    BugP2bForAnyCommander, \* a commander counts a P2b that answers another commander's P2a
+    BugKeepLowerPvalue     \* acceptor accepting a slot again keeps its older pvalue there
 
 \* All spec variables in one declaration (the embedded checker keeps only
 \* the last VARIABLES line of a module).
@@ -359,7 +360,7 @@ RestartLeader(l) ==
 (* Acceptor *)
 
 \* Acceptor receives P1a: it adopts a higher ballot and answers P1b with its
-\* ballot and every pvalue it has accepted.
+\* ballot and the pvalues it holds (at most one per slot).
 HandleP1a(a, m) ==
     LET b == IF BallotLT(acceptorBallot[a], m.mballot) THEN m.mballot ELSE acceptorBallot[a]
     IN
@@ -373,17 +374,23 @@ HandleP1a(a, m) ==
 
 \* Acceptor receives P2a: it accepts the pvalue unless it has adopted a
 \* higher ballot, and answers P2b with its ballot and the P2a's (mcballot:
-\* which commander of the slot it answers).
+\* which commander of the slot it answers). It keeps one pvalue per slot, the
+\* one of the highest ballot, as PMMC's bounded acceptor does: the new pvalue
+\* replaces the slot's old one (its ballot is at least the acceptor's, hence
+\* above every pvalue it holds), and a scout's PMax needs no other.
+\* BugKeepLowerPvalue keeps the old pvalue instead, yet still answers yes.
 HandleP2a(a, m) ==
-    LET ok == BugAcceptLowerBallot \/ BallotLE(acceptorBallot[a], m.mballot)
-        b  == IF BallotLT(acceptorBallot[a], m.mballot) THEN m.mballot ELSE acceptorBallot[a]
+    LET ok   == BugAcceptLowerBallot \/ BallotLE(acceptorBallot[a], m.mballot)
+        b    == IF BallotLT(acceptorBallot[a], m.mballot) THEN m.mballot ELSE acceptorBallot[a]
+        kept == IF BugKeepLowerPvalue /\ HasSlot(accepted[a], m.mslot)
+                THEN accepted[a]
+                ELSE {p \in accepted[a] : p.slot # m.mslot} \cup {PValue(m.mballot, m.mslot, m.mcmd)}
     IN
     /\ m \in DOMAIN messages
     /\ m.mtype = "p2a"
     /\ m.mdest = a
     /\ acceptorBallot' = [acceptorBallot EXCEPT ![a] = b]
-    /\ accepted' = IF ok THEN [accepted EXCEPT ![a] = @ \cup {PValue(m.mballot, m.mslot, m.mcmd)}]
-                         ELSE accepted
+    /\ accepted' = IF ok THEN [accepted EXCEPT ![a] = kept] ELSE accepted
     /\ Reply([mtype |-> "p2b", mballot |-> b, mcballot |-> m.mballot, mslot |-> m.mslot,
               msource |-> a, mdest |-> m.msource], m)
     /\ UNCHANGED <<replicaVars, leaderVars, scoutVars, commanders>>
@@ -474,6 +481,16 @@ DecidedWasAccepted ==
             2 * Cardinality({a \in Acceptor : \E p \in accepted[a] : p.slot = d.slot /\ p.cmd = d.cmd})
                 > Cardinality(Acceptor)
 
+\* Every acceptance a commander counted, or a P2b in flight reports (its
+\* ballot the P2a's), is still held: the acceptor holds a pvalue for that
+\* slot at that ballot or a higher one. (An acceptor's pvalue for a slot is
+\* only ever replaced by one of a higher ballot.)
+Holds(a, s, b) == \E p \in accepted[a] : p.slot = s /\ BallotLE(b, p.ballot)
+AcceptanceHeld ==
+    /\ \A k \in commanders : \A a \in Acceptor \ k.waitFor : Holds(a, k.slot, k.ballot)
+    /\ \A m \in DOMAIN messages :
+        (m.mtype = "p2b" /\ m.mballot = m.mcballot) => Holds(m.msource, m.mslot, m.mballot)
+
 IsPrefix(s, t) == Len(s) <= Len(t) /\ SubSeq(t, 1, Len(s)) = s
 
 \* Every two replicas applied the same commands in the same order, one
@@ -485,11 +502,18 @@ ExecutedPrefixAgree ==
 ExecutedAtMostOnce ==
     \A r \in Replica : \A i, j \in 1..Len(executed[r]) : i # j => executed[r][i] # executed[r][j]
 
+\* An acceptor holds at most one pvalue per slot.
+OnePvaluePerSlot ==
+    \A a \in Acceptor : \A p, q \in accepted[a] : p.slot = q.slot => p = q
+
 \* An acceptor never holds a pvalue above its own ballot.
 AcceptedBelowBallot ==
     \A a \in Acceptor : \A p \in accepted[a] : BallotLE(p.ballot, acceptorBallot[a])
 
-\* A pvalue is chosen once a majority of acceptors accepted it.
+\* A pvalue is chosen once a majority of acceptors accepted it. As acceptors
+\* keep only their highest pvalue per slot, this sees a chosen pvalue only
+\* until a majority moved on to a higher ballot (of the same command, by
+\* ChosenIsProposed); DecidedWasAccepted covers the time after.
 Chosen(b, s, c) ==
     2 * Cardinality({a \in Acceptor : PValue(b, s, c) \in accepted[a]}) > Cardinality(Acceptor)
 

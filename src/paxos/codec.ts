@@ -128,7 +128,7 @@ export type DecisionMsg = t.TypeOf<typeof DecisionMsg>;
 export const LeaderPersistent = t.readonly(t.strict({ ballotNum: Ballot }));
 export type LeaderPersistent = t.TypeOf<typeof LeaderPersistent>;
 
-/** What an acceptor keeps on disk: everything (acceptors never forget). */
+/** What an acceptor keeps on disk: its ballot and, per slot, the pvalue of the highest ballot. */
 export const AcceptorPersistent = t.readonly(
   t.strict({ acceptorBallot: Ballot, accepted: PvalueSet }),
 );

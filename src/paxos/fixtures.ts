@@ -58,6 +58,7 @@ export const paxosGenerator: Generator<PaxosModel> = {
     "    BugExecuteOutOfOrder = FALSE",
     "    BugMinorityAdoption = FALSE",
     "    BugP2bForAnyCommander = FALSE",
+    "    BugKeepLowerPvalue = FALSE",
   ],
   given: (m) => ({
     Acceptor: strSet(m.acceptors),

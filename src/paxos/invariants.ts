@@ -1,12 +1,12 @@
 /**
  * The spec's invariants over a cluster, transcribed from MultiPaxos.tla: OneValuePerSlot,
- * DecidedWasAccepted, ExecutedPrefixAgree, AcceptedBelowBallot, ChosenIsProposed, ExecutedAtMostOnce, and the
+ * DecidedWasAccepted, ExecutedPrefixAgree, OnePvaluePerSlot, AcceptanceHeld, AcceptedBelowBallot, ChosenIsProposed, ExecutedAtMostOnce, and the
  * action property AcceptorBallotsGrow as a check between two states. TypeOK is what the TS
  * types and codecs already guarantee.
  */
 import { toArray } from "./bag.js";
 import type { Cluster } from "./cluster.js";
-import { commandEquals, compareBallots } from "./operators.js";
+import { ballotEquals, commandEquals, compareBallots } from "./operators.js";
 import type { Ballot, Command, Pvalue, SlotCmd } from "./types.js";
 import { command, pvalue } from "./values.js";
 
@@ -14,6 +14,8 @@ export const invariantNames = [
   "OneValuePerSlot",
   "DecidedWasAccepted",
   "ExecutedPrefixAgree",
+  "OnePvaluePerSlot",
+  "AcceptanceHeld",
   "AcceptedBelowBallot",
   "ChosenIsProposed",
   "ExecutedAtMostOnce",
@@ -69,6 +71,36 @@ function executedAtMostOnce(c: Cluster): boolean {
   return true;
 }
 
+function onePvaluePerSlot(c: Cluster): boolean {
+  for (const a of c.acceptors.values()) {
+    const slots = a.persistent.accepted.map((p) => p.slot);
+    if (new Set(slots).size !== slots.length) return false;
+  }
+  return true;
+}
+
+/** Holds(a, s, b): acceptor a holds a pvalue for slot s at ballot b or a higher one. */
+const holds = (c: Cluster, a: string, s: number, b: Ballot): boolean =>
+  (c.acceptors.get(a)?.persistent.accepted ?? []).some(
+    (p) => p.slot === s && compareBallots(c.env, b, p.ballot) <= 0,
+  );
+
+/** Every acceptance counted by a commander or reported by a P2b in flight is still held. */
+function acceptanceHeld(c: Cluster): boolean {
+  for (const l of c.leaders.values())
+    for (const k of l.volatile.commanders)
+      for (const a of c.env.acceptors)
+        if (!k.waitFor.includes(a) && !holds(c, a, k.slot, k.ballot)) return false;
+  for (const m of toArray(c.messages))
+    if (
+      m.mtype === "p2b" &&
+      ballotEquals(m.mballot, m.mcballot) &&
+      !holds(c, m.msource, m.mslot, m.mballot)
+    )
+      return false;
+  return true;
+}
+
 function acceptedBelowBallot(c: Cluster): boolean {
   for (const a of c.acceptors.values())
     for (const p of a.persistent.accepted)
@@ -113,6 +145,8 @@ const checks: ReadonlyArray<readonly [InvariantName, (c: Cluster) => boolean]> =
   ["OneValuePerSlot", oneValuePerSlot],
   ["DecidedWasAccepted", decidedWasAccepted],
   ["ExecutedPrefixAgree", executedPrefixAgree],
+  ["OnePvaluePerSlot", onePvaluePerSlot],
+  ["AcceptanceHeld", acceptanceHeld],
   ["AcceptedBelowBallot", acceptedBelowBallot],
   ["ChosenIsProposed", chosenIsProposed],
   ["ExecutedAtMostOnce", executedAtMostOnce],

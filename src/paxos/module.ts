@@ -60,6 +60,7 @@ export const paxos: ProtocolModule = {
       { name: "BugExecuteOutOfOrder", schema: S.bool, fixed: bool(false) },
       { name: "BugMinorityAdoption", schema: S.bool, fixed: bool(false) },
       { name: "BugP2bForAnyCommander", schema: S.bool, fixed: bool(false) },
+      { name: "BugKeepLowerPvalue", schema: S.bool, fixed: bool(false) },
     ],
   },
   sim: paxosSimulator,

@@ -95,6 +95,8 @@ export interface Bugs {
   readonly minorityAdoption: boolean;
   /** A commander counts a P2b at its ballot that answers another commander's P2a. */
   readonly p2bForAnyCommander: boolean;
+  /** An acceptor accepting a slot it holds a pvalue for keeps the old pvalue there. */
+  readonly keepLowerPvalue: boolean;
 }
 export type BugName = keyof Bugs;
 export const bugNames: ReadonlyArray<BugName> = [
@@ -103,6 +105,7 @@ export const bugNames: ReadonlyArray<BugName> = [
   "executeOutOfOrder",
   "minorityAdoption",
   "p2bForAnyCommander",
+  "keepLowerPvalue",
 ];
 export const noBugs: Bugs = {
   ignorePvalues: false,
@@ -110,6 +113,7 @@ export const noBugs: Bugs = {
   executeOutOfOrder: false,
   minorityAdoption: false,
   p2bForAnyCommander: false,
+  keepLowerPvalue: false,
 };
 
 /** The spec's constants that transitions read. */

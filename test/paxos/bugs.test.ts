@@ -87,6 +87,17 @@ const scripts: Record<keyof Bugs, Script> = {
     c = deliver(c, fromL("l2", "p2a"));
     return deliver(c, to("l2", "p2b"));
   },
+  // a1 accepted v1 at (0, l1); l2, adopted by a2 and a3, proposes v2 at (0, l2), and a1 says
+  // yes but keeps v1: v2 is decided on a1's and a2's votes while only a2 holds it.
+  keepLowerPvalue: (bugs) => {
+    let c = elect(fresh(env({ bugs })), "l1", ["a1", "a2", "a3"]);
+    c = deliver(request(c, "r2", v2), fromR2ToL2);
+    c = deliver(request(c, "r1", v1), to("l1", "propose"));
+    c = deliver(c, (m) => fromL("l1", "p2a")(m) && m.mdest === "a1");
+    c = elect(c, "l2", ["a2", "a3"]);
+    c = deliver(c, (m) => fromL("l2", "p2a")(m) && m.mdest !== "a3");
+    return deliver(c, to("l2", "p2b"));
+  },
   // With a window of 2, r1 learns slot 2 first and performs it before slot 1.
   executeOutOfOrder: (bugs) => {
     let c = elect(fresh(env({ bugs, window: 2 })), "l1", ["a1", "a2", "a3"]);
@@ -101,11 +112,15 @@ const scripts: Record<keyof Bugs, Script> = {
 };
 
 const expected: Record<keyof Bugs, ReadonlyArray<string>> = {
-  minorityAdoption: ["OneValuePerSlot", "ChosenIsProposed"],
-  ignorePvalues: ["OneValuePerSlot", "ChosenIsProposed"],
+  // v1, chosen at (0, l1), is overwritten at a2 by v2 (one pvalue per slot): by the end no
+  // majority holds v1, so DecidedWasAccepted breaks where ChosenIsProposed did (while the P2a
+  // for v2 was in flight).
+  minorityAdoption: ["OneValuePerSlot", "DecidedWasAccepted"],
+  ignorePvalues: ["OneValuePerSlot", "DecidedWasAccepted"],
   acceptLowerBallot: ["ChosenIsProposed"],
   executeOutOfOrder: ["ExecutedPrefixAgree"],
   p2bForAnyCommander: ["OneValuePerSlot", "DecidedWasAccepted"],
+  keepLowerPvalue: ["DecidedWasAccepted"],
 };
 
 describe("bug switches", () => {

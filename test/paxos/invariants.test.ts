@@ -99,13 +99,56 @@ describe("each invariant catches its violation", () => {
         ...l2,
         volatile: {
           ...l2.volatile,
-          commanders: [{ ballot: b(0, "l2"), slot: 1, cmd: v2, waitFor: ["a1"] }],
+          commanders: [{ ballot: b(0, "l2"), slot: 1, cmd: v2, waitFor: ["a1", "a2", "a3"] }],
         },
       }),
     };
     expect(violatedInvariants(withCommander)).toEqual(["ChosenIsProposed"]);
     // Chosen needs a majority: one acceptor is not enough.
     expect(violatedInvariants(withAcceptor(later, "a2", b(0, "l2"), []))).toEqual([]);
+  });
+
+  it("OnePvaluePerSlot: an acceptor holds two pvalues for one slot", () => {
+    const pv = { ballot: b(0, "l1"), slot: 1, cmd: v1 };
+    const c = withAcceptor(fresh(), "a1", b(0, "l2"), [pv, { ...pv, ballot: b(0, "l2") }]);
+    expect(violatedInvariants(c)).toEqual(["OnePvaluePerSlot"]);
+    expect(
+      violatedInvariants(withAcceptor(fresh(), "a1", b(0, "l1"), [pv, { ...pv, slot: 2 }])),
+    ).toEqual([]);
+  });
+
+  it("AcceptanceHeld: a counted vote or a P2b acceptance its acceptor no longer holds", () => {
+    const pv = { ballot: b(0, "l1"), slot: 1, cmd: v1 };
+    const yes = {
+      mtype: "p2b",
+      mballot: b(0, "l1"),
+      mcballot: b(0, "l1"),
+      mslot: 1,
+      msource: "a1",
+      mdest: "l1",
+    } as const;
+    const c = fresh();
+    expect(violatedInvariants({ ...c, messages: withMessage(c.messages, yes) })).toEqual([
+      "AcceptanceHeld",
+    ]);
+    // A rejection reports nothing accepted; a higher pvalue of the slot holds the acceptance.
+    const no = { ...yes, mballot: b(0, "l2") };
+    expect(violatedInvariants({ ...c, messages: withMessage(c.messages, no) })).toEqual([]);
+    const higher = withAcceptor(c, "a1", b(1, "l1"), [{ ...pv, ballot: b(1, "l1") }]);
+    expect(violatedInvariants({ ...higher, messages: withMessage(higher.messages, yes) })).toEqual(
+      [],
+    );
+    const l1 = c.leaders.get("l1");
+    if (l1 === undefined) throw new Error("no l1");
+    const counted: Cluster = {
+      ...c,
+      leaders: new Map(c.leaders).set("l1", {
+        ...l1,
+        volatile: { ...l1.volatile, commanders: [{ ...pv, waitFor: ["a2", "a3"] }] },
+      }),
+    };
+    expect(violatedInvariants(counted)).toEqual(["AcceptanceHeld"]);
+    expect(violatedInvariants(withAcceptor(counted, "a1", b(0, "l1"), [pv]))).toEqual([]);
   });
 
   it("only the requested invariants are checked", () => {

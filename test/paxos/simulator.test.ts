@@ -78,6 +78,7 @@ describe("the trace", () => {
       "BugExecuteOutOfOrder",
       "BugMinorityAdoption",
       "BugP2bForAnyCommander",
+      "BugKeepLowerPvalue",
     ]);
     expect(header.constants.Acceptor).toEqual({ "#set": ["a1", "a2", "a3"] });
     // The order's prefixes, as the spec takes LeaderOrder: l1 ranks below l2.

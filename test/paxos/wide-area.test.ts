@@ -80,32 +80,33 @@ describe("the wide-area time model", () => {
   it("is off by default: traces are byte for byte those recorded before it existed", () => {
     // sha256 of `npm run sim -- --protocol paxos --seed N …` trace files written by the
     // simulator before the time model was added (all faults; no faults; a larger system in
-    // format version 1), re-recorded with the time model off when the p2b gained `mcballot`.
+    // format version 1), re-recorded with the time model off when the p2b gained `mcballot` and again when
+    // acceptors came to keep one pvalue per slot.
     const recorded: ReadonlyArray<readonly [RunOptions, number, string]> = [
       [
         { steps: 500, faults: faultNames },
         1,
-        "894fbc731473d08912503ed1ca074e6dbcf184a52fb12be259167f4f6131812a",
+        "eedbdd454c02765e17d19b0c7c74484298277d98421d15e16fa04719676b8470",
       ],
       [
         { steps: 500, faults: faultNames },
         2,
-        "b7ca5c24b45d9fc4755e74c84fefe84428121ad133fa7927b03a3aa47a37deca",
+        "fe25d1c031ee55f611c542939296bf57c31710c8446c48ad3392b8e39c18603c",
       ],
       [
         { steps: 500, faults: faultNames },
         3,
-        "1ac1f76485526ca65efd1aea155e805f41d69aa2d114cceb48c18b14958ce1db",
+        "b26c6e4468eafca3dc2de1e61e0fede031affa450326edc79318e269a0b61eb7",
       ],
       [
         { steps: 500, faults: [] },
         4,
-        "8724bd2f75b989f758653eb0b55adaa8f45abb44eeafa4b2ac3e1ea492b83215",
+        "85aba36d0c6da498325901499071321e96e80f8a72e010fd900bae2884c7b4fa",
       ],
       [
         { steps: 500, faults: [] },
         5,
-        "f339c322473bcf499926f6f81a118fa6f56e0dc2a3bd49407c567c7f2dfe512b",
+        "26ae281cb4eb872bd8d92aa034cf6afda9f7d3c341ff3e453992d5a70cc12094",
       ],
       [
         {
@@ -115,7 +116,7 @@ describe("the wide-area time model", () => {
           traceVersion: 1,
         },
         1,
-        "ef20d7228c21be3f75d85edcd201a1e90e8c343c2ce9696ddfc108aa9512c20b",
+        "c72b8c1b735e98355859ea38be0a549731542080af826df5c91c42db43f49e28",
       ],
     ];
     for (const [o, seed, digest] of recorded) expect(sha256(traceText(o, seed))).toBe(digest);

@@ -43,6 +43,7 @@ export function traceConstants(r: SimResult): ReadonlyArray<readonly [string, It
     ["BugExecuteOutOfOrder", env.bugs.executeOutOfOrder],
     ["BugMinorityAdoption", env.bugs.minorityAdoption],
     ["BugP2bForAnyCommander", env.bugs.p2bForAnyCommander],
+    ["BugKeepLowerPvalue", env.bugs.keepLowerPvalue],
   ];
 }
 
