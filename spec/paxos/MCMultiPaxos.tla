@@ -83,10 +83,15 @@ ReconfigNeverTakesEffect ==
         /\ replicaLeaders[r] = d.cmd.leaders
         /\ e.slot = d.slot + Window
 
-\* "No slot is ever decided for a command some acceptor accepted at two
-\* ballots": the second leader learned it from a P1b and re-proposed it.
+\* "No slot is ever decided for a command chosen at a ballot above one at
+\* which an acceptor still holds it": the second leader learned the command
+\* from a P1b and re-proposed it, and a majority accepted the re-proposal
+\* while an acceptor outside it kept the first pvalue (acceptors keep one
+\* pvalue per slot, so the witness needs three of them).
 NoDecisionAfterPreemption ==
-    ~\E r \in Replica : \E d \in decisions[r] :
-        \E a \in Acceptor : \E p, q \in accepted[a] :
-            p.slot = d.slot /\ q.slot = d.slot /\ p.ballot # q.ballot /\ p.cmd = d.cmd /\ q.cmd = d.cmd
+    ~\E r \in Replica : \E d \in decisions[r] : \E a \in Acceptor : \E p \in accepted[a] :
+        /\ p.slot = d.slot /\ p.cmd = d.cmd
+        /\ \E q \in UNION {accepted[x] : x \in Acceptor} :
+               /\ q.slot = d.slot /\ q.cmd = d.cmd /\ BallotLT(p.ballot, q.ballot)
+               /\ Chosen(q.ballot, q.slot, q.cmd)
 ===============================================================================

@@ -46,7 +46,9 @@ CONSTANTS
     BugIgnorePvalues,      \* leader ignores the pvalues in P1b, keeps its own proposals
     BugAcceptLowerBallot,  \* acceptor accepts a P2a with a ballot below its own
     BugExecuteOutOfOrder,  \* replica executes a decided slot before the earlier ones
-    BugMinorityAdoption    \* scout declares adoption after a minority of P1b
+    BugMinorityAdoption,   \* scout declares adoption after a minority of P1b
+    BugP2bForAnyCommander, \* a commander counts a P2b that answers another commander's P2a
+    BugKeepLowerPvalue     \* acceptor accepting a slot again keeps its older pvalue there
 
 \* All spec variables in one declaration (the embedded checker keeps only
 \* the last VARIABLES line of a module).
@@ -303,14 +305,19 @@ HandleP1b(l, m) ==
                ELSE UNCHANGED <<ballotNum, active, scoutVars>>
     /\ UNCHANGED <<replicaVars, acceptorVars>>
 
-\* Commander receives P2b from acceptor m.msource for slot m.mslot. l's
-\* commander of that slot and ballot counts the acceptor; on a majority it
-\* sends "decision" to every replica and ends. A higher ballot ends l's
-\* commanders of that slot with lower ballots, and preempts l if it is above
-\* l's ballot too.
+\* Commander receives P2b from acceptor m.msource for slot m.mslot. The P2b
+\* answers the P2a of l's commander of that slot and of ballot m.mcballot
+\* (PMMC sends it to that commander); the commander counts the acceptor only
+\* if the acceptor's ballot m.mballot is its own, i.e. the acceptor accepted
+\* its pvalue. On a majority it sends "decision" to every replica and ends. A
+\* higher ballot ends l's commanders of that slot with lower ballots, and
+\* preempts l if it is above l's ballot too. BugP2bForAnyCommander drops the
+\* check of m.mcballot: a rejection of an older commander's P2a, carrying the
+\* acceptor's newer ballot, counts as a vote for l's commander at that ballot.
 HandleP2b(l, m) ==
     LET s      == m.mslot
         mine   == {k \in commanders : k.leader = l /\ k.slot = s /\ k.ballot = m.mballot
+                                      /\ (BugP2bForAnyCommander \/ k.ballot = m.mcballot)
                                       /\ m.msource \in k.waitFor}
         beaten == {k \in commanders : k.leader = l /\ k.slot = s /\ BallotLT(k.ballot, m.mballot)}
     IN
@@ -353,7 +360,7 @@ RestartLeader(l) ==
 (* Acceptor *)
 
 \* Acceptor receives P1a: it adopts a higher ballot and answers P1b with its
-\* ballot and every pvalue it has accepted.
+\* ballot and the pvalues it holds (at most one per slot).
 HandleP1a(a, m) ==
     LET b == IF BallotLT(acceptorBallot[a], m.mballot) THEN m.mballot ELSE acceptorBallot[a]
     IN
@@ -366,19 +373,26 @@ HandleP1a(a, m) ==
     /\ UNCHANGED <<replicaVars, leaderVars, scoutVars, commanders, accepted>>
 
 \* Acceptor receives P2a: it accepts the pvalue unless it has adopted a
-\* higher ballot, and answers P2b with its ballot.
+\* higher ballot, and answers P2b with its ballot and the P2a's (mcballot:
+\* which commander of the slot it answers). It keeps one pvalue per slot, the
+\* one of the highest ballot, as PMMC's bounded acceptor does: the new pvalue
+\* replaces the slot's old one (its ballot is at least the acceptor's, hence
+\* above every pvalue it holds), and a scout's PMax needs no other.
+\* BugKeepLowerPvalue keeps the old pvalue instead, yet still answers yes.
 HandleP2a(a, m) ==
-    LET ok == BugAcceptLowerBallot \/ BallotLE(acceptorBallot[a], m.mballot)
-        b  == IF BallotLT(acceptorBallot[a], m.mballot) THEN m.mballot ELSE acceptorBallot[a]
+    LET ok   == BugAcceptLowerBallot \/ BallotLE(acceptorBallot[a], m.mballot)
+        b    == IF BallotLT(acceptorBallot[a], m.mballot) THEN m.mballot ELSE acceptorBallot[a]
+        kept == IF BugKeepLowerPvalue /\ HasSlot(accepted[a], m.mslot)
+                THEN accepted[a]
+                ELSE {p \in accepted[a] : p.slot # m.mslot} \cup {PValue(m.mballot, m.mslot, m.mcmd)}
     IN
     /\ m \in DOMAIN messages
     /\ m.mtype = "p2a"
     /\ m.mdest = a
     /\ acceptorBallot' = [acceptorBallot EXCEPT ![a] = b]
-    /\ accepted' = IF ok THEN [accepted EXCEPT ![a] = @ \cup {PValue(m.mballot, m.mslot, m.mcmd)}]
-                         ELSE accepted
-    /\ Reply([mtype |-> "p2b", mballot |-> b, mslot |-> m.mslot, msource |-> a,
-              mdest |-> m.msource], m)
+    /\ accepted' = IF ok THEN [accepted EXCEPT ![a] = kept] ELSE accepted
+    /\ Reply([mtype |-> "p2b", mballot |-> b, mcballot |-> m.mballot, mslot |-> m.mslot,
+              msource |-> a, mdest |-> m.msource], m)
     /\ UNCHANGED <<replicaVars, leaderVars, scoutVars, commanders>>
 
 -----------------------------------------------------------------------------
@@ -458,6 +472,25 @@ OneValuePerSlot ==
     LET all == DecisionsSent \cup UNION {decisions[r] : r \in Replica}
     IN  \A d, e \in all : d.slot = e.slot => d.cmd = e.cmd
 
+\* Every decided command is held for its slot by a majority of acceptors:
+\* a commander decides only on the votes of acceptors that accepted its
+\* pvalue (and every later pvalue of the slot carries the same command).
+DecidedWasAccepted ==
+    LET all == DecisionsSent \cup UNION {decisions[r] : r \in Replica}
+    IN  \A d \in all :
+            2 * Cardinality({a \in Acceptor : \E p \in accepted[a] : p.slot = d.slot /\ p.cmd = d.cmd})
+                > Cardinality(Acceptor)
+
+\* Every acceptance a commander counted, or a P2b in flight reports (its
+\* ballot the P2a's), is still held: the acceptor holds a pvalue for that
+\* slot at that ballot or a higher one. (An acceptor's pvalue for a slot is
+\* only ever replaced by one of a higher ballot.)
+Holds(a, s, b) == \E p \in accepted[a] : p.slot = s /\ BallotLE(b, p.ballot)
+AcceptanceHeld ==
+    /\ \A k \in commanders : \A a \in Acceptor \ k.waitFor : Holds(a, k.slot, k.ballot)
+    /\ \A m \in DOMAIN messages :
+        (m.mtype = "p2b" /\ m.mballot = m.mcballot) => Holds(m.msource, m.mslot, m.mballot)
+
 IsPrefix(s, t) == Len(s) <= Len(t) /\ SubSeq(t, 1, Len(s)) = s
 
 \* Every two replicas applied the same commands in the same order, one
@@ -469,11 +502,18 @@ ExecutedPrefixAgree ==
 ExecutedAtMostOnce ==
     \A r \in Replica : \A i, j \in 1..Len(executed[r]) : i # j => executed[r][i] # executed[r][j]
 
+\* An acceptor holds at most one pvalue per slot.
+OnePvaluePerSlot ==
+    \A a \in Acceptor : \A p, q \in accepted[a] : p.slot = q.slot => p = q
+
 \* An acceptor never holds a pvalue above its own ballot.
 AcceptedBelowBallot ==
     \A a \in Acceptor : \A p \in accepted[a] : BallotLE(p.ballot, acceptorBallot[a])
 
-\* A pvalue is chosen once a majority of acceptors accepted it.
+\* A pvalue is chosen once a majority of acceptors accepted it. As acceptors
+\* keep only their highest pvalue per slot, this sees a chosen pvalue only
+\* until a majority moved on to a higher ballot (of the same command, by
+\* ChosenIsProposed); DecidedWasAccepted covers the time after.
 Chosen(b, s, c) ==
     2 * Cardinality({a \in Acceptor : PValue(b, s, c) \in accepted[a]}) > Cardinality(Acceptor)
 

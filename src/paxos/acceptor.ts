@@ -5,7 +5,15 @@
  */
 import { bottom, compareBallots } from "./operators.js";
 import { always, discard, handler, send } from "./role.js";
-import type { AcceptorId, AcceptorPersistent, AcceptorState, Message, Step } from "./types.js";
+import type {
+  AcceptorId,
+  AcceptorPersistent,
+  AcceptorState,
+  Env,
+  Message,
+  Pvalue,
+  Step,
+} from "./types.js";
 import { pvalues } from "./values.js";
 
 /** An acceptor in the spec's Init: ballot Bottom, nothing accepted. */
@@ -34,7 +42,7 @@ function reply(
 
 /**
  * HandleP1a(a, m): a scout's "p1a" (phase 1a). A higher ballot is adopted; the "p1b" reply
- * carries the acceptor's ballot and everything it has accepted.
+ * carries the acceptor's ballot and the pvalues it holds, at most one per slot.
  */
 export const handleP1a = handler<AcceptorState, "p1a">("p1a", {
   enabled: always,
@@ -60,10 +68,22 @@ export const handleP1a = handler<AcceptorState, "p1a">("p1a", {
 });
 
 /**
+ * The acceptor's pvalues once it accepts pv: pv replaces the one it holds for pv's slot, so it
+ * keeps only the highest-ballot pvalue per slot (pv's ballot is at least the acceptor's, hence
+ * above every pvalue it holds); under BugKeepLowerPvalue the old pvalue stays instead.
+ */
+function keep(env: Env, accepted: ReadonlyArray<Pvalue>, pv: Pvalue): ReadonlyArray<Pvalue> {
+  if (pvalues.has(accepted, pv)) return accepted;
+  const others = accepted.filter((q) => q.slot !== pv.slot);
+  if (env.bugs.keepLowerPvalue && others.length < accepted.length) return accepted;
+  return pvalues.add(others, pv);
+}
+
+/**
  * HandleP2a(a, m): a commander's "p2a" (phase 2a). The pvalue is accepted unless the acceptor
  * has adopted a higher ballot (accepted anyway under BugAcceptLowerBallot); a higher ballot is
  * adopted. The "p2b" reply carries the acceptor's ballot, so a commander sees preemption as a
- * ballot above its own.
+ * ballot above its own, and the P2a's ballot (mcballot), which names the commander it answers.
  */
 export const handleP2a = handler<AcceptorState, "p2a">("p2a", {
   enabled: always,
@@ -72,7 +92,7 @@ export const handleP2a = handler<AcceptorState, "p2a">("p2a", {
     const cmp = compareBallots(env, p.acceptorBallot, m.mballot);
     const ok = env.bugs.acceptLowerBallot || cmp <= 0;
     const accepted = ok
-      ? pvalues.add(p.accepted, { ballot: m.mballot, slot: m.mslot, cmd: m.mcmd })
+      ? keep(env, p.accepted, { ballot: m.mballot, slot: m.mslot, cmd: m.mcmd })
       : p.accepted;
     const acceptorBallot = cmp < 0 ? m.mballot : p.acceptorBallot;
     const persistent =
@@ -82,7 +102,14 @@ export const handleP2a = handler<AcceptorState, "p2a">("p2a", {
     return reply(
       a,
       persistent,
-      { mtype: "p2b", mballot: acceptorBallot, mslot: m.mslot, msource: a.id, mdest: m.msource },
+      {
+        mtype: "p2b",
+        mballot: acceptorBallot,
+        mcballot: m.mballot,
+        mslot: m.mslot,
+        msource: a.id,
+        mdest: m.msource,
+      },
       m,
     );
   },

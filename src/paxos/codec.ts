@@ -100,8 +100,16 @@ export const P2aMsg = t.readonly(
     mdest: Id,
   }),
 );
+/** mballot is the acceptor's ballot; mcballot the ballot of the P2a it answers (its commander's). */
 export const P2bMsg = t.readonly(
-  t.strict({ mtype: t.literal("p2b"), mballot: Ballot, mslot: Slot, msource: Id, mdest: Id }),
+  t.strict({
+    mtype: t.literal("p2b"),
+    mballot: Ballot,
+    mcballot: Ballot,
+    mslot: Slot,
+    msource: Id,
+    mdest: Id,
+  }),
 );
 export const DecisionMsg = t.readonly(
   t.strict({ mtype: t.literal("decision"), mslot: Slot, mcmd: Command, msource: Id, mdest: Id }),
@@ -120,7 +128,7 @@ export type DecisionMsg = t.TypeOf<typeof DecisionMsg>;
 export const LeaderPersistent = t.readonly(t.strict({ ballotNum: Ballot }));
 export type LeaderPersistent = t.TypeOf<typeof LeaderPersistent>;
 
-/** What an acceptor keeps on disk: everything (acceptors never forget). */
+/** What an acceptor keeps on disk: its ballot and, per slot, the pvalue of the highest ballot. */
 export const AcceptorPersistent = t.readonly(
   t.strict({ acceptorBallot: Ballot, accepted: PvalueSet }),
 );

@@ -57,6 +57,8 @@ export const paxosGenerator: Generator<PaxosModel> = {
     "    BugAcceptLowerBallot = FALSE",
     "    BugExecuteOutOfOrder = FALSE",
     "    BugMinorityAdoption = FALSE",
+    "    BugP2bForAnyCommander = FALSE",
+    "    BugKeepLowerPvalue = FALSE",
   ],
   given: (m) => ({
     Acceptor: strSet(m.acceptors),

@@ -1,18 +1,21 @@
 /**
  * The spec's invariants over a cluster, transcribed from MultiPaxos.tla: OneValuePerSlot,
- * ExecutedPrefixAgree, AcceptedBelowBallot, ChosenIsProposed, ExecutedAtMostOnce, and the
+ * DecidedWasAccepted, ExecutedPrefixAgree, OnePvaluePerSlot, AcceptanceHeld, AcceptedBelowBallot, ChosenIsProposed, ExecutedAtMostOnce, and the
  * action property AcceptorBallotsGrow as a check between two states. TypeOK is what the TS
  * types and codecs already guarantee.
  */
 import { toArray } from "./bag.js";
 import type { Cluster } from "./cluster.js";
-import { commandEquals, compareBallots } from "./operators.js";
+import { ballotEquals, commandEquals, compareBallots } from "./operators.js";
 import type { Ballot, Command, Pvalue, SlotCmd } from "./types.js";
 import { command, pvalue } from "./values.js";
 
 export const invariantNames = [
   "OneValuePerSlot",
+  "DecidedWasAccepted",
   "ExecutedPrefixAgree",
+  "OnePvaluePerSlot",
+  "AcceptanceHeld",
   "AcceptedBelowBallot",
   "ChosenIsProposed",
   "ExecutedAtMostOnce",
@@ -23,11 +26,17 @@ export type InvariantName = (typeof invariantNames)[number];
 export const stepPropertyNames = ["AcceptorBallotsGrow", "LeaderBallotsGrow"] as const;
 export type StepPropertyName = (typeof stepPropertyNames)[number];
 
-/** DecisionsSent ∪ UNION {decisions[r]}: every slot has at most one command. */
-function oneValuePerSlot(c: Cluster): boolean {
+/** DecisionsSent ∪ UNION {decisions[r]}: the decisions made, in flight or at a replica. */
+function decided(c: Cluster): SlotCmd[] {
   const all: SlotCmd[] = [...c.replicas.values()].flatMap((r) => r.decisions);
   for (const m of toArray(c.messages))
     if (m.mtype === "decision") all.push({ slot: m.mslot, cmd: m.mcmd });
+  return all;
+}
+
+/** Every slot has at most one decided command. */
+function oneValuePerSlot(c: Cluster): boolean {
+  const all = decided(c);
   const bySlot = new Map<number, Command>();
   for (const d of all) {
     const seen = bySlot.get(d.slot);
@@ -35,6 +44,15 @@ function oneValuePerSlot(c: Cluster): boolean {
     else if (!commandEquals(seen, d.cmd)) return false;
   }
   return true;
+}
+
+/** Every decided command is held for its slot by a majority of acceptors. */
+function decidedWasAccepted(c: Cluster): boolean {
+  const holders = (d: SlotCmd) =>
+    [...c.acceptors.values()].filter((a) =>
+      a.persistent.accepted.some((p) => p.slot === d.slot && commandEquals(p.cmd, d.cmd)),
+    ).length;
+  return decided(c).every((d) => 2 * holders(d) > c.env.acceptors.length);
 }
 
 const isPrefix = (s: ReadonlyArray<Command>, t: ReadonlyArray<Command>): boolean =>
@@ -50,6 +68,36 @@ function executedAtMostOnce(c: Cluster): boolean {
     const keys = r.executed.map(command.json);
     if (new Set(keys).size !== keys.length) return false;
   }
+  return true;
+}
+
+function onePvaluePerSlot(c: Cluster): boolean {
+  for (const a of c.acceptors.values()) {
+    const slots = a.persistent.accepted.map((p) => p.slot);
+    if (new Set(slots).size !== slots.length) return false;
+  }
+  return true;
+}
+
+/** Holds(a, s, b): acceptor a holds a pvalue for slot s at ballot b or a higher one. */
+const holds = (c: Cluster, a: string, s: number, b: Ballot): boolean =>
+  (c.acceptors.get(a)?.persistent.accepted ?? []).some(
+    (p) => p.slot === s && compareBallots(c.env, b, p.ballot) <= 0,
+  );
+
+/** Every acceptance counted by a commander or reported by a P2b in flight is still held. */
+function acceptanceHeld(c: Cluster): boolean {
+  for (const l of c.leaders.values())
+    for (const k of l.volatile.commanders)
+      for (const a of c.env.acceptors)
+        if (!k.waitFor.includes(a) && !holds(c, a, k.slot, k.ballot)) return false;
+  for (const m of toArray(c.messages))
+    if (
+      m.mtype === "p2b" &&
+      ballotEquals(m.mballot, m.mcballot) &&
+      !holds(c, m.msource, m.mslot, m.mballot)
+    )
+      return false;
   return true;
 }
 
@@ -95,7 +143,10 @@ function chosenIsProposed(c: Cluster): boolean {
 
 const checks: ReadonlyArray<readonly [InvariantName, (c: Cluster) => boolean]> = [
   ["OneValuePerSlot", oneValuePerSlot],
+  ["DecidedWasAccepted", decidedWasAccepted],
   ["ExecutedPrefixAgree", executedPrefixAgree],
+  ["OnePvaluePerSlot", onePvaluePerSlot],
+  ["AcceptanceHeld", acceptanceHeld],
   ["AcceptedBelowBallot", acceptedBelowBallot],
   ["ChosenIsProposed", chosenIsProposed],
   ["ExecutedAtMostOnce", executedAtMostOnce],

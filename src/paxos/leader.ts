@@ -267,9 +267,11 @@ function beaten(env: Env, l: LeaderState, m: P2bMsg): Step<LeaderState> {
 }
 
 /**
- * HandleP2b(l, m): an acceptor's "p2b" reaches l's commanders for m.mslot. The commander of
- * ballot m.mballot still waiting for that acceptor counts it (the spec CHOOSEs among several;
- * there is at most one unless OneValuePerSlot is broken). With no such commander, a higher
+ * HandleP2b(l, m): an acceptor's "p2b" reaches l's commanders for m.mslot. It answers the
+ * commander of ballot m.mcballot, which counts the acceptor if it still waits for it and the
+ * acceptor's ballot m.mballot is its own (the acceptor accepted its pvalue); under
+ * BugP2bForAnyCommander the commander of ballot m.mballot counts it whichever P2a it answers.
+ * (The spec CHOOSEs among several; there is at most one.) With no such commander, a higher
  * ballot ends l's commanders of that slot below it and, if above l's own ballot, preempts l.
  */
 export const handleP2b = handler<LeaderState, "p2b">("p2b", {
@@ -279,7 +281,10 @@ export const handleP2b = handler<LeaderState, "p2b">("p2b", {
       l.volatile.commanders,
       RA.findFirst(
         (k) =>
-          k.slot === m.mslot && ballotEquals(k.ballot, m.mballot) && k.waitFor.includes(m.msource),
+          k.slot === m.mslot &&
+          ballotEquals(k.ballot, m.mballot) &&
+          (env.bugs.p2bForAnyCommander || ballotEquals(k.ballot, m.mcballot)) &&
+          k.waitFor.includes(m.msource),
       ),
       O.match(
         () => beaten(env, l, m),

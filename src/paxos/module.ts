@@ -61,6 +61,8 @@ export const paxos: ProtocolModule = {
       { name: "BugAcceptLowerBallot", schema: S.bool, fixed: bool(false) },
       { name: "BugExecuteOutOfOrder", schema: S.bool, fixed: bool(false) },
       { name: "BugMinorityAdoption", schema: S.bool, fixed: bool(false) },
+      { name: "BugP2bForAnyCommander", schema: S.bool, fixed: bool(false) },
+      { name: "BugKeepLowerPvalue", schema: S.bool, fixed: bool(false) },
     ],
   },
   sim: paxosSimulator,

@@ -93,6 +93,10 @@ export interface Bugs {
   readonly executeOutOfOrder: boolean;
   /** A scout declares adoption after any P1b of its ballot, not a majority. */
   readonly minorityAdoption: boolean;
+  /** A commander counts a P2b at its ballot that answers another commander's P2a. */
+  readonly p2bForAnyCommander: boolean;
+  /** An acceptor accepting a slot it holds a pvalue for keeps the old pvalue there. */
+  readonly keepLowerPvalue: boolean;
 }
 export type BugName = keyof Bugs;
 export const bugNames: ReadonlyArray<BugName> = [
@@ -100,12 +104,16 @@ export const bugNames: ReadonlyArray<BugName> = [
   "acceptLowerBallot",
   "executeOutOfOrder",
   "minorityAdoption",
+  "p2bForAnyCommander",
+  "keepLowerPvalue",
 ];
 export const noBugs: Bugs = {
   ignorePvalues: false,
   acceptLowerBallot: false,
   executeOutOfOrder: false,
   minorityAdoption: false,
+  p2bForAnyCommander: false,
+  keepLowerPvalue: false,
 };
 
 /** The spec's constants that transitions read. */

@@ -86,6 +86,7 @@ export const message = V.tagged<Message, "mtype">("mtype", {
   p2b: V.record<P2bMsg>({
     mtype: V.literal(),
     mballot: ballot,
+    mcballot: ballot,
     mslot: V.int,
     msource: id,
     mdest: id,

@@ -50,7 +50,14 @@ describe("HandleP2a", () => {
     const s = some(act(A.handleP2a, e, at(b(0, "l1")), p2a(b(0, "l1"))));
     expect(s.state.persistent.accepted).toEqual([{ ballot: b(0, "l1"), slot: 1, cmd: v1 }]);
     expect(sent(s)).toEqual([
-      { mtype: "p2b", mballot: b(0, "l1"), mslot: 1, msource: "a1", mdest: "l1" },
+      {
+        mtype: "p2b",
+        mballot: b(0, "l1"),
+        mcballot: b(0, "l1"),
+        mslot: 1,
+        msource: "a1",
+        mdest: "l1",
+      },
     ]);
     const up = some(act(A.handleP2a, e, at(bottom), p2a(b(1, "l1"))));
     expect(up.state.persistent.acceptorBallot).toEqual(b(1, "l1"));
@@ -59,7 +66,7 @@ describe("HandleP2a", () => {
   it("rejects a lower ballot, answering with its own", () => {
     const s = some(act(A.handleP2a, e, at(b(1, "l1")), p2a(b(0, "l2"))));
     expect(s.state.persistent.accepted).toEqual([]);
-    expect(sent(s)[0]).toMatchObject({ mballot: b(1, "l1") });
+    expect(sent(s)[0]).toMatchObject({ mballot: b(1, "l1"), mcballot: b(0, "l2") });
   });
 
   it("BugAcceptLowerBallot: accepts it anyway but keeps the higher ballot", () => {

@@ -5,7 +5,7 @@
 import { describe, expect, it } from "vitest";
 import type { Cluster } from "../../src/paxos/cluster.js";
 import { violatedInvariants } from "../../src/paxos/invariants.js";
-import type { Bugs } from "../../src/paxos/types.js";
+import type { Bugs, Message } from "../../src/paxos/types.js";
 import {
   deliver,
   elect,
@@ -67,6 +67,37 @@ const scripts: Record<keyof Bugs, Script> = {
     c = deliver(c, fromL("l1", "p2a"));
     return deliver(request(c, "r2", v2), fromR2ToL2);
   },
+  // l1's commander at (0, l1) is outrun by l1's own ballot (1, l1): a1, a2, promised to it,
+  // reject the old P2a, and l1's commander at (1, l1) counts the rejections as votes, so v1 is
+  // decided with nothing accepted. l2, preempted into round 2, then gets r2's v2 decided in slot 1.
+  p2bForAnyCommander: (bugs) => {
+    let c = elect(fresh(env({ bugs })), "l1", ["a1", "a2", "a3"]);
+    c = deliver(request(c, "r2", v2), fromR2ToL2);
+    c = deliver(request(c, "r1", v1), to("l1", "propose"));
+    c = exec(c, { name: "LeaderTimeout", l: "l1" });
+    c = deliver(c, fromL("l1", "p1a"));
+    c = deliver(c, to("l1", "p1b"));
+    const old = (m: Message) => m.mtype === "p2a" && m.mballot.round === 0 && m.mdest !== "a3";
+    c = deliver(c, old);
+    c = deliver(c, to("l1", "p2b"));
+    c = exec(c, { name: "LeaderTimeout", l: "l2" });
+    c = deliver(c, (m) => fromL("l2", "p1a")(m) && m.mdest === "a1");
+    c = deliver(c, to("l2", "p1b"));
+    c = elect(c, "l2", ["a1", "a2", "a3"]);
+    c = deliver(c, fromL("l2", "p2a"));
+    return deliver(c, to("l2", "p2b"));
+  },
+  // a1 accepted v1 at (0, l1); l2, adopted by a2 and a3, proposes v2 at (0, l2), and a1 says
+  // yes but keeps v1: v2 is decided on a1's and a2's votes while only a2 holds it.
+  keepLowerPvalue: (bugs) => {
+    let c = elect(fresh(env({ bugs })), "l1", ["a1", "a2", "a3"]);
+    c = deliver(request(c, "r2", v2), fromR2ToL2);
+    c = deliver(request(c, "r1", v1), to("l1", "propose"));
+    c = deliver(c, (m) => fromL("l1", "p2a")(m) && m.mdest === "a1");
+    c = elect(c, "l2", ["a2", "a3"]);
+    c = deliver(c, (m) => fromL("l2", "p2a")(m) && m.mdest !== "a3");
+    return deliver(c, to("l2", "p2b"));
+  },
   // With a window of 2, r1 learns slot 2 first and performs it before slot 1.
   executeOutOfOrder: (bugs) => {
     let c = elect(fresh(env({ bugs, window: 2 })), "l1", ["a1", "a2", "a3"]);
@@ -81,10 +112,15 @@ const scripts: Record<keyof Bugs, Script> = {
 };
 
 const expected: Record<keyof Bugs, ReadonlyArray<string>> = {
-  minorityAdoption: ["OneValuePerSlot", "ChosenIsProposed"],
-  ignorePvalues: ["OneValuePerSlot", "ChosenIsProposed"],
+  // v1, chosen at (0, l1), is overwritten at a2 by v2 (one pvalue per slot): by the end no
+  // majority holds v1, so DecidedWasAccepted breaks where ChosenIsProposed did (while the P2a
+  // for v2 was in flight).
+  minorityAdoption: ["OneValuePerSlot", "DecidedWasAccepted"],
+  ignorePvalues: ["OneValuePerSlot", "DecidedWasAccepted"],
   acceptLowerBallot: ["ChosenIsProposed"],
   executeOutOfOrder: ["ExecutedPrefixAgree"],
+  p2bForAnyCommander: ["OneValuePerSlot", "DecidedWasAccepted"],
+  keepLowerPvalue: ["DecidedWasAccepted"],
 };
 
 describe("bug switches", () => {

@@ -17,7 +17,7 @@ const messages: ReadonlyArray<Message> = [
   { mtype: "p1a", mballot: b, msource: "l2", mdest: "a1" },
   { mtype: "p1b", mballot: b, maccepted: [pv], msource: "a1", mdest: "l2" },
   { mtype: "p2a", mballot: b, mslot: 2, mcmd: toL2, msource: "l2", mdest: "a1" },
-  { mtype: "p2b", mballot: b, mslot: 2, msource: "a1", mdest: "l2" },
+  { mtype: "p2b", mballot: b, mcballot: b, mslot: 2, msource: "a1", mdest: "l2" },
   { mtype: "decision", mslot: 2, mcmd: v2, msource: "l2", mdest: "r1" },
 ];
 

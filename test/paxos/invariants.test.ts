@@ -28,15 +28,33 @@ describe("each invariant catches its violation", () => {
     const c = withReplica(withReplica(fresh(), "r1", { decisions: [{ slot: 1, cmd: v1 }] }), "r2", {
       decisions: [{ slot: 1, cmd: v2 }],
     });
-    expect(violatedInvariants(c)).toEqual(["OneValuePerSlot"]);
+    const only = ["OneValuePerSlot"] as const;
+    expect(violatedInvariants(c, only)).toEqual(only);
     const one = withReplica(fresh(), "r1", { decisions: [{ slot: 1, cmd: v1 }] });
     const msg = { mtype: "decision", mslot: 1, mcmd: v2, msource: "l1", mdest: "r2" } as const;
-    expect(violatedInvariants({ ...one, messages: withMessage(one.messages, msg) })).toEqual([
-      "OneValuePerSlot",
-    ]);
+    expect(violatedInvariants({ ...one, messages: withMessage(one.messages, msg) }, only)).toEqual(
+      only,
+    );
     expect(
-      violatedInvariants({ ...one, messages: withMessage(one.messages, { ...msg, mslot: 2 }) }),
+      violatedInvariants(
+        { ...one, messages: withMessage(one.messages, { ...msg, mslot: 2 }) },
+        only,
+      ),
     ).toEqual([]);
+  });
+
+  it("DecidedWasAccepted: a decision, at a replica or in flight, held by a minority only", () => {
+    const pv = { ballot: b(0, "l1"), slot: 1, cmd: v1 };
+    const decided = withReplica(fresh(), "r1", { decisions: [{ slot: 1, cmd: v1 }] });
+    const byOne = withAcceptor(decided, "a1", b(0, "l1"), [pv]);
+    expect(violatedInvariants(byOne)).toEqual(["DecidedWasAccepted"]);
+    // a2 holds v1 for slot 1 at a later ballot: still a majority for the command.
+    const byTwo = withAcceptor(byOne, "a2", b(1, "l2"), [{ ...pv, ballot: b(1, "l2") }]);
+    expect(violatedInvariants(byTwo)).toEqual([]);
+    const msg = { mtype: "decision", mslot: 2, mcmd: v1, msource: "l1", mdest: "r2" } as const;
+    expect(violatedInvariants({ ...byTwo, messages: withMessage(byTwo.messages, msg) })).toEqual([
+      "DecidedWasAccepted",
+    ]);
   });
 
   it("ExecutedPrefixAgree and ExecutedAtMostOnce", () => {
@@ -81,13 +99,56 @@ describe("each invariant catches its violation", () => {
         ...l2,
         volatile: {
           ...l2.volatile,
-          commanders: [{ ballot: b(0, "l2"), slot: 1, cmd: v2, waitFor: ["a1"] }],
+          commanders: [{ ballot: b(0, "l2"), slot: 1, cmd: v2, waitFor: ["a1", "a2", "a3"] }],
         },
       }),
     };
     expect(violatedInvariants(withCommander)).toEqual(["ChosenIsProposed"]);
     // Chosen needs a majority: one acceptor is not enough.
     expect(violatedInvariants(withAcceptor(later, "a2", b(0, "l2"), []))).toEqual([]);
+  });
+
+  it("OnePvaluePerSlot: an acceptor holds two pvalues for one slot", () => {
+    const pv = { ballot: b(0, "l1"), slot: 1, cmd: v1 };
+    const c = withAcceptor(fresh(), "a1", b(0, "l2"), [pv, { ...pv, ballot: b(0, "l2") }]);
+    expect(violatedInvariants(c)).toEqual(["OnePvaluePerSlot"]);
+    expect(
+      violatedInvariants(withAcceptor(fresh(), "a1", b(0, "l1"), [pv, { ...pv, slot: 2 }])),
+    ).toEqual([]);
+  });
+
+  it("AcceptanceHeld: a counted vote or a P2b acceptance its acceptor no longer holds", () => {
+    const pv = { ballot: b(0, "l1"), slot: 1, cmd: v1 };
+    const yes = {
+      mtype: "p2b",
+      mballot: b(0, "l1"),
+      mcballot: b(0, "l1"),
+      mslot: 1,
+      msource: "a1",
+      mdest: "l1",
+    } as const;
+    const c = fresh();
+    expect(violatedInvariants({ ...c, messages: withMessage(c.messages, yes) })).toEqual([
+      "AcceptanceHeld",
+    ]);
+    // A rejection reports nothing accepted; a higher pvalue of the slot holds the acceptance.
+    const no = { ...yes, mballot: b(0, "l2") };
+    expect(violatedInvariants({ ...c, messages: withMessage(c.messages, no) })).toEqual([]);
+    const higher = withAcceptor(c, "a1", b(1, "l1"), [{ ...pv, ballot: b(1, "l1") }]);
+    expect(violatedInvariants({ ...higher, messages: withMessage(higher.messages, yes) })).toEqual(
+      [],
+    );
+    const l1 = c.leaders.get("l1");
+    if (l1 === undefined) throw new Error("no l1");
+    const counted: Cluster = {
+      ...c,
+      leaders: new Map(c.leaders).set("l1", {
+        ...l1,
+        volatile: { ...l1.volatile, commanders: [{ ...pv, waitFor: ["a2", "a3"] }] },
+      }),
+    };
+    expect(violatedInvariants(counted)).toEqual(["AcceptanceHeld"]);
+    expect(violatedInvariants(withAcceptor(counted, "a1", b(0, "l1"), [pv]))).toEqual([]);
   });
 
   it("only the requested invariants are checked", () => {

@@ -21,9 +21,11 @@ const p1b = (src: string, mballot: Ballot, maccepted: ReadonlyArray<Pvalue> = []
   msource: src,
   mdest: "l1",
 });
-const p2b = (src: string, mballot: Ballot, mslot = 1): Message => ({
+/** A P2b answering l1's P2a at `mcballot` (by default the acceptor's ballot: it accepted). */
+const p2b = (src: string, mballot: Ballot, mslot = 1, mcballot = mballot): Message => ({
   mtype: "p2b",
   mballot,
+  mcballot,
   mslot,
   msource: src,
   mdest: "l1",
@@ -151,6 +153,18 @@ describe("HandleP2b", () => {
     const s = some(act(L.handleP2b, e, active, p2b("a1", b(1, "l2"))));
     expect(s.state.volatile).toMatchObject({ active: false, commanders: [] });
     expect(s.state.persistent.ballotNum).toEqual(b(2, "l1"));
+  });
+
+  it("a rejection of an older commander's P2a is no vote for the commander at the acceptor's ballot", () => {
+    const k1 = commander({ ballot: b(1, "l1") });
+    const l = leader({ active: true, commanders: [k1] }, b(1, "l1"));
+    // a1, promised to (1, l1), rejects the P2a of l1's commander at (0, l1).
+    const s = some(act(L.handleP2b, e, l, p2b("a1", b(1, "l1"), 1, b(0, "l1"))));
+    expect(s.state.volatile.commanders).toEqual([k1]);
+    expect(sent(s)).toEqual([]);
+    const buggy = { ...e, bugs: { ...e.bugs, p2bForAnyCommander: true } };
+    const bad = some(act(L.handleP2b, buggy, l, p2b("a1", b(1, "l1"), 1, b(0, "l1"))));
+    expect(bad.state.volatile.commanders).toEqual([{ ...k1, waitFor: ["a2", "a3"] }]);
   });
 
   it("a P2b for another slot or a repeated one changes nothing", () => {

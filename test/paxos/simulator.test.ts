@@ -77,6 +77,8 @@ describe("the trace", () => {
       "BugAcceptLowerBallot",
       "BugExecuteOutOfOrder",
       "BugMinorityAdoption",
+      "BugP2bForAnyCommander",
+      "BugKeepLowerPvalue",
     ]);
     expect(header.constants.Acceptor).toEqual({ "#set": ["a1", "a2", "a3"] });
     // The order's prefixes, as the spec takes LeaderOrder: l1 ranks below l2.

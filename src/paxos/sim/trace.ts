@@ -42,6 +42,8 @@ export function traceConstants(r: SimResult): ReadonlyArray<readonly [string, It
     ["BugAcceptLowerBallot", env.bugs.acceptLowerBallot],
     ["BugExecuteOutOfOrder", env.bugs.executeOutOfOrder],
     ["BugMinorityAdoption", env.bugs.minorityAdoption],
+    ["BugP2bForAnyCommander", env.bugs.p2bForAnyCommander],
+    ["BugKeepLowerPvalue", env.bugs.keepLowerPvalue],
   ];
 }
 
