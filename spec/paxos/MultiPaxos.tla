@@ -202,7 +202,11 @@ Perform(r) ==
             mine == {p \in proposals[r] : p.slot = s}
             skip == IsReconfig(d.cmd) \/ \E e \in decisions[r] : e.slot < s /\ e.cmd = d.cmd
         IN
-        /\ IF BugExecuteOutOfOrder THEN s >= slotOut[r] ELSE s = slotOut[r]
+        \* The bug performs the lowest decided slot at or past slotOut, decided or
+        \* not slotOut itself (as src/paxos does, so a counterexample replays there).
+        /\ IF BugExecuteOutOfOrder
+           THEN s >= slotOut[r] /\ \A e \in decisions[r] : e.slot >= slotOut[r] => s <= e.slot
+           ELSE s = slotOut[r]
         /\ requests'  = [requests EXCEPT ![r] = @ \cup ({p.cmd : p \in mine} \ {d.cmd})]
         /\ proposals' = [proposals EXCEPT ![r] = @ \ mine]
         /\ executed'  = IF skip THEN executed ELSE [executed EXCEPT ![r] = Append(@, d.cmd)]
