@@ -122,7 +122,13 @@ export const paxosModel: ModelHook = {
         MaxMessages: "2",
         Faults: '{"restart"}',
       },
-      bugs: ["minorityAdoption", "ignorePvalues"],
+      bugs: ["minorityAdoption", "ignorePvalues", "keepLowerPvalue"],
+    },
+    {
+      // The P2b bug model's own bounds: one leader at rounds 0 and 1, so two commanders of
+      // one leader on one slot.
+      model: "MCMultiPaxosBugP2bForAnyCommander/control",
+      bugs: ["p2bForAnyCommander"],
     },
     {
       // Two leaders in round 0, one acceptor, three messages in flight.
