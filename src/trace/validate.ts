@@ -411,6 +411,41 @@ interface Candidate {
   values: Record<string, Value | string>;
 }
 
+/**
+ * The candidates a diagnosis run of TLC printed: one line per state the spec allows,
+ * <<"lockstep-diag", {"log"}, <<v1, …, vn>>>> (the variables that differ, then the values of
+ * `names`), read whole.
+ */
+function diagnosed(
+  output: ReadonlyArray<string>,
+  names: ReadonlyArray<string>,
+  protocol: Protocol,
+): Candidate[] {
+  const schemaOf = (n: string) => protocol.variables.find((v) => v.name === n)?.schema;
+  const out: Candidate[] = [];
+  for (const line of output) {
+    if (!line.startsWith(`<<"${DIAG_MARK}"`)) continue;
+    const v = parseTlaValue(line);
+    if (v.kind !== "seq") continue;
+    const [, differs, values] = v.elems;
+    const vals = values?.kind === "seq" ? values.elems : [];
+    out.push({
+      differs:
+        differs?.kind === "set"
+          ? differs.elems.flatMap((d) => (d.kind === "str" ? [d.value] : []))
+          : [],
+      values: Object.fromEntries(
+        names.map((n, i) => {
+          const x = vals[i];
+          const s = schemaOf(n);
+          return [n, x ? (s ? coerce(x, s) : x) : "?"];
+        }),
+      ),
+    });
+  }
+  return out;
+}
+
 /** The states the spec allows at event k of the trace, each with the variables that differ. */
 async function candidates(
   trace: Trace,
@@ -477,29 +512,7 @@ async function candidates(
       ...(sig ? { signal: sig } : {}),
     });
     if (r.outcome !== "pass") throw new Error(engineError(r));
-    const out: Candidate[] = [];
-    for (const line of r.output ?? []) {
-      if (!line.startsWith(`<<"${DIAG_MARK}"`)) continue;
-      // <<"lockstep-diag", {"log"}, <<v1, …, vn>>>>: read it whole (TLC prints one per line).
-      const v = parseTlaValue(line);
-      if (v.kind !== "seq") continue;
-      const [, differs, values] = v.elems;
-      const vals = values?.kind === "seq" ? values.elems : [];
-      out.push({
-        differs:
-          differs?.kind === "set"
-            ? differs.elems.flatMap((d) => (d.kind === "str" ? [d.value] : []))
-            : [],
-        values: Object.fromEntries(
-          names.map((n, i) => {
-            const x = vals[i];
-            const s = schemaOf(n);
-            return [n, x ? (s ? coerce(x, s) : x) : "?"];
-          }),
-        ),
-      });
-    }
-    return out;
+    return diagnosed(r.output ?? [], names, protocol);
   }
 }
 
@@ -543,7 +556,6 @@ async function partialCandidates(
     next: "DiagNext",
     invariants: ["DiagReport"],
   });
-  const schemaOf = (n: string) => protocol.variables.find((v) => v.name === n)?.schema;
   return inWorkspace(
     protocol,
     name,
@@ -557,28 +569,7 @@ async function partialCandidates(
         ...(signal ? { signal } : {}),
       });
       if (r.outcome !== "pass") throw new Error(engineError(r));
-      const out: Candidate[] = [];
-      for (const line of r.output ?? []) {
-        if (!line.startsWith(`<<"${DIAG_MARK}"`)) continue;
-        const v = parseTlaValue(line);
-        if (v.kind !== "seq") continue;
-        const [, differs, values] = v.elems;
-        const vals = values?.kind === "seq" ? values.elems : [];
-        out.push({
-          differs:
-            differs?.kind === "set"
-              ? differs.elems.flatMap((d) => (d.kind === "str" ? [d.value] : []))
-              : [],
-          values: Object.fromEntries(
-            vars.map((n, i) => {
-              const x = vals[i];
-              const sc = schemaOf(n);
-              return [n, x ? (sc ? coerce(x, sc) : x) : "?"];
-            }),
-          ),
-        });
-      }
-      return out;
+      return diagnosed(r.output ?? [], vars, protocol);
     },
     () => partialHarnessModule(protocol, settings),
   );
