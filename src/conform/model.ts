@@ -177,6 +177,15 @@ export const bugsOn = (c: ModelConstants): ReadonlyArray<string> =>
     .filter(([k, v]) => /^Bug[A-Z]/.test(k) && v === true)
     .map(([k]) => k.charAt(3).toLowerCase() + k.slice(4));
 
+/**
+ * Ids in the order a constant gives as the set of the order's prefixes ({{l1}, {l1, l2}}): an id
+ * ranks by how many prefixes hold it.
+ */
+export const inOrder = (ids: ReadonlyArray<string>, order: ReadonlyArray<ReadonlyArray<string>>) =>
+  [...ids].sort(
+    (a, b) => order.filter((s) => s.includes(b)).length - order.filter((s) => s.includes(a)).length,
+  );
+
 /** A UserError unless the cfg's relations are among those the hook implements. */
 export function expectRelations(
   r: Relations,

@@ -12,18 +12,12 @@ import type {
   Relations,
   Successor,
 } from "../conform/model.js";
-import { bugsOn, constants, expectRelations } from "../conform/model.js";
+import { bugsOn, constants, expectRelations, inOrder } from "../conform/model.js";
 import { type Action, type Cluster, enabled, initCluster, perform } from "./cluster.js";
 import { invariantNames, violatedInvariants } from "./invariants.js";
 import { initDB, nextBallot } from "./operators.js";
 import { cur, inst } from "./processor.js";
 import { type Bugs, bugNames, type Env, noBugs, type ProcState } from "./types.js";
-
-/** ProcOrder as the spec takes it (the set of the order's prefixes): each processor once, in order. */
-const inOrder = (procs: ReadonlyArray<string>, order: ReadonlyArray<ReadonlyArray<string>>) =>
-  [...procs].sort(
-    (a, b) => order.filter((s) => s.includes(b)).length - order.filter((s) => s.includes(a)).length,
-  );
 
 /** Every function from the processors to the inputs, as a list of values in processor order. */
 function assignments(n: number, inputs: ReadonlyArray<string>): string[][] {

@@ -12,7 +12,7 @@ import type {
   Relations,
   Successor,
 } from "../conform/model.js";
-import { bugsOn, constants, expectRelations } from "../conform/model.js";
+import { bugsOn, constants, expectRelations, inOrder } from "../conform/model.js";
 import { type Action, type Cluster, enabled, initCluster, perform } from "./cluster.js";
 import { invariantNames, violatedInvariants } from "./invariants.js";
 import { nextOf, promisedAt } from "./operators.js";
@@ -24,12 +24,6 @@ const faultOf: Partial<Record<Action["name"], string>> = {
   DropMessage: "drop",
   DuplicateMessage: "duplicate",
 };
-
-/** Server in ServerOrder: the set of the order's prefixes ranks a server by how many hold it. */
-const inOrder = (servers: ReadonlyArray<string>, order: ReadonlyArray<ReadonlyArray<string>>) =>
-  [...servers].sort(
-    (a, b) => order.filter((s) => s.includes(b)).length - order.filter((s) => s.includes(a)).length,
-  );
 
 function build(c0: ModelConstants, forced: ReadonlyArray<string>, relations: Relations) {
   expectRelations(relations, {

@@ -12,7 +12,7 @@ import type {
   Relations,
   Successor,
 } from "../conform/model.js";
-import { bugsOn, constants, expectRelations } from "../conform/model.js";
+import { bugsOn, constants, expectRelations, inOrder } from "../conform/model.js";
 import { UserError } from "../core/errors.js";
 import { type Action, type Cluster, enabled, initCluster, perform } from "./cluster.js";
 import { invariantNames, violatedInvariants } from "./invariants.js";
@@ -25,12 +25,6 @@ const faultOf: Partial<Record<Action["name"], string>> = {
   DropMessage: "drop",
   DuplicateMessage: "duplicate",
 };
-
-/** LeaderOrder as the spec takes it (the set of the order's prefixes): each leader once. */
-const inOrder = (ids: ReadonlyArray<string>, order: ReadonlyArray<ReadonlyArray<string>>) =>
-  [...ids].sort(
-    (a, b) => order.filter((s) => s.includes(b)).length - order.filter((s) => s.includes(a)).length,
-  );
 
 function build(c0: ModelConstants, forced: ReadonlyArray<string>, relations: Relations) {
   expectRelations(relations, {
