@@ -1,10 +1,11 @@
 /**
- * `npm run conform -- [filter…] [--json] [--bug NAME]… [--constant NAME=VALUE]…`
+ * `npm run conform -- [filter…] [--engine embedded|tlc] [--json] [--bug NAME]… [--constant NAME=VALUE]…`
  * `npm run conform -- --explore MODEL [--constant NAME=VALUE]… [--max-states N] [--json]`
  *
  * Graph equality: for each model (default: every `ci`-tier model that passes, controls
  * included, of every protocol that implements its models), the spec's reachable graph from one
- * embedded-engine run and the implementation's by breadth-first search, compared. Exit 0 iff
+ * engine run (the embedded engine, or TLC with --engine tlc) and the implementation's by
+ * breadth-first search, compared. Exit 0 iff
  * every graph is equal (and each model checked in the same run met its cfg header), 1 when one
  * differs, 2 for bad input.
  *
@@ -17,6 +18,7 @@ import { UserError } from "../core/errors.js";
 import { protocols } from "../registry.js";
 import { discoverModels, selectModels } from "../tla/models.js";
 import { describe } from "./describe.js";
+import type { GraphEngine } from "./engine.js";
 import { explore, pathTo } from "./explore.js";
 import {
   type ConformResult,
@@ -34,6 +36,7 @@ export interface Io {
 }
 
 interface Options {
+  engine: GraphEngine;
   json?: boolean;
   bug: string[];
   constant: string[];
@@ -55,6 +58,11 @@ function program(io: Io): Command {
       "Graph equality between each model's spec and its implementation, or (--explore) the implementation's graph alone",
     )
     .argument("[filter...]", "model names, protocol folder names, or regular expressions")
+    .addOption(
+      new Option("--engine <engine>", "the engine that enumerates the spec's graph")
+        .choices(["embedded", "tlc"])
+        .default("embedded"),
+    )
     .option("--json", "print a JSON array, one object per model")
     .option("--bug <name>", "switch on an implementation bug (repeatable)", collect, [])
     .option(
@@ -98,8 +106,13 @@ function parseConstants(list: ReadonlyArray<string>): Record<string, string> {
 
 const n = (x: number) => x.toLocaleString("en-US");
 
-/** The models to compare for the filters: by default every ci-tier passing model. */
-function selected(filters: ReadonlyArray<string>, specDir: string | undefined): string[] {
+/** The models to compare for the filters: by default every ci-tier passing model; a filter
+ * also matches the tlc tier's models when TLC enumerates the graphs. */
+function selected(
+  filters: ReadonlyArray<string>,
+  specDir: string | undefined,
+  engine: GraphEngine,
+): string[] {
   const models = discoverModels(specDir ?? defaultSpecDir);
   const implemented = new Set(
     protocols()
@@ -114,7 +127,8 @@ function selected(filters: ReadonlyArray<string>, specDir: string | undefined): 
       names.push(exact.name);
       continue;
     }
-    for (const m of selectModels(models, f, false, "embedded").models)
+    const tiers = f === undefined ? "embedded" : engine;
+    for (const m of selectModels(models, f, false, tiers).models)
       if (m.expect === "pass" && implemented.has(m.protocol) && !names.includes(m.name))
         names.push(m.name);
   }
@@ -127,7 +141,7 @@ async function compareAll(
   constants: Record<string, string>,
   io: Io,
 ): Promise<number> {
-  const names = selected(filters, o.specDir);
+  const names = selected(filters, o.specDir, o.engine);
   const targets = names.map((name) =>
     conformTarget(name, { ...(o.specDir ? { specDir: o.specDir } : {}), constants }),
   );
@@ -142,7 +156,7 @@ async function compareAll(
       continue;
     }
     const plain = Object.keys(constants).length === 0;
-    const spec = await specRun(t, plain && t.model.expect === "pass");
+    const spec = await specRun(t, plain && t.model.expect === "pass", o.engine);
     const { exploration: _x, ...r } = await compareWith(t, spec, o.bug);
     rows.push(r);
     const checkBad = r.check !== undefined && !r.check.ok;

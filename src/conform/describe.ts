@@ -15,9 +15,9 @@ export function describe(r: ConformResult, formatValue?: ValueFormatter): string
         ? `; checked: ${r.check.outcome}`
         : `; CHECK FAILED: ${r.check.outcome}, ${r.check.distinctStates ?? "no"} states (header: ${r.check.expectedStates ?? "-"})`;
   if (r.equal)
-    return `${r.check && !r.check.ok ? "FAIL" : "ok  "}  ${r.model} (embedded): equal, ${n(r.specStates)} states, ${n(r.specEdges)} edges${check}; ${time}`;
+    return `${r.check && !r.check.ok ? "FAIL" : "ok  "}  ${r.model} (${r.engine}): equal, ${n(r.specStates)} states, ${n(r.specEdges)} edges${check}; ${time}`;
   const lines = [
-    `FAIL  ${r.model} (embedded): graphs differ: spec ${n(r.specStates)} states / ${n(r.specEdges)} edges, implementation ${n(r.implStates)} / ${n(r.implEdges)}; ${n(r.onlyInSpec)} states only in the spec, ${n(r.onlyInImplementation)} only in the implementation${check}; ${time}`,
+    `FAIL  ${r.model} (${r.engine}): graphs differ: spec ${n(r.specStates)} states / ${n(r.specEdges)} edges, implementation ${n(r.implStates)} / ${n(r.implEdges)}; ${n(r.onlyInSpec)} states only in the spec, ${n(r.onlyInImplementation)} only in the implementation${check}; ${time}`,
   ];
   const d = r.firstDifference;
   if (d !== undefined) {

@@ -1,8 +1,9 @@
 /**
- * The spec's side of graph equality: one run of the embedded engine over a model with its
- * graph exported, read into fingerprints (spec-graph.ts). The model's invariants and
- * properties are left out of that run: graph equality compares what is reachable, and a
- * violation would cut the graph short; `npm run tlc` checks them.
+ * The spec's side of graph equality: one engine run over a model with its reachable graph
+ * exported (the embedded engine's `export_dot`, or TLC's `-dump dot,actionlabels`), read into
+ * fingerprints (spec-graph.ts). Unless the run is also the model's check, the model's
+ * invariants and properties are left out of it: graph equality compares what is reachable,
+ * and a violation would cut the graph short; `npm run tlc` checks them.
  */
 import { Worker } from "node:worker_threads";
 import { UserError } from "../core/errors.js";
@@ -10,10 +11,17 @@ import { type Cfg, parseCfg, rewriteCfg } from "../tla/cfg.js";
 import { type CheckerAnswer, interpretAnswer } from "../tla/embedded-answer.js";
 import { prepareEmbedded } from "../tla/embedded-prep.js";
 import { inlineModule } from "../tla/inline.js";
+import type { Model } from "../tla/models.js";
+import { locateTlc, runTlc } from "../tla/tlc.js";
+import type { EngineGraph } from "../tla/types.js";
 import { fingerprint } from "./fingerprint.js";
 import { readDot, type SchemaVar, type SpecGraph, specStateJson } from "./spec-graph.js";
 
+/** The engines that enumerate a spec's graph. */
+export type GraphEngine = "embedded" | "tlc";
+
 export interface SpecRun {
+  readonly engine: GraphEngine;
   readonly graph: SpecGraph;
   /** With `check`: the run's verdict as `npm run tlc` names it ("pass"), and its count. */
   readonly outcome?: string;
@@ -33,24 +41,75 @@ export function unsupported(cfg: Cfg, where: string): string | undefined {
 
 /** The cfg for a graph-only run: no INVARIANT, no PROPERTY. */
 export function graphCfg(cfg: Cfg): Cfg {
-  return parseCfg(
-    rewriteCfg(cfg, (s) => (s.kind === "INVARIANT" || s.kind === "PROPERTY" ? "" : undefined)),
-  );
+  return parseCfg(graphCfgText(cfg));
 }
 
+const graphCfgText = (cfg: Cfg) =>
+  rewriteCfg(cfg, (s) => (s.kind === "INVARIANT" || s.kind === "PROPERTY" ? "" : undefined));
+
+/**
+ * One engine run over `model` with `cfg` (its text in cfgText), its graph read over `vars`.
+ * With `check` the run keeps the model's invariants and properties: it is also the model's
+ * check. On TLC, with one worker (the machine's other core runs the implementation's side).
+ */
 export async function specGraph(
-  dir: string,
-  module: string,
+  model: Model,
+  cfg: Cfg,
+  cfgText: string,
+  where: string,
+  vars: ReadonlyArray<SchemaVar>,
+  check = false,
+  engine: GraphEngine = "embedded",
+): Promise<SpecRun> {
+  const why = unsupported(cfg, where);
+  if (why !== undefined) throw new UserError(why);
+  return engine === "tlc"
+    ? tlcGraph(model, check ? cfgText : graphCfgText(cfg), where, vars, check)
+    : embeddedGraph(model, cfg, where, vars, check);
+}
+
+async function tlcGraph(
+  model: Model,
+  cfgText: string,
+  where: string,
+  vars: ReadonlyArray<SchemaVar>,
+  check: boolean,
+): Promise<SpecRun> {
+  const setup = locateTlc();
+  let run: SpecRun | undefined;
+  const r = await runTlc({ ...model, cfgText }, setup, {
+    workers: 1,
+    onGraph: (g) => {
+      run = specRunOf(g, vars, "tlc");
+    },
+  });
+  if (r.badInput) throw new UserError(r.error ?? `${where}: TLC could not read the model`);
+  if (run === undefined)
+    throw new UserError(
+      r.outcome === "pass" || r.outcome === "error"
+        ? `${where}: TLC could not enumerate the model: ${(r.error ?? "no graph").split("\n")[0]}`
+        : `${where}: the model does not pass (${r.outcome}), so its graph is cut short; compare it without its invariants`,
+    );
+  return {
+    ...run,
+    ...(check ? { outcome: r.outcome, distinctStates: r.distinctStates } : {}),
+    seconds: r.seconds,
+  };
+}
+
+async function embeddedGraph(
+  model: Model,
   cfg: Cfg,
   where: string,
   vars: ReadonlyArray<SchemaVar>,
-  /** Keep the model's invariants and properties: the one run is also the model's check. */
-  check = false,
+  check: boolean,
 ): Promise<SpecRun> {
   const started = performance.now();
-  const why = unsupported(cfg, where);
-  if (why !== undefined) throw new UserError(why);
-  const input = prepareEmbedded(inlineModule(dir, module), check ? cfg : graphCfg(cfg), where);
+  const input = prepareEmbedded(
+    inlineModule(model.dir, model.module),
+    check ? cfg : graphCfg(cfg),
+    where,
+  );
   const r = await new Promise<{
     init: { ok: boolean; error?: string; states?: { display: Record<string, string> }[] };
     answer: string;
@@ -79,10 +138,11 @@ export async function specGraph(
     throw new UserError(
       `${where}: the embedded engine gave no initial state: ${r.init.error ?? ""}`,
     );
+  const dot = answer.dot;
   const run = specRunOf(
-    answer.dot,
-    r.init.states.map((x) => x.display),
+    { lines: () => dot.split("\n"), init: r.init.states.map((x) => x.display) },
     vars,
+    "embedded",
   );
   return {
     ...run,
@@ -93,17 +153,26 @@ export async function specGraph(
   };
 }
 
-/** The spec's graph from an engine's DOT and its initial states' variables (TLA+ text). */
+/** The spec's graph from an engine's DOT, over `vars`; its initial states as the engine gave
+ * them or, where it gave none, as the DOT marks them. */
 export function specRunOf(
-  dot: string,
-  init: ReadonlyArray<Readonly<Record<string, string>>>,
+  g: EngineGraph,
   vars: ReadonlyArray<SchemaVar>,
+  engine: GraphEngine,
   seconds = 0,
 ): SpecRun {
-  const graph = readDot(dot, vars);
-  const initial = init.map((display) => {
-    fingerprint(specStateJson(vars, display));
-    return graph.states.find();
-  });
-  return { graph, init: initial, seconds };
+  const marked = new Set<number>();
+  const graph = readDot(g.lines(), vars, g.init === undefined ? marked : undefined);
+  const init =
+    g.init === undefined
+      ? [...marked]
+      : [
+          ...new Set(
+            g.init.map((display) => {
+              fingerprint(specStateJson(vars, display));
+              return graph.states.find();
+            }),
+          ),
+        ];
+  return { engine, graph, init, seconds };
 }

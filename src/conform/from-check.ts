@@ -1,16 +1,16 @@
 /**
- * Graph equality inside `npm run tlc -- --conform`: the embedded engine's check of a passing
- * model exports its graph as well, and the implementation's graph is compared with it, so one
- * engine run gives the verdict, the count and the graph. Read by src/tla/cli.ts when asked for
- * (the registry imports every protocol).
+ * Graph equality inside `npm run tlc`: the check of a passing model exports its graph as well
+ * (on either engine), and the implementation's graph is compared with it, so one engine run
+ * gives the verdict, the count and the graph. Read by src/tla/cli.ts when asked for (the
+ * registry imports every protocol).
  */
 import { readFileSync } from "node:fs";
 import { protocols } from "../registry.js";
 import { parseCfg } from "../tla/cfg.js";
-import type { EngineGraph } from "../tla/embedded.js";
 import type { Model } from "../tla/models.js";
+import type { EngineGraph } from "../tla/types.js";
 import { describe } from "./describe.js";
-import { specRunOf, unsupported } from "./engine.js";
+import { type GraphEngine, type SpecRun, specRunOf, unsupported } from "./engine.js";
 import { compareWith, conformTarget } from "./run.js";
 
 /** Whether graph equality applies to a model's check: a passing model of a protocol that
@@ -21,6 +21,11 @@ export function conformable(m: Model): boolean {
   if (p?.model === undefined || m.module !== p.spec.model) return false;
   const cfg = parseCfg(m.cfgText ?? readFileSync(m.cfgPath, "utf8"));
   return unsupported(cfg, m.cfgPath) === undefined;
+}
+
+/** A check's exported graph, read at once (TLC's file goes with the run). */
+export function readGraph(m: Model, g: EngineGraph, engine: GraphEngine): SpecRun {
+  return specRunOf(g, conformTarget(m.name).protocol.trace.variables, engine);
 }
 
 export interface CheckConformance {
@@ -37,12 +42,11 @@ export interface CheckConformance {
 /** Compare the implementation's graph of `m` with the graph its check exported. */
 export async function conformCheck(
   m: Model,
-  g: EngineGraph,
+  spec: SpecRun,
   checkSeconds: number,
 ): Promise<CheckConformance> {
   const t = conformTarget(m.name);
-  const spec = specRunOf(g.dot, g.init, t.protocol.trace.variables, checkSeconds);
-  const { exploration, ...r } = await compareWith(t, spec);
+  const { exploration, ...r } = await compareWith(t, { ...spec, seconds: checkSeconds });
   return {
     equal: r.equal,
     specStates: r.specStates,

@@ -15,7 +15,7 @@ import { labelSteps } from "../tla/label.js";
 import { discoverModels, type Model } from "../tla/models.js";
 import type { Step } from "../tla/types.js";
 import { compareGraphs, type GraphComparison } from "./compare.js";
-import { type SpecRun, specGraph, unsupported } from "./engine.js";
+import { type GraphEngine, type SpecRun, specGraph, unsupported } from "./engine.js";
 import { type Exploration, explore } from "./explore.js";
 import { type AnyModel, cfgConstants, type Relations } from "./model.js";
 
@@ -96,14 +96,18 @@ export function implModel(t: ConformTarget, bugs: ReadonlyArray<string> = []): A
  * The spec's graph of the target (one engine run). With `check`, the run keeps the model's
  * invariants and properties, so that it is also the model's check (see `checkOf`).
  */
-export const specRun = (t: ConformTarget, check = false): Promise<SpecRun> =>
-  specGraph(t.model.dir, t.model.module, t.cfg, t.where, t.protocol.trace.variables, check);
+export const specRun = (
+  t: ConformTarget,
+  check = false,
+  engine: GraphEngine = "embedded",
+): Promise<SpecRun> =>
+  specGraph(t.model, t.cfg, t.cfgText, t.where, t.protocol.trace.variables, check, engine);
 
 /** A model checked in the same run: its outcome and count against its cfg header. */
 export interface ModelCheck {
   readonly outcome: string;
   readonly distinctStates: number | null;
-  /** The header's embedded count, if it gives one. */
+  /** The header's count for the engine, if it gives one. */
   readonly expectedStates?: number;
   /** The outcome is the expected one, with the header's count. */
   readonly ok: boolean;
@@ -111,7 +115,7 @@ export interface ModelCheck {
 
 export function checkOf(t: ConformTarget, spec: SpecRun): ModelCheck | undefined {
   if (spec.outcome === undefined) return undefined;
-  const want = t.model.states?.embedded;
+  const want = t.model.states?.[spec.engine];
   const count = spec.distinctStates ?? null;
   return {
     outcome: spec.outcome,
@@ -123,7 +127,7 @@ export function checkOf(t: ConformTarget, spec: SpecRun): ModelCheck | undefined
 
 export interface ConformResult extends GraphComparison {
   readonly model: string;
-  readonly engine: "embedded";
+  readonly engine: GraphEngine;
   readonly seconds: { readonly engine: number; readonly implementation: number };
   /** When the engine run also checked the model (a passing model, constants as the cfg has
    * them): its verdict against the cfg header. */
@@ -144,7 +148,7 @@ export async function compareWith(
   const check = checkOf(t, spec);
   return {
     model: t.model.name,
-    engine: "embedded",
+    engine: spec.engine,
     ...c,
     ...(check === undefined ? {} : { check }),
     seconds: { engine: spec.seconds, implementation: x.seconds },
@@ -173,6 +177,7 @@ export async function conform(
     specDir?: string;
     constants?: Readonly<Record<string, string>>;
     bugs?: ReadonlyArray<string>;
+    engine?: GraphEngine;
   } = {},
 ): Promise<ConformResult> {
   const t = conformTarget(name, opts);
@@ -180,7 +185,7 @@ export async function conform(
   if (why !== undefined) throw new UserError(why);
   implModel(t, opts.bugs);
   const plain = opts.constants === undefined || Object.keys(opts.constants).length === 0;
-  const spec = await specRun(t, plain && t.model.expect === "pass");
+  const spec = await specRun(t, plain && t.model.expect === "pass", opts.engine);
   const { exploration: _x, ...r } = await compareWith(t, spec, opts.bugs);
   return r;
 }

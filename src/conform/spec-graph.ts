@@ -161,21 +161,32 @@ export function labelVariables(label: string, names: ReadonlySet<string>): Recor
   return out;
 }
 
-const NODE = /^\s*(\w+)\s*\[label="((?:[^"\\]|\\.)*)"/;
-const EDGE = /^\s*(\w+)\s*->\s*(\w+)/;
+// Node ids: the embedded engine's are names, TLC's are (signed) fingerprints.
+const NODE = /^\s*(-?\w+)\s*\[label="((?:[^"\\]|\\.)*)"(.*)$/;
+const EDGE = /^\s*(-?\w+)\s*->\s*(-?\w+)/;
+/** How TLC marks an initial state's node. */
+const FILLED = /\bstyle\s*=\s*filled\b/;
 
 /**
  * The graph in a DOT text: nodes with labels, edges between them (their labels ignored; the
  * embedded engine names every edge after the next-state relation). Variables not in `vars`
- * (e.g. an engine's own) are left out of the state.
+ * are left out of the state: an engine's own, or the history variables of a module that
+ * extends the protocol's (src/conform/projection.ts says when that projection is sound), so
+ * that states differing only there are one state. `marked` collects the nodes the DOT marks
+ * as initial (TLC's filled nodes), by state index.
  */
-export function readDot(dot: string, vars: ReadonlyArray<SchemaVar>): SpecGraph {
+export function readDot(
+  dot: Iterable<string>,
+  vars: ReadonlyArray<SchemaVar>,
+  marked?: Set<number>,
+): SpecGraph {
   const names = new Set(vars.map((v) => v.name));
   const states = new FingerprintSet(1 << 12);
   const labels: Record<string, string>[] = [];
   const byNode = new Map<string, number>();
-  const edgeLines: [string, string][] = [];
-  for (const line of dot.split("\n")) {
+  const edgeLines: [number, string][] = [];
+  const pending: [string, string][] = [];
+  for (const line of dot) {
     // A node's label may contain "->" (records), so nodes are tried first.
     const n = NODE.exec(line);
     if (n?.[1] && n[2] !== undefined) {
@@ -185,27 +196,39 @@ export function readDot(dot: string, vars: ReadonlyArray<SchemaVar>): SpecGraph 
       if (k < 0) k = -k - 1;
       else labels[k] = text;
       byNode.set(n[1], k);
+      if (marked !== undefined && FILLED.test(n[3] ?? "")) marked.add(k);
     } else {
       const e = EDGE.exec(line);
-      if (e?.[1] && e[2]) edgeLines.push([e[1], e[2]]);
+      if (e?.[1] && e[2]) {
+        // TLC writes an edge before its target's node: resolve edges once all nodes are read.
+        const x = byNode.get(e[1]);
+        if (x !== undefined) edgeLines.push([x, e[2]]);
+        else pending.push([e[1], e[2]]);
+      }
     }
   }
   const succ: Set<number>[] = labels.map(() => new Set<number>());
   let selfLoops = 0;
-  for (const [a, b] of edgeLines) {
-    const x = byNode.get(a);
+  const add = (x: number, b: string) => {
     const y = byNode.get(b);
-    if (x === undefined || y === undefined) continue;
-    // A stutter is no edge (the implementation's side leaves them out too).
+    // A step to a state the engine did not keep (outside the CONSTRAINT) is no edge.
+    if (y === undefined) return;
+    // A stutter is no edge (the implementation's side leaves them out too), nor is a step
+    // that changes only variables left out.
     if (x === y) selfLoops++;
     else succ[x]?.add(y);
+  };
+  for (const [x, b] of edgeLines) add(x, b);
+  for (const [a, b] of pending) {
+    const x = byNode.get(a);
+    if (x !== undefined) add(x, b);
   }
   const lists = succ.map((s) => [...s]);
   return {
     states,
     labels,
     succ: lists,
-    edges: lists.reduce((n, s) => n + s.length, 0),
+    edges: lists.reduce((k, s) => k + s.length, 0),
     selfLoops,
   };
 }

@@ -11,8 +11,8 @@
  */
 import { availableParallelism } from "node:os";
 import { Command, InvalidArgumentError, Option } from "commander";
+import type { SpecRun } from "../conform/engine.js";
 import { runCommand } from "../core/cli.js";
-import type { EngineGraph } from "./embedded.js";
 import { type EngineChoice, meetsExpectation, resolveEngine } from "./engine.js";
 import { discoverModels, type Model, otherEngineHint, selectModels } from "./models.js";
 import { startStatus } from "./progress.js";
@@ -26,7 +26,7 @@ import {
 } from "./report.js";
 import { runChecks } from "./run.js";
 import { protocolModuleOf, writeCounterexampleTrace } from "./trace-file.js";
-import type { CheckResult, EngineName } from "./types.js";
+import type { CheckResult, EngineGraph, EngineName } from "./types.js";
 import type { ValueFormatter } from "./value.js";
 
 export interface CliIo {
@@ -79,9 +79,9 @@ function program(io: CliIo): Command {
     .option("--deep", "include every tier (deep, and on the embedded engine the tlc tier too)")
     .option(
       "--conform",
-      "also compare each passing model's graph with its implementation's (npm run conform), from the same run (embedded engine only; the default there)",
+      "compare the graph of every passing model checked with its implementation's (npm run conform), from the same run (default: every passing model on the embedded engine, the ci-tier ones on TLC)",
     )
-    .option("--no-conform", "do not compare graphs (the embedded engine's default is to compare)")
+    .option("--no-conform", "do not compare graphs")
     .option("--spec-dir <dir>", "directory holding <protocol>/*.cfg models", "spec")
     .option(
       "--trace-dir <dir>",
@@ -137,23 +137,23 @@ async function run(
   const status = startStatus(models.length, io.stderr, true);
   let done = 0;
   let results: CheckResult[];
-  // Graph equality from the same runs: each passing model's check exports its graph.
-  const conform =
-    (opts.conform ?? true) && engine.engine === "embedded"
-      ? await import("../conform/from-check.js")
-      : undefined;
-  if (opts.conform === true && conform === undefined)
-    io.stderr.write(
-      "note: --conform compares graphs on the embedded engine only; use --engine embedded\n",
-    );
-  const graphs = new Map<string, EngineGraph>();
+  // Graph equality from the same runs: each passing model's check exports its graph. On TLC
+  // by default only the ci-tier models, those the embedded engine compares too: the tlc
+  // tier's bigger graphs would cost more than the check itself (see README, Conformance).
+  const conform = opts.conform === false ? undefined : await import("../conform/from-check.js");
+  const compared = (m: Model) =>
+    conform?.conformable(m) === true &&
+    (opts.conform === true || engine.engine === "embedded" || m.tier === "ci");
+  const graphs = new Map<string, SpecRun>();
   try {
     results = await runChecks(models, engine, {
       ...(conform === undefined
         ? {}
         : {
             graphFor: (m: Model) =>
-              conform.conformable(m) ? (g: EngineGraph) => graphs.set(m.name, g) : undefined,
+              compared(m)
+                ? (g: EngineGraph) => graphs.set(m.name, conform.readGraph(m, g, engine.engine))
+                : undefined,
           }),
       jobs: opts.jobs,
       ...(opts.workers === undefined ? {} : { workers: opts.workers }),
@@ -173,8 +173,15 @@ async function run(
   if (conform !== undefined)
     for (const r of results) {
       const m = models.find((x) => x.name === r.model);
+      if (m === undefined || r.outcome !== "pass" || !compared(m)) continue;
       const g = graphs.get(r.model);
-      if (m === undefined || g === undefined || r.outcome !== "pass") continue;
+      if (g === undefined) {
+        unequal++;
+        io.stderr.write(
+          `error: ${r.model} (${r.engine}): the check exported no graph to compare\n`,
+        );
+        continue;
+      }
       graphs.delete(r.model);
       const c = await conform.conformCheck(m, g, r.seconds);
       if (!c.equal) unequal++;

@@ -10,7 +10,9 @@ import { type CheckerAnswer, interpretAnswer } from "./embedded-answer.js";
 import { type EmbeddedInput, prepareEmbedded } from "./embedded-prep.js";
 import { inlineModule } from "./inline.js";
 import type { Model } from "./models.js";
-import { type CheckResult, UserError } from "./types.js";
+import { type CheckResult, type EngineGraph, UserError } from "./types.js";
+
+export type { EngineGraph } from "./types.js";
 
 /** Large enough never to cut a CI model short; hitting either is reported as an error. */
 const MAX_STATES = 1e9;
@@ -20,12 +22,6 @@ export interface EmbeddedOptions {
   signal?: AbortSignal;
   /** Export the reachable graph as well (one run gives verdict, count and graph). */
   onGraph?: (g: EngineGraph) => void;
-}
-
-/** The reachable graph of a run: DOT, and the initial states' variables as TLA+ text. */
-export interface EngineGraph {
-  readonly dot: string;
-  readonly init: ReadonlyArray<Readonly<Record<string, string>>>;
 }
 
 const show = (p: string) => relative(process.cwd(), p) || p;
@@ -72,8 +68,13 @@ export async function runEmbedded(model: Model, opts: EmbeddedOptions = {}): Pro
       dot?: string;
       init?: { states?: { display: Record<string, string> }[] };
     };
-    if (opts.onGraph && answer.success && answer.dot !== undefined)
-      opts.onGraph({ dot: answer.dot, init: (answer.init?.states ?? []).map((x) => x.display) });
+    if (opts.onGraph && answer.success && answer.dot !== undefined) {
+      const dot = answer.dot;
+      opts.onGraph({
+        lines: () => dot.split("\n"),
+        init: (answer.init?.states ?? []).map((x) => x.display),
+      });
+    }
     return done(interpretAnswer(answer, input, cfg, show(model.cfgPath)));
   } catch (e) {
     if (opts.signal?.aborted) return done({ outcome: "error", error: "interrupted" });

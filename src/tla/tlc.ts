@@ -6,12 +6,15 @@
 import { spawn } from "node:child_process";
 import {
   accessSync,
+  closeSync,
   constants,
   copyFileSync,
   existsSync,
   mkdtempSync,
+  openSync,
   readdirSync,
   readFileSync,
+  readSync,
   rmSync,
   writeFileSync,
 } from "node:fs";
@@ -22,7 +25,7 @@ import { localModule } from "./inline.js";
 import type { Model } from "./models.js";
 import { parseProgress, ToolOutputParser } from "./tlc-output.js";
 import { interpretTlc } from "./tlc-verdict.js";
-import { type CheckResult, type Progress, UserError } from "./types.js";
+import { type CheckResult, type EngineGraph, type Progress, UserError } from "./types.js";
 
 export interface TlcSetup {
   java: string;
@@ -97,6 +100,11 @@ export interface TlcOptions {
   tlcArgs?: string[];
   /** Return TLC's unframed output lines (Print/PrintT output, SANY text) as `output`. */
   keepOutput?: boolean;
+  /**
+   * Dump the reachable graph too (`-dump dot,actionlabels`) and hand it over when the model
+   * passes: one run gives verdict, count and graph.
+   */
+  onGraph?: (g: EngineGraph) => void;
 }
 
 /** TLC prints progress once a minute by default; every few seconds is enough for a live line. */
@@ -127,6 +135,8 @@ export async function runTlc(
     const cfgText = model.cfgText ?? readFileSync(model.cfgPath, "utf8");
     writeFileSync(join(work, cfgName), cfgText);
     const traceFile = join(work, "trace.json");
+    // TLC adds ".dot" to the name it is given.
+    const graphFile = join(work, "graph");
     const args = [
       "-XX:+UseParallelGC",
       // A crash report outside the work directory, which is removed afterwards.
@@ -148,6 +158,7 @@ export async function runTlc(
       "-dumpTrace",
       "json",
       traceFile,
+      ...(opts.onGraph ? ["-dump", "dot,actionlabels", graphFile] : []),
       ...(opts.tlcArgs ?? []),
       "-config",
       cfgName,
@@ -172,6 +183,11 @@ export async function runTlc(
       ...(existsSync(traceFile) ? { jsonTrace: readFileSync(traceFile, "utf8") } : {}),
     });
     const aborted = opts.signal?.aborted ? { outcome: "error", error: "interrupted" } : {};
+    if (opts.onGraph && verdict.outcome === "pass" && !opts.signal?.aborted) {
+      // No file (no callback): the caller reports the missing graph.
+      const dot = `${graphFile}.dot`;
+      if (existsSync(dot)) opts.onGraph({ lines: () => fileLines(dot) });
+    }
     return {
       model: model.name,
       protocol: model.protocol,
@@ -249,4 +265,28 @@ function environmentProblem(stderr: string, setup: TlcSetup): string | null {
   if (/UnsupportedClassVersionError/.test(stderr))
     return `${setup.java} is too old for this TLC: install Java 11+ or set JAVA_HOME to one`;
   return null;
+}
+
+/** The lines of a file, read a chunk at a time (TLC's graph of a large model is hundreds of MB). */
+export function* fileLines(path: string): Generator<string> {
+  const fd = openSync(path, "r");
+  try {
+    const buf = Buffer.alloc(1 << 20);
+    // The bytes after the last newline so far: split only at newlines, so that no UTF-8
+    // sequence is cut in two.
+    let carry = Buffer.alloc(0);
+    for (let n = readSync(fd, buf); n > 0; n = readSync(fd, buf)) {
+      const chunk = Buffer.concat([carry, buf.subarray(0, n)]);
+      const end = chunk.lastIndexOf(10);
+      if (end < 0) {
+        carry = chunk;
+        continue;
+      }
+      yield* chunk.toString("utf8", 0, end).split("\n");
+      carry = Buffer.from(chunk.subarray(end + 1));
+    }
+    if (carry.length > 0) yield carry.toString("utf8");
+  } finally {
+    closeSync(fd);
+  }
 }

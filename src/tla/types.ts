@@ -74,3 +74,15 @@ export interface Progress {
 }
 
 export { UserError } from "../core/errors.js";
+
+/**
+ * The reachable graph of a run as Graphviz DOT (one node per distinct state, labelled with its
+ * variables as TLA+ text, one edge per step), read line by line, and the initial states'
+ * variables as TLA+ text where the DOT does not mark them (TLC fills its initial nodes:
+ * `style = filled`). Valid only during the callback that receives it (TLC's file is removed
+ * with the run's work directory afterwards).
+ */
+export interface EngineGraph {
+  readonly lines: () => Iterable<string>;
+  readonly init?: ReadonlyArray<Readonly<Record<string, string>>>;
+}
