@@ -5,22 +5,37 @@
  * registry imports every protocol).
  */
 import { readFileSync } from "node:fs";
+import { relative } from "node:path";
+import { UserError } from "../core/errors.js";
 import { protocols } from "../registry.js";
 import { parseCfg } from "../tla/cfg.js";
 import type { Model } from "../tla/models.js";
 import type { EngineGraph } from "../tla/types.js";
 import { describe } from "./describe.js";
 import { type GraphEngine, type SpecRun, specRunOf, unsupported } from "./engine.js";
+import { projectionOf } from "./projection.js";
 import { compareWith, conformTarget } from "./run.js";
 
-/** Whether graph equality applies to a model's check: a passing model of a protocol that
- * implements its models, without SYMMETRY or VIEW. */
-export function conformable(m: Model): boolean {
+/**
+ * Whether graph equality applies to a model's check: a passing model of a protocol that
+ * implements its models, without SYMMETRY or VIEW, of the protocol's model module or of one
+ * that extends it with history (projection.ts). A string: why a model of the protocol cannot
+ * be compared, for a note.
+ */
+export function conformable(m: Model): boolean | string {
   if (m.expect !== "pass" || m.broken !== undefined) return false;
   const p = protocols().find((x) => x.name === m.protocol);
-  if (p?.model === undefined || m.module !== p.spec.model) return false;
+  if (p?.model === undefined) return false;
   const cfg = parseCfg(m.cfgText ?? readFileSync(m.cfgPath, "utf8"));
-  return unsupported(cfg, m.cfgPath) === undefined;
+  if (unsupported(cfg, m.cfgPath) !== undefined) return false;
+  if (m.module === p.spec.model) return true;
+  try {
+    projectionOf(m, cfg, p.spec.model, relative(process.cwd(), m.cfgPath) || m.cfgPath);
+    return true;
+  } catch (e) {
+    if (e instanceof UserError) return e.message;
+    throw e;
+  }
 }
 
 /** A check's exported graph, read at once (TLC's file goes with the run). */

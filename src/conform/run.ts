@@ -18,6 +18,7 @@ import { compareGraphs, type GraphComparison } from "./compare.js";
 import { type GraphEngine, type SpecRun, specGraph, unsupported } from "./engine.js";
 import { type Exploration, explore } from "./explore.js";
 import { type AnyModel, cfgConstants, type Relations } from "./model.js";
+import { type Projection, projectionOf } from "./projection.js";
 
 export const defaultSpecDir = fileURLToPath(new URL("../../spec", import.meta.url));
 
@@ -28,6 +29,9 @@ export interface ConformTarget {
   /** The cfg text (with any constants replaced). */
   readonly cfgText: string;
   readonly where: string;
+  /** For a model of a module that extends the protocol's with history variables: the
+   * projection onto the protocol's variables (projection.ts says when it is sound). */
+  readonly projection?: Projection;
 }
 
 const shown = (p: string) => relative(process.cwd(), p) || p;
@@ -52,15 +56,22 @@ export function conformTarget(
     throw new UserError(
       `${where}: protocol ${protocol.name} gives no implementation of its models (ProtocolModule.model)`,
     );
-  if (model.module !== protocol.spec.model)
-    throw new UserError(
-      `${where}: module ${model.module} is not ${protocol.spec.model}, the model module the implementation follows`,
-    );
   let text = model.cfgText ?? readFileSync(model.cfgPath, "utf8");
   if (opts.constants !== undefined && Object.keys(opts.constants).length > 0)
     text = withConstants(parseCfg(text), new Map(Object.entries(opts.constants)));
   const cfg = parseCfg(text);
-  return { model, protocol, cfg, cfgText: text, where };
+  const projection =
+    model.module === protocol.spec.model
+      ? undefined
+      : projectionOf(model, cfg, protocol.spec.model, where);
+  return {
+    model,
+    protocol,
+    cfg,
+    cfgText: text,
+    where,
+    ...(projection === undefined ? {} : { projection }),
+  };
 }
 
 /** Why a model cannot be compared (SYMMETRY, VIEW), or undefined. */
@@ -75,7 +86,7 @@ export function implModel(t: ConformTarget, bugs: ReadonlyArray<string> = []): A
   if (bad !== undefined)
     throw new UserError(`unknown bug ${bad} for ${t.protocol.name} (known: ${known.join(", ")})`);
   const names = (k: SectionKind) => namesOf(t.cfg, k);
-  const relations: Relations = {
+  const relations: Relations = t.projection?.relations ?? {
     init: names("INIT")[0] ?? "",
     next: names("NEXT")[0] ?? "",
     constraints: names("CONSTRAINT"),

@@ -153,9 +153,11 @@ export function labelVariables(label: string, names: ReadonlySet<string>): Recor
   for (const raw of label.split("\n")) {
     const line = raw.replace(/^\s*\/\\\s*/, "");
     const m = /^([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*)$/s.exec(line);
-    if (m?.[1] && names.has(m[1])) {
-      current = m[1];
-      out[current] = m[2] ?? "";
+    // A variable not asked for (an engine's own, a history variable) is skipped, with the
+    // lines its value continues on (no printed value has a line of the form `x = …`).
+    if (m?.[1]) {
+      current = names.has(m[1]) ? m[1] : undefined;
+      if (current !== undefined) out[current] = m[2] ?? "";
     } else if (current !== undefined) out[current] += `\n${raw}`;
   }
   return out;

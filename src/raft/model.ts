@@ -28,7 +28,12 @@ function build(c0: ModelConstants, forced: ReadonlyArray<string>, relations: Rel
   expectRelations(relations, {
     init: ["Init"],
     next: ["MCNext"],
-    constraints: ["StateConstraint", "OneCandidateAtATime"],
+    constraints: [
+      "StateConstraint",
+      "OneCandidateAtATime",
+      "OneCandidatePerTerm",
+      "OneMessagePerReceiver",
+    ],
   });
   const c = constants(c0);
   const on = new Set([...bugsOn(c0), ...forced]);
@@ -47,6 +52,10 @@ function build(c0: ModelConstants, forced: ReadonlyArray<string>, relations: Rel
   const maxLogLen = c.int("MaxLogLen");
   const maxMessages = c.int("MaxMessages");
   const oneCandidate = relations.constraints.includes("OneCandidateAtATime");
+  const perTerm = relations.constraints.includes("OneCandidatePerTerm");
+  const perReceiver = relations.constraints.includes("OneMessagePerReceiver");
+  /** votedFor[i] = i: how a candidate's own vote shows. */
+  const stood = (n: RaftNode) => O.exists((v) => v === n.id)(n.persistent.votedFor);
   const model: ImplModel<Cluster, Action> = {
     init: [initCluster(env)],
     next: (s) => {
@@ -59,7 +68,8 @@ function build(c0: ModelConstants, forced: ReadonlyArray<string>, relations: Rel
       }
       return out;
     },
-    // StateConstraint, and OneCandidateAtATime where the cfg asks for it.
+    // StateConstraint, and OneCandidateAtATime, OneCandidatePerTerm and OneMessagePerReceiver
+    // where the cfg asks for them.
     within: (s) =>
       s.messages.size <= maxMessages &&
       [...s.nodes.values()].every(
@@ -67,7 +77,19 @@ function build(c0: ModelConstants, forced: ReadonlyArray<string>, relations: Rel
           n.persistent.currentTerm <= maxTerm && n.persistent.log.length <= maxLogLen,
       ) &&
       (!oneCandidate ||
-        [...s.nodes.values()].filter((n) => n.volatile.state === "Candidate").length <= 1),
+        [...s.nodes.values()].filter((n) => n.volatile.state === "Candidate").length <= 1) &&
+      (!perTerm ||
+        [...s.nodes.values()].every((i) =>
+          [...s.nodes.values()].every(
+            (j) =>
+              !(stood(i) && stood(j) && i.persistent.currentTerm === j.persistent.currentTerm) ||
+              i.id === j.id,
+          ),
+        )) &&
+      (!perReceiver ||
+        [...s.nodes.keys()].every(
+          (j) => s.messages.items.filter((m) => m.message.mdest === j).length <= 1,
+        )),
     violated: (s) => violatedInvariants(s, invariantNames),
   };
   return model;

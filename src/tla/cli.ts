@@ -141,9 +141,12 @@ async function run(
   // by default only the ci-tier models, those the embedded engine compares too: the tlc
   // tier's bigger graphs would cost more than the check itself (see README, Conformance).
   const conform = opts.conform === false ? undefined : await import("../conform/from-check.js");
-  const compared = (m: Model) =>
-    conform?.conformable(m) === true &&
-    (opts.conform === true || engine.engine === "embedded" || m.tier === "ci");
+  const refused = new Map<string, string>();
+  const compared = (m: Model) => {
+    const c = conform?.conformable(m) ?? false;
+    if (typeof c === "string") refused.set(m.name, c);
+    return c === true && (opts.conform === true || engine.engine === "embedded" || m.tier === "ci");
+  };
   const graphs = new Map<string, SpecRun>();
   try {
     results = await runChecks(models, engine, {
@@ -195,6 +198,8 @@ async function run(
       };
       (opts.json ? io.stderr : io.stdout).write(`graph ${c.text}\n`);
     }
+  for (const [name, why] of refused)
+    (opts.json ? io.stderr : io.stdout).write(`graph of ${name} not compared: ${why}\n`);
   await writeTraces(results, models, opts, io);
   const notes = [
     ...(leftToTlc.length > 0 ? [leftToTlcLine(leftToTlc)] : []),

@@ -437,6 +437,128 @@ function resolve(
 }
 
 // ---------------------------------------------------------------------------------------------
+// Conjunctions and what a definition reads
+
+/** One conjunct of a definition: `x = e` / `x' = e`, a call `Op(args)` / `Op`, or anything else. */
+export type Conjunct =
+  | { kind: "equation"; variable: string; primed: boolean; line: number; text: string }
+  | { kind: "call"; operator: string; args: string[]; line: number; text: string }
+  | { kind: "other"; line: number; text: string };
+
+export interface Conjunction {
+  name: string;
+  params: string[];
+  /** Where the definition is (the file as shown in messages, 1-based line). */
+  file: string;
+  line: number;
+  conjuncts: Conjunct[];
+}
+
+/**
+ * The conjuncts of the definition `name` of `module` (or of a local module it extends): a
+ * bullet list of `/\` aligned in one column, or infix `/\` outside brackets; a body that is no
+ * conjunction is one conjunct.
+ */
+export function readConjunction(dir: string, module: string, name: string): Conjunction {
+  const defs = moduleDefinitions(dir, module);
+  const d = definition(defs, dir, module, name);
+  const toks = tokenize(d.masked, d.bodyStart, d.bodyEnd);
+  const match = matchBrackets(toks, (k, what) => {
+    throw new UserError(`${d.file}:${toks[k]?.line ?? d.line}: ${d.name}: ${what}`);
+  });
+  const depth0 = (lo: number, hi: number, p: (k: number) => boolean): number[] => {
+    const ks: number[] = [];
+    for (let k = lo; k < hi; k++) {
+      if (p(k)) ks.push(k);
+      const partner = match[k] ?? -1;
+      if (partner > k) k = partner;
+    }
+    return ks;
+  };
+  const text = (lo: number, hi: number) =>
+    d.masked
+      .slice((toks[lo] as Tok).at, (toks[hi - 1] as Tok).end)
+      .replace(/\s+/g, " ")
+      .trim();
+  let cuts: number[];
+  const head = toks[0];
+  if (head?.t === "/\\") {
+    cuts = depth0(0, toks.length, (k) => {
+      const t = toks[k] as Tok;
+      return t.t === "/\\" && t.first && t.col === head.col;
+    });
+  } else {
+    // Infix: split at depth 0 unless a quantifier, LET or IF reaches over the rest.
+    const scoped = depth0(0, toks.length, (k) =>
+      ["\\E", "\\A", "\\exists", "\\forall", "LET", "IF", "CASE"].includes(toks[k]?.t ?? ""),
+    )[0];
+    cuts = [-1, ...depth0(0, scoped ?? toks.length, (k) => toks[k]?.t === "/\\")];
+  }
+  const bounds = [...cuts, toks.length];
+  const conjuncts: Conjunct[] = [];
+  for (let c = 0; c + 1 < bounds.length; c++) {
+    let lo = (bounds[c] as number) + 1;
+    let hi = bounds[c + 1] as number;
+    while (lo < hi && toks[lo]?.t === "(" && match[lo] === hi - 1) {
+      lo++;
+      hi--;
+    }
+    if (lo >= hi) continue;
+    const first = toks[lo] as Tok;
+    const line = first.line;
+    const all = text(lo, hi);
+    if (IDENT.test(first.t) && !RESERVED.has(first.t)) {
+      const primed = toks[lo + 1]?.t === "'";
+      const eq = lo + (primed ? 2 : 1);
+      if (toks[eq]?.t === "=" && eq + 1 < hi) {
+        conjuncts.push({ kind: "equation", variable: first.t, primed, line, text: all });
+        continue;
+      }
+      if (hi === lo + 1) {
+        conjuncts.push({ kind: "call", operator: first.t, args: [], line, text: all });
+        continue;
+      }
+      if (toks[lo + 1]?.t === "(" && match[lo + 1] === hi - 1) {
+        const commas = [lo + 1, ...depth0(lo + 2, hi - 1, (k) => toks[k]?.t === ","), hi - 1];
+        const args: string[] = [];
+        for (let a = 0; a + 1 < commas.length; a++)
+          args.push(text((commas[a] as number) + 1, commas[a + 1] as number));
+        conjuncts.push({ kind: "call", operator: first.t, args, line, text: all });
+        continue;
+      }
+    }
+    conjuncts.push({ kind: "other", line, text: all });
+  }
+  return { name: d.name, params: d.params, file: d.file, line: d.line, conjuncts };
+}
+
+/**
+ * The names the definition `name` reads, and the definitions they name in turn, of `module` and
+ * the local modules it extends (parameters, record fields and bound names aside as far as
+ * tokens tell): what e.g. a CONSTRAINT depends on. Names it cannot follow (variables,
+ * constants, operators of standard modules) are in the result as they are.
+ */
+export function namesRead(dir: string, module: string, name: string): Set<string> {
+  const defs = moduleDefinitions(dir, module);
+  const out = new Set<string>();
+  const visit = (n: string) => {
+    const def = defs.get(n);
+    if (def === undefined) return;
+    const toks = tokenize(def.masked, def.bodyStart, def.bodyEnd);
+    toks.forEach((t, k) => {
+      if (!IDENT.test(t.t) || def.params.includes(t.t)) return;
+      if (toks[k - 1]?.t === "." || toks[k + 1]?.t === "|->") return;
+      if (out.has(t.t)) return;
+      out.add(t.t);
+      visit(t.t);
+    });
+  };
+  definition(defs, dir, module, name);
+  visit(name);
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
 // Comparing the lists
 
 export interface ActionListDifference {
