@@ -70,6 +70,10 @@ function declared(path: string): string[] {
   });
 }
 
+/** A disjunct as text: `Inc(i) over i \in {1, 2}`, `Bump`. */
+const shown = (operator: string, args: ReadonlyArray<string>, c: ActionCall) =>
+  `${operator}${args.length > 0 ? `(${args.join(", ")})` : ""}${c.binders.length > 0 ? ` over ${c.binders.map((b) => `${b.name} \\in ${b.domain}`).join(", ")}` : ""}`;
+
 const sameSet = (a: ReadonlyArray<string>, b: ReadonlyArray<string>) =>
   a.length === b.length && a.every((x) => b.includes(x));
 
@@ -222,22 +226,16 @@ export function projectionOf(
     const calls = readActions(dir0, module, name);
     const mapped = calls.map((c) => {
       const u = unwrap(c);
-      return `${u.operator}(${u.args.join(", ")}) over ${c.binders.map((b) => `${b.name} \\in ${b.domain}`).join(", ")}`;
+      return shown(u.operator, u.args, c);
     });
     const candidates = ["MCNext", "Next"].filter((n) => protocolOps.has(n));
     for (const n of candidates) {
-      const theirsList = readActions(dir0, protocol, n).map(
-        (c) =>
-          `${c.operator}(${c.args.join(", ")}) over ${c.binders.map((b) => `${b.name} \\in ${b.domain}`).join(", ")}`,
-      );
+      const theirsList = readActions(dir0, protocol, n).map((c) => shown(c.operator, c.args, c));
       if (sameSet(mapped, theirsList) && new Set(mapped).size === mapped.length) return n;
     }
     const first = candidates[0];
     if (first === undefined) return refuse(`${at}: ${protocol} defines neither MCNext nor Next`);
-    const theirsList = readActions(dir0, protocol, first).map(
-      (c) =>
-        `${c.operator}(${c.args.join(", ")}) over ${c.binders.map((b) => `${b.name} \\in ${b.domain}`).join(", ")}`,
-    );
+    const theirsList = readActions(dir0, protocol, first).map((c) => shown(c.operator, c.args, c));
     const missing = theirsList.find((x) => !mapped.includes(x));
     const extra = mapped.find((x) => !theirsList.includes(x));
     return refuse(

@@ -105,11 +105,18 @@ const MC = "MCDiskPaxos";
 export const diskpaxosModel: ModelHook = {
   build,
   cases: [
-    { model: `${MC}BugReadBeforeWrite/control`, bugs: ["readBeforeWrite"] },
-    { model: `${MC}BugRestartWithoutPhase0/control`, bugs: ["restartWithoutPhase0"] },
-    { model: `${MC}BugStaleWrite/control`, bugs: ["staleWrite"] },
-    { model: `${MC}BugHalfIsMajority/control`, bugs: ["halfIsMajority"] },
-    { model: `${MC}BugValueByMbal/control`, bugs: ["valueByMbal"] },
+    // Three controls catch the five switches (the other controls' graphs npm run tlc compares).
+    {
+      model: `${MC}BugRestartWithoutPhase0/control`,
+      bugs: ["restartWithoutPhase0", "readBeforeWrite"],
+    },
+    { model: `${MC}BugStaleWrite/control`, bugs: ["staleWrite", "valueByMbal"] },
+    // One input instead of two (1,525 states instead of 3,346).
+    {
+      model: `${MC}BugHalfIsMajority/control`,
+      constants: { Inputs: "{v1}" },
+      bugs: ["halfIsMajority"],
+    },
   ],
   explore: [{ label: `${MC}Faults (TLC's reach)`, model: `${MC}Faults` }],
 };

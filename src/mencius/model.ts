@@ -93,7 +93,12 @@ function build(c0: ModelConstants, forced: ReadonlyArray<string>, relations: Rel
 export const menciusModel: ModelHook = {
   build,
   cases: [
-    { model: "MCMencius", bugs: ["revokeWithoutRead", "noPromise"] },
+    // MCMencius with two messages in flight (27 states; at its own bounds npm run tlc compares it).
+    {
+      model: "MCMencius",
+      constants: { MaxMessages: "2" },
+      bugs: ["revokeWithoutRead", "noPromise"],
+    },
     { model: "MCMenciusBugSuggestSkipped/control", bugs: ["suggestSkipped"] },
     { model: "MCMenciusBugExecuteEarly/control", bugs: ["executeEarly"] },
   ],
