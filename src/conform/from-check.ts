@@ -38,6 +38,20 @@ export function conformable(m: Model): boolean | string {
   }
 }
 
+/**
+ * The largest graph (by the cfg header's TLC count) of a tlc-tier model that `npm run tlc`
+ * compares on TLC by default: past it, dumping, reading and exploring the graph would cost
+ * more than the check itself (README, Conformance). The ci tier's models, those the embedded
+ * engine compares, are compared whatever their size.
+ */
+export const TLC_DEFAULT_MAX_STATES = 20_000;
+
+/** Whether `npm run tlc` compares a conformable model's graph without being asked to. */
+export const comparedByDefault = (m: Model, engine: GraphEngine): boolean =>
+  engine === "embedded" ||
+  m.tier === "ci" ||
+  (m.states?.tlc ?? Number.POSITIVE_INFINITY) <= TLC_DEFAULT_MAX_STATES;
+
 /** A check's exported graph, read at once (TLC's file goes with the run). */
 export function readGraph(m: Model, g: EngineGraph, engine: GraphEngine): SpecRun {
   return specRunOf(g, conformTarget(m.name).protocol.trace.variables, engine);

@@ -79,7 +79,7 @@ function program(io: CliIo): Command {
     .option("--deep", "include every tier (deep, and on the embedded engine the tlc tier too)")
     .option(
       "--conform",
-      "compare the graph of every passing model checked with its implementation's (npm run conform), from the same run (default: every passing model on the embedded engine, the ci-tier ones on TLC)",
+      "compare the graph of every passing model checked with its implementation's (npm run conform), from the same run (default: every passing model on the embedded engine; on TLC the ci tier's and tlc-tier ones up to 20,000 states)",
     )
     .option("--no-conform", "do not compare graphs")
     .option("--spec-dir <dir>", "directory holding <protocol>/*.cfg models", "spec")
@@ -138,14 +138,14 @@ async function run(
   let done = 0;
   let results: CheckResult[];
   // Graph equality from the same runs: each passing model's check exports its graph. On TLC
-  // by default only the ci-tier models, those the embedded engine compares too: the tlc
-  // tier's bigger graphs would cost more than the check itself (see README, Conformance).
+  // by default the ci-tier models, those the embedded engine compares too, and the smaller
+  // tlc-tier ones: the bigger graphs would cost more than the check itself (from-check.ts).
   const conform = opts.conform === false ? undefined : await import("../conform/from-check.js");
   const refused = new Map<string, string>();
   const compared = (m: Model) => {
     const c = conform?.conformable(m) ?? false;
     if (typeof c === "string") refused.set(m.name, c);
-    return c === true && (opts.conform === true || engine.engine === "embedded" || m.tier === "ci");
+    return c === true && (opts.conform === true || !!conform?.comparedByDefault(m, engine.engine));
   };
   const graphs = new Map<string, SpecRun>();
   try {

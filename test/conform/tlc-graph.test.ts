@@ -11,6 +11,7 @@ import { bugsOn, cfgConstants } from "../../src/conform/model.js";
 import { compareWith, conformTarget, defaultSpecDir, specRun } from "../../src/conform/run.js";
 import { protocols } from "../../src/registry.js";
 import { parseCfg } from "../../src/tla/cfg.js";
+import { main as tlcMain } from "../../src/tla/cli.js";
 import { discoverModels, type Model } from "../../src/tla/models.js";
 import { tlcAvailable } from "../tla/helpers.js";
 
@@ -59,4 +60,20 @@ describe.skipIf(!tlcAvailable)("graph equality on TLC's graph", () => {
       if (!(await compareWith(t, spec, [bug])).equal) differing.push(bug);
     expect(differing.length).toBeGreaterThan(0);
   }, 180_000);
+
+  it("npm run tlc -- --engine tlc compares the graph its check dumped", async () => {
+    const out: string[] = [];
+    const err: string[] = [];
+    const stream = (xs: string[]) =>
+      ({ write: (x: string) => xs.push(x), isTTY: false }) as unknown as NodeJS.WriteStream;
+    const code = await tlcMain([plain?.name as string, "--engine", "tlc", "--json"], {
+      stdout: stream(out),
+      stderr: stream(err),
+      env: process.env,
+    });
+    expect(code).toBe(0);
+    const rows = JSON.parse(out.join("")) as { model: string; conform?: { equal: boolean } }[];
+    expect(rows.find((r) => r.model === plain?.name)?.conform?.equal).toBe(true);
+    expect(err.join("")).toMatch(/graph ok {4}\S+ \(tlc\): equal/);
+  }, 120_000);
 });
