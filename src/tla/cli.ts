@@ -147,7 +147,7 @@ async function run(
     if (typeof c === "string") refused.set(m.name, c);
     return c === true && (opts.conform === true || !!conform?.comparedByDefault(m, engine.engine));
   };
-  const graphs = new Map<string, SpecRun>();
+  const graphs = new Map<string, SpecRun | Error>();
   try {
     results = await runChecks(models, engine, {
       ...(conform === undefined
@@ -155,7 +155,14 @@ async function run(
         : {
             graphFor: (m: Model) =>
               compared(m)
-                ? (g: EngineGraph) => graphs.set(m.name, conform.readGraph(m, g, engine.engine))
+                ? (g: EngineGraph) => {
+                    // A graph that cannot be read fails its comparison, not the other checks.
+                    try {
+                      graphs.set(m.name, conform.readGraph(m, g, engine.engine));
+                    } catch (e) {
+                      graphs.set(m.name, e instanceof Error ? e : new Error(String(e)));
+                    }
+                  }
                 : undefined,
           }),
       jobs: opts.jobs,
@@ -178,10 +185,10 @@ async function run(
       const m = models.find((x) => x.name === r.model);
       if (m === undefined || r.outcome !== "pass" || !compared(m)) continue;
       const g = graphs.get(r.model);
-      if (g === undefined) {
+      if (g === undefined || g instanceof Error) {
         unequal++;
         io.stderr.write(
-          `error: ${r.model} (${r.engine}): the check exported no graph to compare\n`,
+          `error: ${r.model} (${r.engine}): ${g === undefined ? "the check exported no graph to compare" : `its graph cannot be read: ${g.message.split("\n")[0]}`}\n`,
         );
         continue;
       }
