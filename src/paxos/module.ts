@@ -8,6 +8,7 @@ import { actions, variables } from "./abstraction.js";
 import { paxosFixtures } from "./fixtures.js";
 import { implementation } from "./implementation.js";
 import { paxosModel } from "./model.js";
+import { paxosBenchSections } from "./sim/bench.js";
 import { withDefaults } from "./sim/options.js";
 import { paxosSimulator } from "./sim/protocol.js";
 import { simulate } from "./sim/simulate.js";
@@ -98,6 +99,7 @@ export const paxos: ProtocolModule = {
         }),
       ).stats.latencies,
   },
+  benchSections: paxosBenchSections,
   formatValue,
   implementation,
 };
