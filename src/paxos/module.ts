@@ -8,6 +8,7 @@ import { actions, variables } from "./abstraction.js";
 import { paxosFixtures } from "./fixtures.js";
 import { implementation } from "./implementation.js";
 import { paxosModel } from "./model.js";
+import { paxosBenchSections } from "./sim/bench.js";
 import { withDefaults } from "./sim/options.js";
 import { paxosSimulator } from "./sim/protocol.js";
 import { simulate } from "./sim/simulate.js";
@@ -66,7 +67,14 @@ export const paxos: ProtocolModule = {
     ],
   },
   sim: paxosSimulator,
-  bugHunts: bugNames.map((bug) => ({ bug, faults: faultNames })),
+  // With the leaders' timers in the protocol, a leader rarely abandons a ballot whose P2a are
+  // still in flight at the default sizes (seed 81 is the first to expose BugP2bForAnyCommander);
+  // four leaders duel more, and a Window of 1 with three replicas keeps P2a waiting: seed 1.
+  bugHunts: bugNames.map((bug) =>
+    bug === "p2bForAnyCommander"
+      ? { bug, faults: faultNames, sizes: { leaders: 4, replicas: 3, window: 1 }, steps: 600 }
+      : { bug, faults: faultNames },
+  ),
   fixtures: paxosFixtures,
   model: paxosModel,
   bench: [
@@ -98,6 +106,7 @@ export const paxos: ProtocolModule = {
         }),
       ).stats.latencies,
   },
+  benchSections: paxosBenchSections,
   formatValue,
   implementation,
 };

@@ -75,7 +75,7 @@ describe("enabled agrees with perform", () => {
       [1, {}],
       [2, {}],
       [3, { executeOutOfOrder: true }],
-      [4, { minorityAdoption: true, acceptLowerBallot: true }],
+      [5, { minorityAdoption: true, acceptLowerBallot: true }],
     ] as const) {
       let before: Cluster | undefined;
       simulate(

@@ -1,10 +1,11 @@
 /**
  * The Paxos driver of the simulator: the imperative shell around the pure PMMC cluster. Which
  * actions are possible comes from the protocol (`enabledAtReplica`, `enabledAtLeader`,
- * `receive`: the transitions' own guards); the driver only weights them by what a real
- * deployment adds — clients and their retries, leaders' failure detectors and backoff, crashed
- * processes, the network — lets the engine draw one, performs it and keeps the runtime's books
- * (timers, state machines).
+ * `receive`: the transitions' own guards), and when a leader times out from the protocol's
+ * timers (src/paxos/timers.ts); the driver only weights them by what a real deployment adds —
+ * clients and their retries, crashed processes with their disks, the network — lets the engine
+ * draw one, performs it and runs its work as a ready batch (src/paxos/ready.ts): persist to a
+ * simulated disk through the codec, then send, then apply.
  *
  * Opt-in (`SimOptions.sites`), a wide-area deployment: the network's links take time, clients
  * sit at sites and send on their own clock, and the driver records commit latency; without it
@@ -12,6 +13,7 @@
  */
 import * as O from "fp-ts/lib/Option.js";
 import { sameIdSet, type ValueId } from "../../core/ids.js";
+import { mapWith } from "../../core/maps.js";
 import type { Candidates } from "../../sim/candidates.js";
 import { EnabledByProcess } from "../../sim/enabled.js";
 import type { SimContext, SimDriver } from "../../sim/engine.js";
@@ -27,9 +29,25 @@ import {
   perform,
   receive,
 } from "../cluster.js";
+import { AcceptorPersistent, LeaderPersistent } from "../codec.js";
 import { invariantNames, violatedInvariants, violatedStepProperties } from "../invariants.js";
-import { clientCommand, commandEquals, isReconfig, reconfigCommand } from "../operators.js";
-import type { Command, Effect, LeaderState, Message, ReplicaState } from "../types.js";
+import {
+  clientCommand,
+  commandEquals,
+  compareBallots,
+  isReconfig,
+  reconfigCommand,
+} from "../operators.js";
+import { readyOf } from "../ready.js";
+import { allows, initTimers, observe, type TimerConfig, type Timers, wakeAt } from "../timers.js";
+import type {
+  AcceptorState,
+  Command,
+  Effect,
+  LeaderState,
+  Message,
+  ReplicaState,
+} from "../types.js";
 import { command, message } from "../values.js";
 import { PaxosClients } from "./clients.js";
 import {
@@ -77,10 +95,23 @@ export class PaxosDriver implements SimDriver<Cluster, Action, CheckName> {
   readonly leaderOut: Outages;
   readonly acceptorOut: Outages;
   private readonly place = new Map<string, Place>();
-  /** Per leader: when its failure detector next looks (LeaderTimeout may fire from then on). */
-  readonly deadline: number[];
-  /** Per leader: preemptions since its last adoption (the backoff's exponent). */
-  readonly failures: number[];
+  /** Each leader's timers (the protocol's tick handling, src/paxos/timers.ts). */
+  timers: Timers[];
+  readonly timerConfig: TimerConfig;
+  /**
+   * Each leader's and acceptor's simulated disk: its persistent state as the io-ts codec writes
+   * it (JSON text); a restart reads the state back from here.
+   */
+  readonly disk = new Map<string, string>();
+  /** The state each disk holds, as the object that was written (to check persist-before-send). */
+  private readonly persisted = new Map<string, object>();
+  /** Messages lost because their sender crashed after persisting, before sending them. */
+  private readonly lost: Message[] = [];
+  /** Events at which a process sent messages while its disk lagged behind its state. */
+  readonly unpersistedSends: { readonly step: number; readonly action: Action["name"] }[] = [];
+  /** Restarts that came back with a state other than the one in memory (a persist was lost). */
+  readonly regressions: { readonly tick: number; readonly id: string }[] = [];
+  private stepCount = 0;
   /** Per replica: client requests sent to it and not yet received (clients retry while it is down). */
   readonly inbox: Command[][];
   readonly clients: PaxosClients;
@@ -88,8 +119,6 @@ export class PaxosDriver implements SimDriver<Cluster, Action, CheckName> {
   private readonly enabled = new EnabledByProcess<ReplicaState, Action>((k) =>
     enabledAtReplica(this.state, this.replicaIds[k] as string, this.inputs(k)),
   );
-  /** The last tick a slot was decided or performed anywhere. */
-  lastProgress = 0;
   /** The command a client made up for a picked offer, until its ClientRequest is performed. */
   private fresh: Command | undefined;
   private issued = 0;
@@ -149,9 +178,25 @@ export class PaxosDriver implements SimDriver<Cluster, Action, CheckName> {
       ids.forEach((id, k) => {
         this.place.set(id, { out, k });
       });
-    // Leaders first look after a ping period scaled by rank, so that l1 usually scouts alone.
-    this.deadline = this.leaderIds.map((_, k) => this.draw(this.knobs.ping) * k + 1);
-    this.failures = this.leaderIds.map(() => 0);
+    this.timerConfig = {
+      boot: this.knobs.ping,
+      backoff: this.knobs.backoff,
+      stall: this.knobs.stall,
+      maxBackoff: 3,
+      window: topo.env.window,
+      replicas: topo.env.replicas,
+      // A P2a, its P2b and about one decision per acceptor.
+      perMessage: 3,
+      rttFactor: this.knobs.rttFactor,
+    };
+    // Leaders boot with timers scaled by rank, so that l1 usually scouts alone.
+    this.timers = this.leaderIds.map((_, k) =>
+      initTimers(this.timerConfig, ctx.rng.nextU32(), k + 1, ctx.tick),
+    );
+    for (const l of this.state.leaders.values())
+      this.writeDisk(l.id, JSON.stringify(LeaderPersistent.encode(l.persistent)), l.persistent);
+    for (const a of this.state.acceptors.values())
+      this.writeDisk(a.id, JSON.stringify(AcceptorPersistent.encode(a.persistent)), a.persistent);
     this.inbox = this.replicaIds.map(() => []);
     this.clients = new PaxosClients(this.replicaIds.length);
     // Drawn only with sites, so that a run without them draws what it always drew.
@@ -168,9 +213,9 @@ export class PaxosDriver implements SimDriver<Cluster, Action, CheckName> {
     return this.ctx.rng.range(range[0], range[1]);
   }
 
-  /** A duration from `range`, doubled per preemption of leader k (up to 8×). */
-  private scaled(range: readonly [number, number], k: number): number {
-    return this.draw(range) * 2 ** Math.min(this.failures[k] as number, 3);
+  private writeDisk(id: string, text: string, state: object): void {
+    this.disk.set(id, text);
+    this.persisted.set(id, state);
   }
 
   replica(k: number): ReplicaState {
@@ -192,64 +237,133 @@ export class PaxosDriver implements SimDriver<Cluster, Action, CheckName> {
     return p !== undefined && p.side.has(x) !== p.side.has(y);
   }
 
-  /** Leaders some replica proposes to: a leader outside every replica's set is retired. */
-  inConfig(l: string): boolean {
-    for (const r of this.state.replicas.values()) if (r.leaders.includes(l)) return true;
-    return false;
-  }
-
-  /** Some live replica waits for a decision and none came for longer than a stall. */
-  stalled(): boolean {
-    if (this.ctx.tick - this.lastProgress <= this.knobs.stall[1]) return false;
-    return this.replicaIds.some((_, k) => {
-      const r = this.replica(k);
-      return this.replicaOut.up(k) && (r.requests.length > 0 || r.proposals.length > 0);
-    });
-  }
-
-  /**
-   * Leader k's ping of its peers: another leader of the configuration is up, reachable, leading
-   * (active, or scouting towards it) and the system is not stalled. Then k stays passive.
-   */
-  someoneLeads(k: number): boolean {
-    const me = this.leaderIds[k] as string;
-    for (let j = 0; j < this.leaderIds.length; j++) {
-      if (j === k || !this.leaderOut.up(j)) continue;
-      const l = this.leader(j);
-      if (this.cutOff(me, l.id) || !this.inConfig(l.id)) continue;
-      if (l.volatile.active || l.volatile.scouting) return !this.stalled();
-    }
-    return false;
-  }
-
-  /** Leader k's failure detector fires now (LeaderTimeout is enabled in the simulator). */
-  timedOut(k: number): boolean {
-    if (this.ctx.tick < (this.deadline[k] as number)) return false;
-    const l = this.leader(k);
-    if (!this.inConfig(l.id)) return false;
-    const v = l.volatile;
-    if (v.active) return v.commanders.length > 0 || this.stalled();
-    if (v.scouting) return true;
-    return !this.someoneLeads(k);
-  }
-
-  /** Crashes, recoveries, partitions and pings happen with time; they are not spec events. */
+  /** Crashes, recoveries and partitions happen with time; they are not spec events. */
   environment(): void {
-    const { rng, tick } = this.ctx;
-    if (this.faults.has("crash") && rng.chance(this.knobs.crashPerTick)) {
+    const { rng } = this.ctx;
+    if (!this.calmed && this.faults.has("crash") && rng.chance(this.knobs.crashPerTick)) {
       const p = this.place.get(rng.pick(this.allIds)) as Place;
       p.out.crash(p.k, this.knobs.downtime);
     }
-    // Replicas and acceptors keep their state while down and simply resume (no spec event).
-    for (const out of [this.replicaOut, this.acceptorOut])
-      for (let k = 0; k < out.n; k++) if (out.due(k)) out.restarted(k);
+    // Replicas keep their state while down and simply resume (no spec event); an acceptor comes
+    // back with what its disk holds, which is its state unless a persist was lost.
+    for (let k = 0; k < this.replicaOut.n; k++)
+      if (this.replicaOut.due(k)) this.replicaOut.restarted(k);
+    for (let k = 0; k < this.acceptorOut.n; k++)
+      if (this.acceptorOut.due(k)) {
+        this.acceptorOut.restarted(k);
+        this.acceptorFromDisk(this.acceptorIds[k] as string);
+      }
     this.net.environment(this.allIds, this.knobs.partitionPerTick, this.knobs.partitionLength);
-    // A ping answered, or an active leader with nothing outstanding: look again later.
-    for (let k = 0; k < this.leaderIds.length; k++)
-      if (tick >= (this.deadline[k] as number) && this.leaderOut.up(k) && !this.timedOut(k))
-        this.deadline[k] = tick + this.draw(this.knobs.ping);
     if (this.sites !== undefined) this.siteClients(this.sites);
   }
+
+  /** After `calm`: no new faults, and a partition heals now (crashed processes still return). */
+  calmed = false;
+
+  /**
+   * Stop every fault: no new crash, partition, drop, duplicate, reorder or reconfiguration.
+   * `faults` is the network's set too, so emptying it stops the network's faults.
+   */
+  calm(): void {
+    (this.faults as Set<Fault>).clear();
+    this.net.partition = undefined;
+    this.calmed = true;
+  }
+
+  /** The client operations no replica has executed yet. */
+  unexecuted(): ReadonlySet<ValueId> {
+    const done = new Set<ValueId>();
+    for (const r of this.state.replicas.values())
+      for (const c of r.executed) if (c.op !== null) done.add(c.op);
+    return new Set([...this.clients.commands.keys()].filter((v) => !done.has(v)));
+  }
+
+  /**
+   * The leader that can get slots decided: up, active, and with a ballot no acceptor has
+   * promised to exceed (ballots are unique, so there is one at most).
+   */
+  leading(): LeaderState | undefined {
+    const { env } = this.state;
+    return this.leaderIds
+      .map((_, k) => this.leader(k))
+      .find(
+        (l, k) =>
+          this.leaderOut.up(k) &&
+          l.volatile.active &&
+          [...this.state.acceptors.values()].every(
+            (a) => compareBallots(env, a.persistent.acceptorBallot, l.persistent.ballotNum) <= 0,
+          ),
+      );
+  }
+
+  /**
+   * Slots some replica waits for that nothing may decide any more: every replica has proposed
+   * past it, no majority of acceptors holds a pvalue for it (a scout may miss a minority's), no
+   * leader that is up holds a proposal, pvalue or commander for it, and no message in flight
+   * names it. The spec's replicas propose a slot once and never again, so a slot whose proposals
+   * were all lost (dropped, or held only by leaders that restarted) stays undecided for good.
+   */
+  holes(): ReadonlyArray<number> {
+    // A scout learns a slot's pvalue for sure only when a majority of acceptors hold one.
+    const holders = new Map<number, number>();
+    for (const a of this.state.acceptors.values())
+      for (const p of a.persistent.accepted) holders.set(p.slot, (holders.get(p.slot) ?? 0) + 1);
+    const known = new Set<number>();
+    for (const [slot, n] of holders) if (2 * n > this.acceptorIds.length) known.add(slot);
+    this.leaderIds.forEach((_, k) => {
+      if (!this.leaderOut.up(k)) return;
+      const v = this.leader(k).volatile;
+      for (const p of [...v.proposals, ...v.scoutPvalues, ...v.commanders]) known.add(p.slot);
+    });
+    for (const m of this.net.queue)
+      if (m.mtype === "p1b") for (const p of m.maccepted) known.add(p.slot);
+      else if (m.mtype !== "p1a") known.add(m.mslot);
+    // A replica that has not reached slot s yet may still propose it.
+    const replicas = [...this.state.replicas.values()];
+    const proposed = Math.min(...replicas.map((r) => r.slotIn));
+    const out = new Set<number>();
+    for (const r of replicas)
+      for (let s = r.slotOut; s < proposed; s++)
+        if (!known.has(s) && !r.decisions.some((d) => d.slot === s)) out.add(s);
+    return [...out].sort((a, b) => a - b);
+  }
+
+  /** Acceptor `id`'s state as its disk has it: what a restart comes back with. */
+  private acceptorFromDisk(id: string): void {
+    const decoded = AcceptorPersistent.decode(JSON.parse(this.disk.get(id) as string));
+    if (decoded._tag === "Left") throw new Error(`simulated disk of ${id} does not decode`);
+    const a = this.state.acceptors.get(id) as AcceptorState;
+    if (sameText(AcceptorPersistent.encode(decoded.right), AcceptorPersistent.encode(a.persistent)))
+      return;
+    // Out of band: no spec action changes an acceptor's state like this, so a trace of the run
+    // no longer validates from here, and the step properties see the regression.
+    this.regressions.push({ tick: this.ctx.tick, id });
+    this.persisted.set(id, decoded.right);
+    this.outOfBand = this.outOfBand ?? this.state;
+    this.state = {
+      ...this.state,
+      acceptors: mapWith(this.state.acceptors, id, { id, persistent: decoded.right }),
+    };
+  }
+
+  /** Leader `id`'s ballot as its disk has it: what RestartLeader starts from. */
+  private leaderFromDisk(id: string): void {
+    const decoded = LeaderPersistent.decode(JSON.parse(this.disk.get(id) as string));
+    if (decoded._tag === "Left") throw new Error(`simulated disk of ${id} does not decode`);
+    const l = this.state.leaders.get(id) as LeaderState;
+    if (sameText(LeaderPersistent.encode(decoded.right), LeaderPersistent.encode(l.persistent)))
+      return;
+    this.regressions.push({ tick: this.ctx.tick, id });
+    this.persisted.set(id, decoded.right);
+    this.outOfBand = this.outOfBand ?? this.state;
+    this.state = {
+      ...this.state,
+      leaders: mapWith(this.state.leaders, id, { ...l, persistent: decoded.right }),
+    };
+  }
+
+  /** The state before an out-of-band change since the last step (what the step checks compare). */
+  private outOfBand: Cluster | undefined;
 
   /**
    * With sites: each client site's client sends its next command, when due and the backlog
@@ -260,9 +374,6 @@ export class PaxosDriver implements SimDriver<Cluster, Action, CheckName> {
     for (let j = 0; j < this.nextArrival.length; j++) {
       if (tick < (this.nextArrival[j] as number)) continue;
       if (this.backlog() < this.knobs.maxBacklog) {
-        // Work reaching an idle system starts the stall clock: after a quiet spell longer than
-        // a stall, the first new command must not make the leaders give up at once.
-        if (this.backlog() === 0) this.lastProgress = tick;
         const c = this.newCommand(j);
         if (c.op !== null) {
           this.issued++;
@@ -276,8 +387,13 @@ export class PaxosDriver implements SimDriver<Cluster, Action, CheckName> {
 
   /** The oldest message is dropped first while the bag is over its cap. */
   forced(): Action | undefined {
+    // Messages of a batch its sender did not get to send before it crashed.
+    while (this.lost.length > 0) {
+      const m = this.lost.shift() as Message;
+      if (this.net.queue.includes(m)) return { name: "DropMessage", m };
+    }
     const m = this.net.queue[0];
-    return m !== undefined && this.state.messages.size > this.options.maxMessages
+    return m !== undefined && !this.calmed && this.state.messages.size > this.options.maxMessages
       ? { name: "DropMessage", m }
       : undefined;
   }
@@ -304,14 +420,17 @@ export class PaxosDriver implements SimDriver<Cluster, Action, CheckName> {
     return this.enabled.of(k, this.replica(k), head === undefined ? "" : command.json(head));
   }
 
-  /** What leader k's failure detector and outage make of its enabled action `a`: its weight. */
+  /** What leader k's timers and outage make of its enabled action `a`: its weight. */
   private leaderWeight(k: number, a: Action): number {
     const up = this.leaderOut.up(k);
     switch (a.name) {
       case "RestartLeader":
         return !up && this.leaderOut.due(k) ? W.restart : 0;
       case "LeaderTimeout":
-        return up && this.timedOut(k) ? W.timeout : 0;
+        return up &&
+          allows(this.timerConfig, this.timers[k] as Timers, this.leader(k), a, this.ctx.tick)
+          ? W.timeout
+          : 0;
       default:
         return 0;
     }
@@ -402,19 +521,49 @@ export class PaxosDriver implements SimDriver<Cluster, Action, CheckName> {
     };
     for (const out of [this.replicaOut, this.leaderOut, this.acceptorOut])
       for (let k = 0; k < out.n; k++) if (!out.up(k)) at(out.downUntil[k] as number);
-    for (const d of this.deadline) at(d);
-    at(this.lastProgress + this.knobs.stall[1] + 1);
+    for (let k = 0; k < this.leaderIds.length; k++)
+      if (this.leaderOut.up(k))
+        at(
+          wakeAt(this.timerConfig, this.timers[k] as Timers, this.leader(k), {
+            name: "LeaderTimeout",
+            l: "",
+          }),
+        );
     for (const t of this.nextArrival) at(t);
     return Number.isFinite(wake) ? wake : tick + 1;
   }
 
   step(a: Action): void {
+    // A restarted leader starts from the ballot on its disk.
+    if (a.name === "RestartLeader") this.leaderFromDisk(a.l);
     const s = perform(this.state, a);
     if (O.isNone(s)) throw new Error(`simulator chose a disabled action: ${a.name}`);
-    this.prev = this.state;
+    this.prev = this.outOfBand ?? this.state;
+    this.outOfBand = undefined;
+    const before = this.state;
     this.state = s.value.next;
-    this.changed = invariantInputsChanged(this.prev, this.state, s.value.effects);
-    this.bookkeeping(a, s.value.effects);
+    this.stepCount++;
+    this.changed =
+      this.prev !== before || invariantInputsChanged(this.prev, this.state, s.value.effects);
+    const effects =
+      this.options.forgetPersist === a.name
+        ? s.value.effects.filter((e) => e.type !== "persistLeader" && e.type !== "persistAcceptor")
+        : s.value.effects;
+    if ("l" in a) {
+      const k = this.leaderIds.indexOf(a.l);
+      this.timers[k] = observe(
+        this.timerConfig,
+        this.timers[k] as Timers,
+        before.leaders.get(a.l) as LeaderState,
+        this.leader(k),
+        a,
+        s.value.effects,
+        this.ctx.tick,
+      );
+      this.maxBallot = Math.max(this.maxBallot, this.leader(k).persistent.ballotNum.round);
+    }
+    this.perform(a, effects);
+    this.bookkeeping(a);
   }
 
   violations(): ReadonlyArray<CheckName> {
@@ -426,24 +575,71 @@ export class PaxosDriver implements SimDriver<Cluster, Action, CheckName> {
     return bad;
   }
 
-  /** The runtime's share of a step: messages, state machines, clients and leader timers. */
-  private bookkeeping(a: Action, effects: ReadonlyArray<Effect>): void {
-    const tick = this.ctx.tick;
-    for (const e of effects) {
-      if (e.type === "send") {
-        this.net.send(e.message);
-        if (e.message.mtype === "decision") this.lastProgress = tick;
-      } else if (e.type === "discard") this.net.discard(e.message);
-      else if (e.type === "apply") {
-        const k = this.replicaIds.indexOf(actorOf(a));
-        this.clients.apply(k, e.slot, e.op);
-        const from = this.arrivals.get(e.op);
-        if (from?.site === k) {
-          this.latencies.push(tick - from.tick);
-          this.arrivals.delete(e.op);
+  /**
+   * Perform the runtime's share of the step as a ready batch: persist to the simulated disk
+   * (through the codec), then send, then apply. A crash right after the disk write
+   * (Jepsen-style) loses the rest of the batch: the messages not yet sent are dropped.
+   */
+  private perform(a: Action, effects: ReadonlyArray<Effect>): void {
+    if (a.name === "DropMessage" || a.name === "DuplicateMessage") {
+      // The network's own faults: no process is involved.
+      for (const e of effects)
+        if (e.type === "discard") this.net.discard(e.message);
+        else if (e.type === "send") this.net.send(e.message);
+      return;
+    }
+    const id = actorOf(a);
+    const ready = readyOf(effects);
+    for (const e of effects) if (e.type === "discard") this.net.discard(e.message);
+    if (O.isSome(ready.persist)) {
+      const p = ready.persist.value;
+      this.writeDisk(
+        id,
+        JSON.stringify(
+          p.role === "leader"
+            ? LeaderPersistent.encode(p.state)
+            : AcceptorPersistent.encode(p.state),
+        ),
+        p.state,
+      );
+      const place = this.place.get(id) as Place;
+      if (this.faults.has("crash") && this.ctx.rng.chance(this.knobs.crashAfterPersist)) {
+        place.out.crash(place.k, this.knobs.reboot);
+        if (!place.out.up(place.k)) {
+          // Some of the batch's messages may have got out before the crash; the rest are
+          // dropped (forced) before anything else happens.
+          const sent = this.ctx.rng.int(ready.messages.length + 1);
+          ready.messages.forEach((m, x) => {
+            this.net.send(m);
+            if (x >= sent) this.lost.push(m);
+          });
+          return;
         }
       }
     }
+    if (ready.messages.length > 0 && this.persisted.has(id)) {
+      const now =
+        this.state.leaders.get(id)?.persistent ?? this.state.acceptors.get(id)?.persistent;
+      if (now !== this.persisted.get(id))
+        this.unpersistedSends.push({ step: this.stepCount, action: a.name });
+    }
+    for (const m of ready.messages) this.net.send(m);
+    if (ready.apply.length > 0) {
+      const k = this.replicaIds.indexOf(id);
+      const tick = this.ctx.tick;
+      for (const x of ready.apply) {
+        this.clients.apply(k, x.slot, x.op);
+        const from = this.arrivals.get(x.op);
+        if (from?.site === k) {
+          this.latencies.push(tick - from.tick);
+          this.arrivals.delete(x.op);
+        }
+      }
+    }
+  }
+
+  /** The runtime's share of a step besides its batch: clients and outages. */
+  private bookkeeping(a: Action): void {
     switch (a.name) {
       case "ClientRequest": {
         const k = this.replicaIds.indexOf(a.r);
@@ -461,52 +657,12 @@ export class PaxosDriver implements SimDriver<Cluster, Action, CheckName> {
         }
         break;
       }
-      case "Perform":
-        this.lastProgress = tick;
+      case "RestartLeader":
+        this.leaderOut.restarted(this.leaderIds.indexOf(a.l));
         break;
-      case "RestartLeader": {
-        const k = this.leaderIds.indexOf(a.l);
-        this.leaderOut.restarted(k);
-        this.failures[k] = 0;
-        // Back up, it first pings its peers for a while before it may scout.
-        this.deadline[k] = tick + this.draw(this.knobs.ping);
-        break;
-      }
       default:
         break;
     }
-    if ("l" in a) this.leaderTimers(this.leaderIds.indexOf(a.l), a);
-  }
-
-  /** Leader k's failure detector after an action of k: start, progress, preemption. */
-  private leaderTimers(k: number, a: Action): void {
-    const tick = this.ctx.tick;
-    const before = this.prev.leaders.get(this.leaderIds[k] as string) as LeaderState;
-    const after = this.leader(k);
-    this.maxBallot = Math.max(this.maxBallot, after.persistent.ballotNum.round);
-    const was = before.volatile;
-    const is = after.volatile;
-    if (a.name === "LeaderTimeout") this.deadline[k] = tick + this.scaled(this.knobs.stall, k);
-    else if (was.scouting && is.active) {
-      // Adopted: additive decrease of the backoff.
-      this.failures[k] = Math.max(0, (this.failures[k] as number) - 1);
-      this.deadline[k] = tick + this.draw(this.knobs.stall);
-    } else if (after.persistent !== before.persistent && a.name !== "RestartLeader") {
-      // Preempted: back off for a random, doubling time.
-      this.failures[k] = (this.failures[k] as number) + 1;
-      this.deadline[k] = tick + this.scaled(this.knobs.backoff, k);
-    } else if (is.commanders.length < was.commanders.length && is.active)
-      this.deadline[k] = tick + this.draw(this.knobs.stall);
-    else if (
-      this.sites !== undefined &&
-      is.active &&
-      was.commanders.length === 0 &&
-      is.commanders.length > 0
-    )
-      // With sites a commander takes a round trip or more: an idle active leader's next look
-      // (a ping period away) must not count its first new commander as stalled. Without sites
-      // runs keep the timers they always had.
-      this.deadline[k] = tick + this.draw(this.knobs.stall);
   }
 }
 
@@ -541,3 +697,6 @@ function invariantInputsChanged(a: Cluster, b: Cluster, effects: ReadonlyArray<E
     }
   return false;
 }
+
+/** Two encodings are the same JSON text. */
+const sameText = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);

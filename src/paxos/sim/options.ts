@@ -12,6 +12,7 @@ import {
   type SimOptionsBase,
   withDefaultsFrom,
 } from "../../sim/options.js";
+import type { ActionName } from "../cluster.js";
 import {
   type InvariantName,
   invariantNames,
@@ -34,6 +35,11 @@ export interface SimOptions extends SimOptionsBase<Bugs, Knobs, CheckName> {
   readonly window: number;
   /** Opt-in, a wide-area time model (see Sites); without it a run has no time model. */
   readonly sites?: Sites;
+  /**
+   * Test-only, a runtime mistake rather than a spec bug: this action's persist effect is lost
+   * (the transition "forgets" to write its state), so the process acts on state its disk lacks.
+   */
+  readonly forgetPersist?: ActionName;
 }
 
 /**
@@ -54,13 +60,13 @@ export interface Sites {
 }
 
 /**
- * Timing and fault rates, in ticks. Leaders run PMMC §3's failure detection: a passive leader
- * pings the one it believes active and scouts only when that one stops answering; a leader
- * preempted backs off for a random, doubling time before it tries again; a leader whose own
- * ballot makes no progress abandons it.
+ * Timing and fault rates, in ticks. Leaders run PMMC §3's failure detection and backoff as the
+ * protocol's timers (src/paxos/timers.ts): a passive leader scouts only when the proposals it
+ * hears stop, a leader preempted backs off for a random, doubling time before it tries again,
+ * a leader whose own ballot makes no progress abandons it.
  */
 export interface Knobs extends FaultKnobs {
-  /** A passive leader pings the active one this often (ticks, drawn from the range). */
+  /** A booting leader of rank k first looks after k-1 draws from this range (ticks). */
   readonly ping: readonly [number, number];
   /** Backoff after a preemption, doubled (up to 8×) per preemption since the last adoption. */
   readonly backoff: readonly [number, number];
@@ -69,20 +75,33 @@ export interface Knobs extends FaultKnobs {
   readonly stall: readonly [number, number];
   // maxBacklog: client commands issued but not yet executed by any replica; a crashed leader
   // returns with a RestartLeader event.
+  /**
+   * A leader's stall is lengthened by this many round trips, as its last adoptions measured them
+   * (0: fixed timers, impatient in a slow network: runs duel and abandon ballots whose P2a are
+   * still in flight more often, which is what exposes BugP2bForAnyCommander).
+   */
+  readonly rttFactor: number;
   /** reconfig: probability that a new client command is a reconfiguration instead. */
   readonly reconfigShare: number;
+  /** crash: probability that a leader or acceptor crashes right after a disk write … */
+  readonly crashAfterPersist: number;
+  /** … for this many ticks. */
+  readonly reboot: readonly [number, number];
 }
 
 export const defaultKnobs: Knobs = {
   ping: [8, 12],
   backoff: [10, 30],
   stall: [40, 60],
+  rttFactor: 0,
   maxBacklog: 3,
   reconfigShare: 0.15,
   crashPerTick: 0.006,
   downtime: [5, 50],
   partitionPerTick: 0.006,
   partitionLength: [20, 80],
+  crashAfterPersist: 0.02,
+  reboot: [1, 5],
 };
 
 export const defaultOptions: SimOptions = {

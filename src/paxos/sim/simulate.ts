@@ -36,6 +36,12 @@ export interface SimResult extends SimResultBase<SimOptions, CheckName, Cluster>
   /** Values the run used (the spec's Value) and reconfiguration targets (NewLeaderSets). */
   readonly values: ReadonlyArray<string>;
   readonly newLeaderSets: ReadonlyArray<ReadonlyArray<string>>;
+  /** Per leader and acceptor, its simulated disk: the persistent state as the codec wrote it. */
+  readonly disks: ReadonlyMap<string, string>;
+  /** Events at which a process sent messages its disk did not back (a persist was lost). */
+  readonly unpersistedSends: ReadonlyArray<{ readonly step: number; readonly action: ActionName }>;
+  /** Restarts that came back from disk with another state than the one in memory. */
+  readonly regressions: ReadonlyArray<{ readonly tick: number; readonly id: string }>;
 }
 
 /** Run one simulation. `sink` sees every event, Init first. */
@@ -62,5 +68,8 @@ export function simulate(options: SimOptions, sink?: EventSink<Cluster, Action>)
     },
     values: [...d.clients.commands.keys()],
     newLeaderSets: d.newLeaderSets,
+    disks: d.disk,
+    unpersistedSends: d.unpersistedSends,
+    regressions: d.regressions,
   };
 }
