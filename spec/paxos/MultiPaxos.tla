@@ -495,12 +495,12 @@ AcceptanceHeld ==
     /\ \A m \in DOMAIN messages :
         (m.mtype = "p2b" /\ m.mballot = m.mcballot) => Holds(m.msource, m.mslot, m.mballot)
 
-IsPrefix(s, t) == Len(s) <= Len(t) /\ SubSeq(t, 1, Len(s)) = s
+SeqPrefix(s, t) == Len(s) <= Len(t) /\ SubSeq(t, 1, Len(s)) = s
 
 \* Every two replicas applied the same commands in the same order, one
 \* being at most behind the other.
 ExecutedPrefixAgree ==
-    \A r, q \in Replica : IsPrefix(executed[r], executed[q]) \/ IsPrefix(executed[q], executed[r])
+    \A r, q \in Replica : SeqPrefix(executed[r], executed[q]) \/ SeqPrefix(executed[q], executed[r])
 
 \* No replica applies a command twice.
 ExecutedAtMostOnce ==
