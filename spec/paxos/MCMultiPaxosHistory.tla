@@ -22,12 +22,14 @@ HInit == Init /\ votes = [a \in Acceptor |-> {}]
 RecordVotes == votes' = [a \in Acceptor |-> votes[a] \cup accepted'[a]]
 
 \* Each action of MCNext followed by RecordVotes, one wrapper per action
-\* (as MCRaftHistory does), so that a counterexample's steps are labelled
+\* (as the other protocols' history models do), so that a counterexample's steps are labelled
 \* with the action and its arguments and can be replayed.
 HRequest(r, c)               == Request(r, c) /\ RecordVotes
 HPropose(r, c)               == Propose(r, c) /\ RecordVotes
 HHandleDecision(r, m)        == HandleDecision(r, m) /\ RecordVotes
 HPerform(r)                  == Perform(r) /\ RecordVotes
+HMCReportExecuted(r)         == MCReportExecuted(r) /\ RecordVotes
+HHandleCollected(r, m)       == HandleCollected(r, m) /\ RecordVotes
 HLeaderTimeout(l)            == LeaderTimeout(l) /\ RecordVotes
 HHandlePropose(l, m)         == HandlePropose(l, m) /\ RecordVotes
 HHandleP1b(l, m)             == HandleP1b(l, m) /\ RecordVotes
@@ -35,6 +37,7 @@ HHandleP2b(l, m)             == HandleP2b(l, m) /\ RecordVotes
 HFaultRestartLeader(l)       == FaultRestartLeader(l) /\ RecordVotes
 HHandleP1a(a, m)             == HandleP1a(a, m) /\ RecordVotes
 HHandleP2a(a, m)             == HandleP2a(a, m) /\ RecordVotes
+HHandleExecuted(a, m)        == HandleExecuted(a, m) /\ RecordVotes
 HFaultDropMessage(m)         == FaultDropMessage(m) /\ RecordVotes
 HFaultDuplicateMessage(m)    == FaultDuplicateMessage(m) /\ RecordVotes
 
@@ -44,6 +47,8 @@ HNext ==
     \/ \E r \in Replica, c \in Commands : HPropose(r, c)
     \/ \E r \in Replica, m \in DOMAIN messages : HHandleDecision(r, m)
     \/ \E r \in Replica : HPerform(r)
+    \/ \E r \in Replica : HMCReportExecuted(r)
+    \/ \E r \in Replica, m \in DOMAIN messages : HHandleCollected(r, m)
     \/ \E l \in Leader : HLeaderTimeout(l)
     \/ \E l \in Leader, m \in DOMAIN messages : HHandlePropose(l, m)
     \/ \E l \in Leader, m \in DOMAIN messages : HHandleP1b(l, m)
@@ -51,6 +56,7 @@ HNext ==
     \/ \E l \in Leader : HFaultRestartLeader(l)
     \/ \E a \in Acceptor, m \in DOMAIN messages : HHandleP1a(a, m)
     \/ \E a \in Acceptor, m \in DOMAIN messages : HHandleP2a(a, m)
+    \/ \E a \in Acceptor, m \in DOMAIN messages : HHandleExecuted(a, m)
     \/ \E m \in DOMAIN messages : HFaultDropMessage(m)
     \/ \E m \in DOMAIN messages : HFaultDuplicateMessage(m)
 

@@ -81,32 +81,32 @@ describe("the wide-area time model", () => {
     // sha256 of `npm run sim -- --protocol paxos --seed N …` trace files written by the
     // simulator before the time model was added (all faults; no faults; a larger system in
     // format version 1), re-recorded with the time model off when the p2b gained `mcballot` and again when
-    // acceptors came to keep one pvalue per slot.
+    // acceptors came to keep one pvalue per slot, and again when slots came to be collected.
     const recorded: ReadonlyArray<readonly [RunOptions, number, string]> = [
       [
         { steps: 500, faults: faultNames },
         1,
-        "eedbdd454c02765e17d19b0c7c74484298277d98421d15e16fa04719676b8470",
+        "ddee47cd9d16aa8dd52ae4d95de12e0e88bf2346861298457bbd4f88cf5d11cf",
       ],
       [
         { steps: 500, faults: faultNames },
         2,
-        "fe25d1c031ee55f611c542939296bf57c31710c8446c48ad3392b8e39c18603c",
+        "768c19cd36dd86fbc15d3361b40319f7cc02c262aeadbc90e29b759b76234d66",
       ],
       [
         { steps: 500, faults: faultNames },
         3,
-        "b26c6e4468eafca3dc2de1e61e0fede031affa450326edc79318e269a0b61eb7",
+        "29842a1fe47fda7aa2b2085d9160bb78ed63e2b52b49b9cfbce90d6cb6a8bc0b",
       ],
       [
         { steps: 500, faults: [] },
         4,
-        "85aba36d0c6da498325901499071321e96e80f8a72e010fd900bae2884c7b4fa",
+        "a3c9360d4ba7c4bb22964a28320914271701de0d9cf6df87517e9757d6158abf",
       ],
       [
         { steps: 500, faults: [] },
         5,
-        "26ae281cb4eb872bd8d92aa034cf6afda9f7d3c341ff3e453992d5a70cc12094",
+        "761483d511cece59aa43f707311d76811a217f1e666390ea45744e30945f9991",
       ],
       [
         {
@@ -116,7 +116,7 @@ describe("the wide-area time model", () => {
           traceVersion: 1,
         },
         1,
-        "c72b8c1b735e98355859ea38be0a549731542080af826df5c91c42db43f49e28",
+        "da89a73e10f78db4c7eb8db362b65a4699751fe9e5d73f31ed5fd25384d8f61d",
       ],
     ];
     for (const [o, seed, digest] of recorded) expect(sha256(traceText(o, seed))).toBe(digest);
