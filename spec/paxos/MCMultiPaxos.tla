@@ -11,7 +11,8 @@ CONSTANTS
     MaxSlot,       \* no replica proposes past this slot
     MaxMessages,   \* no more messages than this in flight (copies counted)
     Faults,        \* subset of {"restart", "drop", "duplicate"}
-    PairRequests   \* TRUE: each replica is sent one command of its own (FreshRequest below)
+    PairRequests,  \* TRUE: each replica is sent one command of its own (FreshRequest below)
+    Collect        \* TRUE: replicas report how far they executed, and slots are collected
 
 \* Explore only states within the bounds (a state outside them is neither
 \* checked nor expanded).
@@ -49,6 +50,17 @@ Request(r, c) ==
 \* different representatives, so their counts would differ anyway.
 AcceptorReplicaSymmetry == Permutations(Acceptor) \cup Permutations(Replica)
 
+\* Acceptors alone, for models whose replicas are told apart (PairRequests
+\* sends each its own command).
+AcceptorSymmetry == Permutations(Acceptor)
+
+\* Garbage collection, explored only where the model says so: without
+\* reports no acceptor's watermark moves, HandleExecuted and
+\* HandleCollected are never enabled, and every run is a run of MultiPaxos
+\* whose replicas have not reported yet (reports are up to the
+\* implementation: periodic, or every few slots).
+MCReportExecuted(r) == Collect /\ ReportExecuted(r)
+
 \* The fault actions, enabled only when the model explores that fault.
 FaultRestartLeader(l) == "restart" \in Faults /\ RestartLeader(l)
 FaultDropMessage(m) == "drop" \in Faults /\ DropMessage(m)
@@ -60,6 +72,8 @@ MCNext ==
     \/ \E r \in Replica, c \in Commands : Propose(r, c)
     \/ \E r \in Replica, m \in DOMAIN messages : HandleDecision(r, m)
     \/ \E r \in Replica : Perform(r)
+    \/ \E r \in Replica : MCReportExecuted(r)
+    \/ \E r \in Replica, m \in DOMAIN messages : HandleCollected(r, m)
     \/ \E l \in Leader : LeaderTimeout(l)
     \/ \E l \in Leader, m \in DOMAIN messages : HandlePropose(l, m)
     \/ \E l \in Leader, m \in DOMAIN messages : HandleP1b(l, m)
@@ -67,6 +81,7 @@ MCNext ==
     \/ \E l \in Leader : FaultRestartLeader(l)
     \/ \E a \in Acceptor, m \in DOMAIN messages : HandleP1a(a, m)
     \/ \E a \in Acceptor, m \in DOMAIN messages : HandleP2a(a, m)
+    \/ \E a \in Acceptor, m \in DOMAIN messages : HandleExecuted(a, m)
     \/ \E m \in DOMAIN messages : FaultDropMessage(m)
     \/ \E m \in DOMAIN messages : FaultDuplicateMessage(m)
 
@@ -82,6 +97,13 @@ ReconfigNeverTakesEffect ==
         /\ IsReconfig(d.cmd)
         /\ replicaLeaders[r] = d.cmd.leaders
         /\ e.slot = d.slot + Window
+
+\* "Slots are never collected everywhere": some replica dropped the decision
+\* of slot 1 after executing it, and some leader learned a watermark above 1
+\* from a P1b.
+GarbageNeverCollected ==
+    ~ /\ \E l \in Leader : leaderCollected[l] > 1
+      /\ \E r \in Replica : slotOut[r] > 1 /\ ~HasSlot(decisions[r], 1)
 
 \* "No slot is ever decided for a command chosen at a ballot above one at
 \* which an acceptor still holds it": the second leader learned the command

@@ -13,6 +13,15 @@
 (* A reconfiguration is a command naming a new set of leaders; decided in  *)
 (* slot s, it takes effect for the proposals of slot s + Window.           *)
 (*                                                                         *)
+(* Garbage collection, as PMMC allows it: slots every replica has          *)
+(* executed are collected. A replica reports its slotOut to the acceptors  *)
+(* (ReportExecuted); an acceptor keeps the highest report of each replica  *)
+(* and collects every slot below their minimum, its watermark: it drops    *)
+(* its pvalues there, ignores P2a there, tells the replica the watermark   *)
+(* (the replica drops its decisions below it that its window no longer     *)
+(* reads) and sends it in every P1b, from which a leader learns it and     *)
+(* drops its proposals, scout pvalues and commanders below it.             *)
+(*                                                                         *)
 (* A new leader is elected without any check of what it knows (no vote    *)
 (* compares logs): its scout instead learns from a majority of acceptors   *)
 (* every pvalue they accepted and the leader re-proposes, per slot, the    *)
@@ -48,17 +57,18 @@ CONSTANTS
     BugExecuteOutOfOrder,  \* replica executes a decided slot before the earlier ones
     BugMinorityAdoption,   \* scout declares adoption after a minority of P1b
     BugP2bForAnyCommander, \* a commander counts a P2b that answers another commander's P2a
-    BugKeepLowerPvalue     \* acceptor accepting a slot again keeps its older pvalue there
+    BugKeepLowerPvalue,    \* acceptor accepting a slot again keeps its older pvalue there
+    BugCollectUnexecuted   \* acceptor collects below the highest report, not the lowest
 
 \* All spec variables in one declaration (the embedded checker keeps only
 \* the last VARIABLES line of a module).
-VARIABLES slotIn, slotOut, requests, proposals, decisions, replicaLeaders, executed, ballotNum, active, leaderProposals, scouting, scoutWaitFor, scoutPvalues, commanders, acceptorBallot, accepted, messages
+VARIABLES slotIn, slotOut, requests, proposals, decisions, replicaLeaders, executed, ballotNum, active, leaderProposals, leaderCollected, scouting, scoutWaitFor, scoutPvalues, commanders, acceptorBallot, accepted, reported, messages
 
 replicaVars  == <<slotIn, slotOut, requests, proposals, decisions, replicaLeaders, executed>>
-leaderVars   == <<ballotNum, active, leaderProposals>>
+leaderVars   == <<ballotNum, active, leaderProposals, leaderCollected>>
 scoutVars    == <<scouting, scoutWaitFor, scoutPvalues>>
-acceptorVars == <<acceptorBallot, accepted>>
-vars == <<slotIn, slotOut, requests, proposals, decisions, replicaLeaders, executed, ballotNum, active, leaderProposals, scouting, scoutWaitFor, scoutPvalues, commanders, acceptorBallot, accepted, messages>>
+acceptorVars == <<acceptorBallot, accepted, reported>>
+vars == <<slotIn, slotOut, requests, proposals, decisions, replicaLeaders, executed, ballotNum, active, leaderProposals, leaderCollected, scouting, scoutWaitFor, scoutPvalues, commanders, acceptorBallot, accepted, reported, messages>>
 
 -----------------------------------------------------------------------------
 (* Ballots, commands, pvalues *)
@@ -94,6 +104,20 @@ PMax(pvals) ==
 Update(x, y) == y \cup {e \in x : \A f \in y : f.slot # e.slot}
 
 HasSlot(entries, s) == \E e \in entries : e.slot = s
+
+\* The entries (or pvalues, or commanders) of slots from w on.
+From(w, entries) == {e \in entries : e.slot >= w}
+
+Min(S) == CHOOSE x \in S : \A y \in S : x <= y
+Max(S) == CHOOSE x \in S : \A y \in S : y <= x
+
+\* An acceptor's watermark from the slotOut each replica reported to it:
+\* every slot below the lowest has been executed by every replica
+\* (BugCollectUnexecuted takes the highest report instead).
+Watermark(rep) ==
+    IF BugCollectUnexecuted THEN Max({rep[r] : r \in Replica})
+                            ELSE Min({rep[r] : r \in Replica})
+Collected(a) == Watermark(reported[a])
 
 \* A majority of the acceptors have answered when fewer than half are still awaited.
 Adopted(waitFor) ==
@@ -143,12 +167,14 @@ Init ==
     /\ ballotNum       = [l \in Leader |-> Ballot(0, l)]
     /\ active          = [l \in Leader |-> FALSE]
     /\ leaderProposals = [l \in Leader |-> {}]
+    /\ leaderCollected = [l \in Leader |-> 1]
     /\ scouting        = [l \in Leader |-> FALSE]
     /\ scoutWaitFor    = [l \in Leader |-> {}]
     /\ scoutPvalues    = [l \in Leader |-> {}]
     /\ commanders      = {}
     /\ acceptorBallot  = [a \in Acceptor |-> Bottom]
     /\ accepted        = [a \in Acceptor |-> {}]
+    /\ reported        = [a \in Acceptor |-> [r \in Replica |-> 1]]
     /\ messages        = [m \in {} |-> 0]
 
 -----------------------------------------------------------------------------
@@ -195,12 +221,15 @@ HandleDecision(r, m) ==
 \* Replica perform(): slotOut is decided. A different command r proposed
 \* for that slot goes back to its requests; the decided command is applied
 \* unless it is a reconfiguration or was decided in an earlier slot (then it
-\* has been applied already).
+\* has been applied already; the decisions of collected slots are gone, but
+\* what they applied is in executed).
 Perform(r) ==
     \E d \in decisions[r] :
         LET s    == d.slot
             mine == {p \in proposals[r] : p.slot = s}
-            skip == IsReconfig(d.cmd) \/ \E e \in decisions[r] : e.slot < s /\ e.cmd = d.cmd
+            skip == \/ IsReconfig(d.cmd)
+                    \/ \E e \in decisions[r] : e.slot < s /\ e.cmd = d.cmd
+                    \/ \E k \in 1..Len(executed[r]) : executed[r][k] = d.cmd
         IN
         \* The bug performs the lowest decided slot at or past slotOut, decided or
         \* not slotOut itself (as src/paxos does, so a counterexample replays there).
@@ -213,6 +242,26 @@ Perform(r) ==
         /\ slotOut'   = [slotOut EXCEPT ![r] = s + 1]
         /\ UNCHANGED <<slotIn, decisions, replicaLeaders, leaderVars, scoutVars, commanders,
                        acceptorVars, messages>>
+
+\* Replica r tells every acceptor how far it has executed (PMMC leaves when
+\* to the implementation: periodically, or after some slots).
+ReportExecuted(r) ==
+    /\ messages' = WithMessages({[mtype |-> "executed", mslot |-> slotOut[r],
+                                  msource |-> r, mdest |-> a] : a \in Acceptor}, messages)
+    /\ UNCHANGED <<replicaVars, leaderVars, scoutVars, commanders, acceptorVars>>
+
+\* Replica receives an acceptor's watermark: every replica executed the
+\* slots below it. It drops their decisions, except those its window still
+\* reads (Propose reads slots slotIn - Window and slotIn).
+HandleCollected(r, m) ==
+    /\ m \in DOMAIN messages
+    /\ m.mtype = "collected"
+    /\ m.mdest = r
+    /\ LET w == IF m.mslot < slotIn[r] - Window THEN m.mslot ELSE slotIn[r] - Window
+       IN  decisions' = [decisions EXCEPT ![r] = From(w, @)]
+    /\ Discard(m)
+    /\ UNCHANGED <<slotIn, slotOut, requests, proposals, replicaLeaders, executed,
+                   leaderVars, scoutVars, commanders, acceptorVars>>
 
 -----------------------------------------------------------------------------
 (* Leader, with its scouts and commanders *)
@@ -244,14 +293,14 @@ LeaderTimeout(l) ==
     /\ IF ~active[l] /\ ~scouting[l]
        THEN SpawnScout(l, ballotNum[l])
        ELSE SpawnScout(l, Ballot(ballotNum[l].round + 1, l))
-    /\ UNCHANGED <<replicaVars, leaderProposals, commanders, acceptorVars>>
+    /\ UNCHANGED <<replicaVars, leaderProposals, leaderCollected, commanders, acceptorVars>>
 
 \* Leader receives "propose" from a replica: it keeps the first command
 \* proposed for a slot and, while active, spawns a commander for it (P2a to
-\* every acceptor).
+\* every acceptor); a slot below its watermark is collected and ignored.
 HandlePropose(l, m) ==
     LET e   == Entry(m.mslot, m.mcmd)
-        new == ~HasSlot(leaderProposals[l], m.mslot)
+        new == ~HasSlot(leaderProposals[l], m.mslot) /\ m.mslot >= leaderCollected[l]
     IN
     /\ m \in DOMAIN messages
     /\ m.mtype = "propose"
@@ -266,9 +315,11 @@ HandlePropose(l, m) ==
                                         WithoutMessage(m, messages))
        ELSE /\ Discard(m)
             /\ UNCHANGED commanders
-    /\ UNCHANGED <<replicaVars, ballotNum, active, scoutVars, acceptorVars>>
+    /\ UNCHANGED <<replicaVars, ballotNum, active, leaderCollected, scoutVars, acceptorVars>>
 
-\* Scout receives P1b from acceptor m.msource. For l's running scout: it
+\* Scout receives P1b from acceptor m.msource. First the leader learns the
+\* acceptor's watermark and drops its proposals and commanders below it
+\* (those slots are executed everywhere). For l's running scout: it
 \* collects the acceptor's pvalues; once a majority answered, the ballot is
 \* adopted: l re-proposes, per slot, the command of the highest-ballot pvalue
 \* (PMax) instead of its own and spawns a commander for every proposal. A
@@ -276,15 +327,18 @@ HandlePropose(l, m) ==
 HandleP1b(l, m) ==
     LET a       == m.msource
         b       == ballotNum[l]
+        w       == IF m.mcollected > leaderCollected[l] THEN m.mcollected ELSE leaderCollected[l]
         mine    == scouting[l] /\ m.mballot = b /\ a \in scoutWaitFor[l]
         waitFor == scoutWaitFor[l] \ {a}
-        pvals   == scoutPvalues[l] \cup m.maccepted
-        props   == IF BugIgnorePvalues THEN leaderProposals[l]
-                   ELSE Update(leaderProposals[l], PMax(pvals))
+        pvals   == From(w, scoutPvalues[l] \cup m.maccepted)
+        own     == From(w, leaderProposals[l])
+        props   == IF BugIgnorePvalues THEN own ELSE Update(own, PMax(pvals))
+        kept    == {k \in commanders : k.leader # l \/ k.slot >= w}
     IN
     /\ m \in DOMAIN messages
     /\ m.mtype = "p1b"
     /\ m.mdest = l
+    /\ leaderCollected' = [leaderCollected EXCEPT ![l] = w]
     /\ IF mine /\ Adopted(waitFor)
        THEN \* adopted: scout ends, l becomes active
             /\ leaderProposals' = [leaderProposals EXCEPT ![l] = props]
@@ -292,14 +346,15 @@ HandleP1b(l, m) ==
             /\ scouting'     = [scouting EXCEPT ![l] = FALSE]
             /\ scoutWaitFor' = [scoutWaitFor EXCEPT ![l] = {}]
             /\ scoutPvalues' = [scoutPvalues EXCEPT ![l] = {}]
-            /\ commanders'   = commanders \cup
+            /\ commanders'   = kept \cup
                   {[leader |-> l, ballot |-> b, slot |-> p.slot, cmd |-> p.cmd,
                     waitFor |-> Acceptor] : p \in props}
             /\ messages' = WithMessages({P2a(b, p.slot, p.cmd, l, x) : p \in props, x \in Acceptor},
                                         WithoutMessage(m, messages))
             /\ UNCHANGED ballotNum
        ELSE /\ Discard(m)
-            /\ UNCHANGED <<leaderProposals, commanders>>
+            /\ leaderProposals' = [leaderProposals EXCEPT ![l] = own]
+            /\ commanders' = kept
             /\ IF mine
                THEN /\ scoutWaitFor' = [scoutWaitFor EXCEPT ![l] = waitFor]
                     /\ scoutPvalues' = [scoutPvalues EXCEPT ![l] = pvals]
@@ -344,7 +399,7 @@ HandleP2b(l, m) ==
     /\ IF mine = {} /\ BallotLT(ballotNum[l], m.mballot)
        THEN Preempt(l, m.mballot)
        ELSE UNCHANGED <<ballotNum, active, scoutVars>>
-    /\ UNCHANGED <<replicaVars, leaderProposals, acceptorVars>>
+    /\ UNCHANGED <<replicaVars, leaderProposals, leaderCollected, acceptorVars>>
 
 \* Leader l crashes and restarts. Only ballotNum is persistent, and the
 \* restarted leader moves it to the next round: its old scouts' P1b and its
@@ -354,6 +409,7 @@ RestartLeader(l) ==
     /\ ballotNum'       = [ballotNum EXCEPT ![l] = Ballot(@.round + 1, l)]
     /\ active'          = [active EXCEPT ![l] = FALSE]
     /\ leaderProposals' = [leaderProposals EXCEPT ![l] = {}]
+    /\ leaderCollected' = [leaderCollected EXCEPT ![l] = 1]
     /\ scouting'        = [scouting EXCEPT ![l] = FALSE]
     /\ scoutWaitFor'    = [scoutWaitFor EXCEPT ![l] = {}]
     /\ scoutPvalues'    = [scoutPvalues EXCEPT ![l] = {}]
@@ -364,7 +420,7 @@ RestartLeader(l) ==
 (* Acceptor *)
 
 \* Acceptor receives P1a: it adopts a higher ballot and answers P1b with its
-\* ballot and the pvalues it holds (at most one per slot).
+\* ballot, the pvalues it holds (at most one per slot) and its watermark.
 HandleP1a(a, m) ==
     LET b == IF BallotLT(acceptorBallot[a], m.mballot) THEN m.mballot ELSE acceptorBallot[a]
     IN
@@ -372,9 +428,9 @@ HandleP1a(a, m) ==
     /\ m.mtype = "p1a"
     /\ m.mdest = a
     /\ acceptorBallot' = [acceptorBallot EXCEPT ![a] = b]
-    /\ Reply([mtype |-> "p1b", mballot |-> b, maccepted |-> accepted[a],
+    /\ Reply([mtype |-> "p1b", mballot |-> b, maccepted |-> accepted[a], mcollected |-> Collected(a),
               msource |-> a, mdest |-> m.msource], m)
-    /\ UNCHANGED <<replicaVars, leaderVars, scoutVars, commanders, accepted>>
+    /\ UNCHANGED <<replicaVars, leaderVars, scoutVars, commanders, accepted, reported>>
 
 \* Acceptor receives P2a: it accepts the pvalue unless it has adopted a
 \* higher ballot, and answers P2b with its ballot and the P2a's (mcballot:
@@ -383,6 +439,7 @@ HandleP1a(a, m) ==
 \* replaces the slot's old one (its ballot is at least the acceptor's, hence
 \* above every pvalue it holds), and a scout's PMax needs no other.
 \* BugKeepLowerPvalue keeps the old pvalue instead, yet still answers yes.
+\* A P2a for a collected slot is ignored: every replica executed it.
 HandleP2a(a, m) ==
     LET ok   == BugAcceptLowerBallot \/ BallotLE(acceptorBallot[a], m.mballot)
         b    == IF BallotLT(acceptorBallot[a], m.mballot) THEN m.mballot ELSE acceptorBallot[a]
@@ -393,11 +450,29 @@ HandleP2a(a, m) ==
     /\ m \in DOMAIN messages
     /\ m.mtype = "p2a"
     /\ m.mdest = a
-    /\ acceptorBallot' = [acceptorBallot EXCEPT ![a] = b]
-    /\ accepted' = IF ok THEN [accepted EXCEPT ![a] = kept] ELSE accepted
-    /\ Reply([mtype |-> "p2b", mballot |-> b, mcballot |-> m.mballot, mslot |-> m.mslot,
-              msource |-> a, mdest |-> m.msource], m)
-    /\ UNCHANGED <<replicaVars, leaderVars, scoutVars, commanders>>
+    /\ IF m.mslot < Collected(a)
+       THEN /\ Discard(m)
+            /\ UNCHANGED <<acceptorBallot, accepted>>
+       ELSE /\ acceptorBallot' = [acceptorBallot EXCEPT ![a] = b]
+            /\ accepted' = IF ok THEN [accepted EXCEPT ![a] = kept] ELSE accepted
+            /\ Reply([mtype |-> "p2b", mballot |-> b, mcballot |-> m.mballot, mslot |-> m.mslot,
+                      msource |-> a, mdest |-> m.msource], m)
+    /\ UNCHANGED <<replicaVars, leaderVars, scoutVars, commanders, reported>>
+
+\* Acceptor receives replica m.msource's slotOut: it keeps the highest report
+\* of each replica, collects the slots below its watermark (drops their
+\* pvalues) and tells the replica the watermark.
+HandleExecuted(a, m) ==
+    LET rep == [reported[a] EXCEPT ![m.msource] = IF m.mslot > @ THEN m.mslot ELSE @]
+        w   == Watermark(rep)
+    IN
+    /\ m \in DOMAIN messages
+    /\ m.mtype = "executed"
+    /\ m.mdest = a
+    /\ reported' = [reported EXCEPT ![a] = rep]
+    /\ accepted' = [accepted EXCEPT ![a] = From(w, @)]
+    /\ Reply([mtype |-> "collected", mslot |-> w, msource |-> a, mdest |-> m.msource], m)
+    /\ UNCHANGED <<replicaVars, leaderVars, scoutVars, commanders, acceptorBallot>>
 
 -----------------------------------------------------------------------------
 (* Network faults *)
@@ -421,6 +496,8 @@ Next ==
     \/ \E r \in Replica, c \in Commands : Propose(r, c)
     \/ \E r \in Replica, m \in DOMAIN messages : HandleDecision(r, m)
     \/ \E r \in Replica : Perform(r)
+    \/ \E r \in Replica : ReportExecuted(r)
+    \/ \E r \in Replica, m \in DOMAIN messages : HandleCollected(r, m)
     \/ \E l \in Leader : LeaderTimeout(l)
     \/ \E l \in Leader, m \in DOMAIN messages : HandlePropose(l, m)
     \/ \E l \in Leader, m \in DOMAIN messages : HandleP1b(l, m)
@@ -428,6 +505,7 @@ Next ==
     \/ \E l \in Leader : RestartLeader(l)
     \/ \E a \in Acceptor, m \in DOMAIN messages : HandleP1a(a, m)
     \/ \E a \in Acceptor, m \in DOMAIN messages : HandleP2a(a, m)
+    \/ \E a \in Acceptor, m \in DOMAIN messages : HandleExecuted(a, m)
     \/ \E m \in DOMAIN messages : DropMessage(m)
     \/ \E m \in DOMAIN messages : DuplicateMessage(m)
 
@@ -455,6 +533,7 @@ TypeOK ==
         /\ active[l] \in BOOLEAN /\ scouting[l] \in BOOLEAN
         /\ ~(active[l] /\ scouting[l])
         /\ \A e \in leaderProposals[l] : IsEntry(e)
+        /\ leaderCollected[l] >= 1
         /\ scoutWaitFor[l] \subseteq Acceptor
         /\ \A p \in scoutPvalues[l] : IsPValue(p)
     /\ \A k \in commanders :
@@ -463,9 +542,10 @@ TypeOK ==
     /\ \A a \in Acceptor :
         /\ IsBallot(acceptorBallot[a])
         /\ \A p \in accepted[a] : IsPValue(p)
+        /\ \A r \in Replica : reported[a][r] >= 1
     /\ \A m \in DOMAIN messages :
         /\ messages[m] >= 1
-        /\ m.mtype \in {"propose", "p1a", "p1b", "p2a", "p2b", "decision"}
+        /\ m.mtype \in {"propose", "p1a", "p1b", "p2a", "p2b", "decision", "executed", "collected"}
 
 \* Decision messages in flight, as [slot, cmd] entries.
 DecisionsSent == {Entry(m.mslot, m.mcmd) : m \in {x \in DOMAIN messages : x.mtype = "decision"}}
@@ -478,29 +558,32 @@ OneValuePerSlot ==
 
 \* Every decided command is held for its slot by a majority of acceptors:
 \* a commander decides only on the votes of acceptors that accepted its
-\* pvalue (and every later pvalue of the slot carries the same command).
+\* pvalue (and every later pvalue of the slot carries the same command),
+\* until an acceptor collects the slot (every replica executed it).
 DecidedWasAccepted ==
     LET all == DecisionsSent \cup UNION {decisions[r] : r \in Replica}
     IN  \A d \in all :
-            2 * Cardinality({a \in Acceptor : \E p \in accepted[a] : p.slot = d.slot /\ p.cmd = d.cmd})
-                > Cardinality(Acceptor)
+            \/ \E a \in Acceptor : d.slot < Collected(a)
+            \/ 2 * Cardinality({a \in Acceptor : \E p \in accepted[a] : p.slot = d.slot /\ p.cmd = d.cmd})
+                    > Cardinality(Acceptor)
 
 \* Every acceptance a commander counted, or a P2b in flight reports (its
 \* ballot the P2a's), is still held: the acceptor holds a pvalue for that
-\* slot at that ballot or a higher one. (An acceptor's pvalue for a slot is
-\* only ever replaced by one of a higher ballot.)
-Holds(a, s, b) == \E p \in accepted[a] : p.slot = s /\ BallotLE(b, p.ballot)
+\* slot at that ballot or a higher one, or has collected the slot. (An
+\* acceptor's pvalue for a slot is only ever replaced by one of a higher
+\* ballot.)
+Holds(a, s, b) == s < Collected(a) \/ \E p \in accepted[a] : p.slot = s /\ BallotLE(b, p.ballot)
 AcceptanceHeld ==
     /\ \A k \in commanders : \A a \in Acceptor \ k.waitFor : Holds(a, k.slot, k.ballot)
     /\ \A m \in DOMAIN messages :
         (m.mtype = "p2b" /\ m.mballot = m.mcballot) => Holds(m.msource, m.mslot, m.mballot)
 
-IsPrefix(s, t) == Len(s) <= Len(t) /\ SubSeq(t, 1, Len(s)) = s
+SeqPrefix(s, t) == Len(s) <= Len(t) /\ SubSeq(t, 1, Len(s)) = s
 
 \* Every two replicas applied the same commands in the same order, one
 \* being at most behind the other.
 ExecutedPrefixAgree ==
-    \A r, q \in Replica : IsPrefix(executed[r], executed[q]) \/ IsPrefix(executed[q], executed[r])
+    \A r, q \in Replica : SeqPrefix(executed[r], executed[q]) \/ SeqPrefix(executed[q], executed[r])
 
 \* No replica applies a command twice.
 ExecutedAtMostOnce ==
@@ -531,6 +614,15 @@ ChosenIsProposed ==
                               m \in {x \in DOMAIN messages : x.mtype = "p2a"}}
     IN  \A p \in pvs : Chosen(p.ballot, p.slot, p.cmd) =>
             \A q \in later : (q.slot = p.slot /\ BallotLT(p.ballot, q.ballot)) => q.cmd = p.cmd
+
+\* Nothing is collected that some replica has still to execute: no
+\* acceptor's or leader's watermark, nor one in flight, is above a
+\* replica's slotOut (below it, every replica has performed every slot).
+CollectedWasExecuted ==
+    LET marks == {Collected(a) : a \in Acceptor} \cup {leaderCollected[l] : l \in Leader}
+                 \cup {m.mslot : m \in {x \in DOMAIN messages : x.mtype = "collected"}}
+                 \cup {m.mcollected : m \in {x \in DOMAIN messages : x.mtype = "p1b"}}
+    IN  \A w \in marks, r \in Replica : w <= slotOut[r]
 
 \* Acceptor ballots only grow (an action property: checked on every step).
 AcceptorBallotsGrowStep == \A a \in Acceptor : BallotLE(acceptorBallot[a], acceptorBallot'[a])

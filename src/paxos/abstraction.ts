@@ -1,5 +1,5 @@
 /**
- * The abstraction from a cluster to the spec's seventeen variables, and from an action to the
+ * The abstraction from a cluster to the spec's nineteen variables, and from an action to the
  * spec action with its parameters: tables the trace encoder, the validator and the tests share
  * (traces/FORMAT.md describes the values). Per-process variables are functions keyed by id; the
  * commanders of every leader are the spec's one set `commanders`; the bag has copy counts.
@@ -35,6 +35,7 @@ export const variables: ReadonlyArray<Variable<Cluster>> = [
   perProcess("ballotNum", leaders, (l) => l.persistent.ballotNum, ballot),
   perProcess("active", leaders, (l) => l.volatile.active, V.bool),
   perProcess("leaderProposals", leaders, (l) => l.volatile.proposals, slotCmdSet),
+  perProcess("leaderCollected", leaders, (l) => l.volatile.collected, V.int),
   perProcess("scouting", leaders, (l) => l.volatile.scouting, V.bool),
   perProcess("scoutWaitFor", leaders, (l) => l.volatile.scoutWaitFor, idSet),
   perProcess("scoutPvalues", leaders, (l) => l.volatile.scoutPvalues, pvalueSet),
@@ -47,6 +48,12 @@ export const variables: ReadonlyArray<Variable<Cluster>> = [
   ),
   perProcess("acceptorBallot", acceptors, (a) => a.persistent.acceptorBallot, ballot),
   perProcess("accepted", acceptors, (a) => a.persistent.accepted, pvalueSet),
+  perProcess(
+    "reported",
+    acceptors,
+    (a) => a.persistent.reported,
+    V.via((rep: Readonly<Record<string, number>>) => new Map(Object.entries(rep)), V.fn(id, V.int)),
+  ),
   whole("messages", (c) => c.messages, messages),
 ];
 
@@ -56,6 +63,8 @@ export const actions: ActionParams<Action> = {
   Propose: { r: id, c: command },
   HandleDecision: { r: id, m: message },
   Perform: { r: id },
+  ReportExecuted: { r: id },
+  HandleCollected: { r: id, m: message },
   LeaderTimeout: { l: id },
   HandlePropose: { l: id, m: message },
   HandleP1b: { l: id, m: message },
@@ -63,6 +72,7 @@ export const actions: ActionParams<Action> = {
   RestartLeader: { l: id },
   HandleP1a: { a: id, m: message },
   HandleP2a: { a: id, m: message },
+  HandleExecuted: { a: id, m: message },
   DropMessage: { m: message },
   DuplicateMessage: { m: message },
 };

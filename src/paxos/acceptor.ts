@@ -16,11 +16,28 @@ import type {
 } from "./types.js";
 import { pvalues } from "./values.js";
 
-/** An acceptor in the spec's Init: ballot Bottom, nothing accepted. */
-export const initialAcceptor = (id: AcceptorId): AcceptorState => ({
+/** An acceptor in the spec's Init: ballot Bottom, nothing accepted, every replica at slot 1. */
+export const initialAcceptor = (env: Env, id: AcceptorId): AcceptorState => ({
   id,
-  persistent: { acceptorBallot: bottom, accepted: [] },
+  persistent: {
+    acceptorBallot: bottom,
+    accepted: [],
+    reported: Object.fromEntries(env.replicas.map((r) => [r, 1])),
+  },
 });
+
+/**
+ * Watermark(rep): every slot below the lowest slotOut a replica reported has been executed by
+ * every replica (the highest under BugCollectUnexecuted).
+ */
+export const watermark = (env: Env, reported: Readonly<Record<string, number>>): number => {
+  const marks = env.replicas.map((r) => reported[r] ?? 1);
+  return env.bugs.collectUnexecuted ? Math.max(...marks) : Math.min(...marks);
+};
+
+/** Collected(a): the acceptor's watermark. */
+export const collected = (env: Env, a: AcceptorState): number =>
+  watermark(env, a.persistent.reported);
 
 /** Reply(reply, m): the new state persisted (if it changed), then the reply, m consumed. */
 function reply(
@@ -42,7 +59,7 @@ function reply(
 
 /**
  * HandleP1a(a, m): a scout's "p1a" (phase 1a). A higher ballot is adopted; the "p1b" reply
- * carries the acceptor's ballot and the pvalues it holds, at most one per slot.
+ * carries the acceptor's ballot, the pvalues it holds (at most one per slot) and its watermark.
  */
 export const handleP1a = handler<AcceptorState, "p1a">("p1a", {
   enabled: always,
@@ -59,6 +76,7 @@ export const handleP1a = handler<AcceptorState, "p1a">("p1a", {
         mtype: "p1b",
         mballot: persistent.acceptorBallot,
         maccepted: persistent.accepted,
+        mcollected: collected(env, a),
         msource: a.id,
         mdest: m.msource,
       },
@@ -84,10 +102,12 @@ function keep(env: Env, accepted: ReadonlyArray<Pvalue>, pv: Pvalue): ReadonlyAr
  * has adopted a higher ballot (accepted anyway under BugAcceptLowerBallot); a higher ballot is
  * adopted. The "p2b" reply carries the acceptor's ballot, so a commander sees preemption as a
  * ballot above its own, and the P2a's ballot (mcballot), which names the commander it answers.
+ * A P2a for a collected slot is ignored (every replica executed that slot).
  */
 export const handleP2a = handler<AcceptorState, "p2a">("p2a", {
   enabled: always,
   next: (env, a, m) => {
+    if (m.mslot < collected(env, a)) return { state: a, effects: [discard(m)] };
     const p = a.persistent;
     const cmp = compareBallots(env, p.acceptorBallot, m.mballot);
     const ok = env.bugs.acceptLowerBallot || cmp <= 0;
@@ -98,7 +118,7 @@ export const handleP2a = handler<AcceptorState, "p2a">("p2a", {
     const persistent =
       accepted === p.accepted && acceptorBallot === p.acceptorBallot
         ? p
-        : { acceptorBallot, accepted };
+        : { ...p, acceptorBallot, accepted };
     return reply(
       a,
       persistent,
@@ -110,6 +130,32 @@ export const handleP2a = handler<AcceptorState, "p2a">("p2a", {
         msource: a.id,
         mdest: m.msource,
       },
+      m,
+    );
+  },
+});
+
+/**
+ * HandleExecuted(a, m): a replica's report of its slotOut. The acceptor keeps each replica's
+ * highest report, collects (drops the pvalues of) the slots below its watermark and tells the
+ * replica the watermark ("collected").
+ */
+export const handleExecuted = handler<AcceptorState, "executed">("executed", {
+  enabled: always,
+  next: (env, a, m) => {
+    const p = a.persistent;
+    const old = p.reported[m.msource] ?? 1;
+    const reported = m.mslot > old ? { ...p.reported, [m.msource]: m.mslot } : p.reported;
+    const w = watermark(env, reported);
+    const accepted = p.accepted.every((q) => q.slot >= w)
+      ? p.accepted
+      : p.accepted.filter((q) => q.slot >= w);
+    const persistent =
+      reported === p.reported && accepted === p.accepted ? p : { ...p, reported, accepted };
+    return reply(
+      a,
+      persistent,
+      { mtype: "collected", mslot: w, msource: a.id, mdest: m.msource },
       m,
     );
   },

@@ -46,7 +46,7 @@ export const initCluster = (env: Env): Cluster => ({
   env,
   replicas: new Map(env.replicas.map((r) => [r, R.initialReplica(env, r)])),
   leaders: new Map(env.leaderOrder.map((l) => [l, L.initialLeader(l)])),
-  acceptors: new Map(env.acceptors.map((a) => [a, A.initialAcceptor(a)])),
+  acceptors: new Map(env.acceptors.map((a) => [a, A.initialAcceptor(env, a)])),
   messages: emptyBag,
 });
 
@@ -56,6 +56,8 @@ export type Action =
   | { readonly name: "Propose"; readonly r: ReplicaId; readonly c: Command }
   | { readonly name: "HandleDecision"; readonly r: ReplicaId; readonly m: Message }
   | { readonly name: "Perform"; readonly r: ReplicaId }
+  | { readonly name: "ReportExecuted"; readonly r: ReplicaId }
+  | { readonly name: "HandleCollected"; readonly r: ReplicaId; readonly m: Message }
   | { readonly name: "LeaderTimeout"; readonly l: LeaderId }
   | { readonly name: "HandlePropose"; readonly l: LeaderId; readonly m: Message }
   | { readonly name: "HandleP1b"; readonly l: LeaderId; readonly m: Message }
@@ -63,6 +65,7 @@ export type Action =
   | { readonly name: "RestartLeader"; readonly l: LeaderId }
   | { readonly name: "HandleP1a"; readonly a: AcceptorId; readonly m: Message }
   | { readonly name: "HandleP2a"; readonly a: AcceptorId; readonly m: Message }
+  | { readonly name: "HandleExecuted"; readonly a: AcceptorId; readonly m: Message }
   | { readonly name: "DropMessage"; readonly m: Message }
   | { readonly name: "DuplicateMessage"; readonly m: Message };
 
@@ -136,6 +139,8 @@ export const transitions: {
   Propose: (c, a) => onProcess(c, "replicas", a.r, R.propose, a.c),
   HandleDecision: (c, a) => onMessage(c, a.m, "replicas", a.r, R.handleDecision),
   Perform: (c, a) => onProcess(c, "replicas", a.r, R.perform),
+  ReportExecuted: (c, a) => onProcess(c, "replicas", a.r, R.reportExecuted),
+  HandleCollected: (c, a) => onMessage(c, a.m, "replicas", a.r, R.handleCollected),
   LeaderTimeout: (c, a) => onProcess(c, "leaders", a.l, L.leaderTimeout),
   HandlePropose: (c, a) => onMessage(c, a.m, "leaders", a.l, L.handlePropose),
   HandleP1b: (c, a) => onMessage(c, a.m, "leaders", a.l, L.handleP1b),
@@ -143,6 +148,7 @@ export const transitions: {
   RestartLeader: (c, a) => onProcess(c, "leaders", a.l, L.restartLeader),
   HandleP1a: (c, a) => onMessage(c, a.m, "acceptors", a.a, A.handleP1a),
   HandleP2a: (c, a) => onMessage(c, a.m, "acceptors", a.a, A.handleP2a),
+  HandleExecuted: (c, a) => onMessage(c, a.m, "acceptors", a.a, A.handleExecuted),
   DropMessage: (c, a) => fault(c, a.m, { type: "discard", message: a.m }),
   DuplicateMessage: (c, a) => fault(c, a.m, { type: "send", message: a.m }),
 };
@@ -159,7 +165,7 @@ export interface Inputs {
 /**
  * The enabled actions of replica r, each judged by its own guard, in the order of the spec's
  * Next: ClientRequest(r, c) for the inputs' commands, Propose(r, c) for the requests in
- * canonical order (no other command can be proposed), Perform(r).
+ * canonical order (no other command can be proposed), Perform(r), ReportExecuted(r).
  */
 export function enabledAtReplica(c: Cluster, r: ReplicaId, inputs: Inputs): ReadonlyArray<Action> {
   const s = c.replicas.get(r);
@@ -171,6 +177,7 @@ export function enabledAtReplica(c: Cluster, r: ReplicaId, inputs: Inputs): Read
   for (const cmd of s.requests)
     if (R.propose.enabled(env, s, cmd)) out.push({ name: "Propose", r, c: cmd });
   if (R.perform.enabled(env, s)) out.push({ name: "Perform", r });
+  if (R.reportExecuted.enabled(env, s)) out.push({ name: "ReportExecuted", r });
   return out;
 }
 
@@ -201,11 +208,13 @@ const at =
 /** The handlers of messages, in the order of the spec's Next. */
 const receivers: ReadonlyArray<Receiver> = [
   at("replicas", R.handleDecision, (r, m) => ({ name: "HandleDecision", r, m })),
+  at("replicas", R.handleCollected, (r, m) => ({ name: "HandleCollected", r, m })),
   at("leaders", L.handlePropose, (l, m) => ({ name: "HandlePropose", l, m })),
   at("leaders", L.handleP1b, (l, m) => ({ name: "HandleP1b", l, m })),
   at("leaders", L.handleP2b, (l, m) => ({ name: "HandleP2b", l, m })),
   at("acceptors", A.handleP1a, (a, m) => ({ name: "HandleP1a", a, m })),
   at("acceptors", A.handleP2a, (a, m) => ({ name: "HandleP2a", a, m })),
+  at("acceptors", A.handleExecuted, (a, m) => ({ name: "HandleExecuted", a, m })),
 ];
 
 /** The receiver's enabled actions on m (a message's type names one handler: one at most). */

@@ -86,6 +86,8 @@ export const P1bMsg = t.readonly(
     mtype: t.literal("p1b"),
     mballot: Ballot,
     maccepted: PvalueSet,
+    /** The acceptor's watermark: it has collected every slot below it. */
+    mcollected: Slot,
     msource: Id,
     mdest: Id,
   }),
@@ -115,7 +117,25 @@ export const DecisionMsg = t.readonly(
   t.strict({ mtype: t.literal("decision"), mslot: Slot, mcmd: Command, msource: Id, mdest: Id }),
 );
 
-export const Message = t.union([ProposeMsg, P1aMsg, P1bMsg, P2aMsg, P2bMsg, DecisionMsg]);
+/** A replica's report to an acceptor: it has executed every slot below mslot (its slotOut). */
+export const ExecutedMsg = t.readonly(
+  t.strict({ mtype: t.literal("executed"), mslot: Slot, msource: Id, mdest: Id }),
+);
+/** An acceptor's watermark to a replica: every replica has executed every slot below mslot. */
+export const CollectedMsg = t.readonly(
+  t.strict({ mtype: t.literal("collected"), mslot: Slot, msource: Id, mdest: Id }),
+);
+
+export const Message = t.union([
+  ProposeMsg,
+  P1aMsg,
+  P1bMsg,
+  P2aMsg,
+  P2bMsg,
+  DecisionMsg,
+  ExecutedMsg,
+  CollectedMsg,
+]);
 export type Message = t.TypeOf<typeof Message>;
 export type ProposeMsg = t.TypeOf<typeof ProposeMsg>;
 export type P1aMsg = t.TypeOf<typeof P1aMsg>;
@@ -123,13 +143,22 @@ export type P1bMsg = t.TypeOf<typeof P1bMsg>;
 export type P2aMsg = t.TypeOf<typeof P2aMsg>;
 export type P2bMsg = t.TypeOf<typeof P2bMsg>;
 export type DecisionMsg = t.TypeOf<typeof DecisionMsg>;
+export type ExecutedMsg = t.TypeOf<typeof ExecutedMsg>;
+export type CollectedMsg = t.TypeOf<typeof CollectedMsg>;
 
 /** What a leader keeps on disk: its ballot survives RestartLeader. */
 export const LeaderPersistent = t.readonly(t.strict({ ballotNum: Ballot }));
 export type LeaderPersistent = t.TypeOf<typeof LeaderPersistent>;
 
-/** What an acceptor keeps on disk: its ballot and, per slot, the pvalue of the highest ballot. */
+/**
+ * What an acceptor keeps on disk: its ballot, per slot the pvalue of the highest ballot, and
+ * the highest slotOut each replica reported (`reported`, keyed by replica id).
+ */
 export const AcceptorPersistent = t.readonly(
-  t.strict({ acceptorBallot: Ballot, accepted: PvalueSet }),
+  t.strict({
+    acceptorBallot: Ballot,
+    accepted: PvalueSet,
+    reported: t.readonly(t.record(t.string, Slot)),
+  }),
 );
 export type AcceptorPersistent = t.TypeOf<typeof AcceptorPersistent>;

@@ -24,6 +24,8 @@ export interface PaxosModel {
   maxSlot: number;
   maxMessages: number;
   faults: ("restart" | "drop" | "duplicate")[];
+  /** MCMultiPaxos's Collect: replicas report their slotOut and slots are collected. */
+  collect?: boolean;
 }
 
 const prefixes = (xs: string[]) => xs.map((_, k) => xs.slice(0, k + 1));
@@ -53,12 +55,14 @@ export const paxosGenerator: Generator<PaxosModel> = {
     `    MaxMessages = ${m.maxMessages}`,
     `    Faults = {${m.faults.map((f) => `"${f}"`).join(", ")}}`,
     "    PairRequests = FALSE",
+    `    Collect = ${m.collect === true ? "TRUE" : "FALSE"}`,
     "    BugIgnorePvalues = FALSE",
     "    BugAcceptLowerBallot = FALSE",
     "    BugExecuteOutOfOrder = FALSE",
     "    BugMinorityAdoption = FALSE",
     "    BugP2bForAnyCommander = FALSE",
     "    BugKeepLowerPvalue = FALSE",
+    "    BugCollectUnexecuted = FALSE",
   ],
   given: (m) => ({
     Acceptor: strSet(m.acceptors),
@@ -111,6 +115,26 @@ export const paxosGoodFixtures: readonly GoodFixture<PaxosModel>[] = [
       faults: [],
     },
     mode: { kind: "goal", invariant: "ReconfigNeverTakesEffect" },
+  },
+  {
+    name: "collect",
+    about:
+      "shortest behaviour in which both replicas executed slot 1 and reported it, the acceptor collected it, r2 dropped its decision and the leader, scouting again, learned the watermark from P1b (MCMultiPaxosCollectReachable)",
+    model: {
+      acceptors: ["a1"],
+      leaders: ["l1"],
+      replicas: ["r1", "r2"],
+      initLeaders: ["l1"],
+      window: 1,
+      values: ["v1", "v2"],
+      newLeaderSets: [],
+      maxRound: 1,
+      maxSlot: 2,
+      maxMessages: 2,
+      faults: [],
+      collect: true,
+    },
+    mode: { kind: "goal", invariant: "GarbageNeverCollected" },
   },
 ];
 
@@ -206,6 +230,16 @@ export const paxosCorruptions: readonly Corruption[] = [
       const out = withState(e, "active", (v) => updateIn(v, [s("l1")], () => bool(true)));
       return withState(out, "scouting", (v) => updateIn(v, [s("l1")], () => bool(false)));
     },
+  },
+  {
+    name: "collected-unreported",
+    from: "collect",
+    about:
+      "a1, told by r2 alone that slot 1 is executed, collects slot 1 (drops its pvalue) although r1 has not reported yet",
+    event: 16,
+    action: "HandleExecuted",
+    diff: ["accepted"],
+    apply: (e) => withState(e, "accepted", (v) => updateIn(v, [s("a1")], () => set([]))),
   },
   {
     name: "leaders-switched-early",

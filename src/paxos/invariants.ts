@@ -1,9 +1,11 @@
 /**
  * The spec's invariants over a cluster, transcribed from MultiPaxos.tla: OneValuePerSlot,
- * DecidedWasAccepted, ExecutedPrefixAgree, OnePvaluePerSlot, AcceptanceHeld, AcceptedBelowBallot, ChosenIsProposed, ExecutedAtMostOnce, and the
+ * DecidedWasAccepted, ExecutedPrefixAgree, OnePvaluePerSlot, AcceptanceHeld, AcceptedBelowBallot,
+ * ChosenIsProposed, ExecutedAtMostOnce, CollectedWasExecuted, and the
  * action property AcceptorBallotsGrow as a check between two states. TypeOK is what the TS
  * types and codecs already guarantee.
  */
+import { collected } from "./acceptor.js";
 import { toArray } from "./bag.js";
 import type { Cluster } from "./cluster.js";
 import { ballotEquals, commandEquals, compareBallots } from "./operators.js";
@@ -19,6 +21,7 @@ export const invariantNames = [
   "AcceptedBelowBallot",
   "ChosenIsProposed",
   "ExecutedAtMostOnce",
+  "CollectedWasExecuted",
 ] as const;
 export type InvariantName = (typeof invariantNames)[number];
 
@@ -46,13 +49,36 @@ function oneValuePerSlot(c: Cluster): boolean {
   return true;
 }
 
-/** Every decided command is held for its slot by a majority of acceptors. */
+/** Collected(a) of every acceptor. */
+const watermarks = (c: Cluster): number[] =>
+  [...c.acceptors.values()].map((a) => collected(c.env, a));
+
+/**
+ * Every decided command is held for its slot by a majority of acceptors, until an acceptor
+ * collects the slot.
+ */
 function decidedWasAccepted(c: Cluster): boolean {
+  const marks = watermarks(c);
   const holders = (d: SlotCmd) =>
     [...c.acceptors.values()].filter((a) =>
       a.persistent.accepted.some((p) => p.slot === d.slot && commandEquals(p.cmd, d.cmd)),
     ).length;
-  return decided(c).every((d) => 2 * holders(d) > c.env.acceptors.length);
+  return decided(c).every(
+    (d) => marks.some((w) => d.slot < w) || 2 * holders(d) > c.env.acceptors.length,
+  );
+}
+
+/**
+ * Nothing is collected that a replica has still to execute: no acceptor's or leader's
+ * watermark, nor one in a "collected" or "p1b" message, is above a replica's slotOut.
+ */
+function collectedWasExecuted(c: Cluster): boolean {
+  const marks = [...watermarks(c), ...[...c.leaders.values()].map((l) => l.volatile.collected)];
+  for (const m of toArray(c.messages))
+    if (m.mtype === "collected") marks.push(m.mslot);
+    else if (m.mtype === "p1b") marks.push(m.mcollected);
+  const low = Math.min(...[...c.replicas.values()].map((r) => r.slotOut));
+  return marks.every((w) => w <= low);
 }
 
 const isPrefix = (s: ReadonlyArray<Command>, t: ReadonlyArray<Command>): boolean =>
@@ -79,11 +105,18 @@ function onePvaluePerSlot(c: Cluster): boolean {
   return true;
 }
 
-/** Holds(a, s, b): acceptor a holds a pvalue for slot s at ballot b or a higher one. */
-const holds = (c: Cluster, a: string, s: number, b: Ballot): boolean =>
-  (c.acceptors.get(a)?.persistent.accepted ?? []).some(
-    (p) => p.slot === s && compareBallots(c.env, b, p.ballot) <= 0,
+/**
+ * Holds(a, s, b): acceptor a holds a pvalue for slot s at ballot b or a higher one, or has
+ * collected s.
+ */
+const holds = (c: Cluster, a: string, s: number, b: Ballot): boolean => {
+  const x = c.acceptors.get(a);
+  if (x === undefined) return false;
+  return (
+    s < collected(c.env, x) ||
+    x.persistent.accepted.some((p) => p.slot === s && compareBallots(c.env, b, p.ballot) <= 0)
   );
+};
 
 /** Every acceptance counted by a commander or reported by a P2b in flight is still held. */
 function acceptanceHeld(c: Cluster): boolean {
@@ -150,6 +183,7 @@ const checks: ReadonlyArray<readonly [InvariantName, (c: Cluster) => boolean]> =
   ["AcceptedBelowBallot", acceptedBelowBallot],
   ["ChosenIsProposed", chosenIsProposed],
   ["ExecutedAtMostOnce", executedAtMostOnce],
+  ["CollectedWasExecuted", collectedWasExecuted],
 ];
 
 /** The names of the invariants (of `names`, default all) the cluster violates, in spec order. */

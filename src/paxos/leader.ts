@@ -35,6 +35,7 @@ import { commanders as commanderSet, ids, pvalues, slotCmds } from "./values.js"
 const passive: LeaderVolatile = {
   active: false,
   proposals: [],
+  collected: 1,
   scouting: false,
   scoutWaitFor: [],
   scoutPvalues: [],
@@ -143,13 +144,15 @@ export const leaderTimeout: RoleAction<LeaderState, []> = {
 
 /**
  * HandlePropose(l, m): a replica's "propose". A slot the leader has no proposal for gets
- * this one, and an active leader spawns a commander for it.
+ * this one, and an active leader spawns a commander for it; a slot below the leader's
+ * watermark is collected and ignored.
  */
 export const handlePropose = handler<LeaderState, "propose">("propose", {
   enabled: always,
   next: (env, l, m) => {
     const v = l.volatile;
-    if (hasSlot(v.proposals, m.mslot)) return { state: l, effects: [discard(m)] };
+    if (hasSlot(v.proposals, m.mslot) || m.mslot < v.collected)
+      return { state: l, effects: [discard(m)] };
     const d = { slot: m.mslot, cmd: m.mcmd };
     const spawned: Spawned = v.active
       ? spawnCommander(
@@ -181,7 +184,7 @@ const adopted = (env: Env, waitFor: ReadonlyArray<string>): boolean =>
 function scoutCollects(env: Env, l: LeaderState, m: P1bMsg): Step<LeaderState> {
   const v = l.volatile;
   const scoutWaitFor = ids.remove(v.scoutWaitFor, m.msource);
-  const scoutPvalues = pvalues.union(v.scoutPvalues, m.maccepted);
+  const scoutPvalues = from(v.collected, pvalues.union(v.scoutPvalues, m.maccepted));
   if (!adopted(env, scoutWaitFor))
     return { state: { ...l, volatile: { ...v, scoutWaitFor, scoutPvalues } }, effects: [] };
   const b = l.persistent.ballotNum;
@@ -200,6 +203,7 @@ function scoutCollects(env: Env, l: LeaderState, m: P1bMsg): Step<LeaderState> {
       volatile: {
         active: true,
         proposals,
+        collected: v.collected,
         scouting: false,
         scoutWaitFor: [],
         scoutPvalues: [],
@@ -210,14 +214,38 @@ function scoutCollects(env: Env, l: LeaderState, m: P1bMsg): Step<LeaderState> {
   };
 }
 
+/** From(w, entries): the entries (pvalues, commanders) of slots from w on. */
+const from = <T extends { readonly slot: number }>(w: number, xs: ReadonlyArray<T>) =>
+  xs.every((x) => x.slot >= w) ? xs : xs.filter((x) => x.slot >= w);
+
 /**
- * HandleP1b(l, m): an acceptor's "p1b" reaches the leader's scout. For the ballot being
- * scouted it is collected, and a majority adopts the ballot. A higher ballot preempts the
+ * The leader once it knows watermark w (the highest of its own and the one a P1b carries):
+ * its proposals and commanders below it are dropped, every replica executed those slots.
+ */
+function learnCollected(l: LeaderState, mcollected: number): LeaderState {
+  const v = l.volatile;
+  if (mcollected <= v.collected) return l;
+  return {
+    ...l,
+    volatile: {
+      ...v,
+      collected: mcollected,
+      proposals: from(mcollected, v.proposals),
+      commanders: from(mcollected, v.commanders),
+    },
+  };
+}
+
+/**
+ * HandleP1b(l, m): an acceptor's "p1b" reaches the leader's scout. The leader first learns the
+ * acceptor's watermark. For the ballot being scouted the answer is collected (its pvalues of
+ * collected slots dropped), and a majority adopts the ballot. A higher ballot preempts the
  * leader; anything else is stale.
  */
 export const handleP1b = handler<LeaderState, "p1b">("p1b", {
   enabled: always,
-  next: (env, l, m) => {
+  next: (env, l0, m) => {
+    const l = learnCollected(l0, m.mcollected);
     const b = l.persistent.ballotNum;
     const v = l.volatile;
     const s = match({

@@ -1,6 +1,7 @@
 /**
  * MCMultiPaxos.tla over the implementation: its client requests (Request: FreshRequest and,
- * with PairRequests, one command of its own per replica), fault switches (FaultRestartLeader,
+ * with PairRequests, one command of its own per replica), the Collect switch
+ * (MCReportExecuted), fault switches (FaultRestartLeader,
  * FaultDropMessage, FaultDuplicateMessage) and StateConstraint around the cluster's own enabled
  * actions, for graph equality with the spec and the explorer (src/conform).
  */
@@ -55,6 +56,8 @@ function build(c0: ModelConstants, forced: ReadonlyArray<string>, relations: Rel
   const maxSlot = c.int("MaxSlot");
   const maxMessages = c.int("MaxMessages");
   const pair = c.bool("PairRequests");
+  // MCReportExecuted(r) == Collect /\ ReportExecuted(r).
+  const collect = c.bool("Collect");
   // Pair == CHOOSE f \in [Replica -> Value] : f one-to-one; TLC's choice pairs them in order.
   if (pair && values.length < replicas.length)
     throw new UserError("PairRequests needs at least as many values as replicas");
@@ -78,6 +81,7 @@ function build(c0: ModelConstants, forced: ReadonlyArray<string>, relations: Rel
       const out: Successor<Cluster, Action>[] = [];
       for (const a of enabled(s, { commands })) {
         if (a.name === "ClientRequest" && !request(s, a.r, a.c)) continue;
+        if (a.name === "ReportExecuted" && !collect) continue;
         const f = faultOf[a.name];
         if (f !== undefined && !faults.has(f)) continue;
         const r = perform(s, a);
@@ -126,6 +130,13 @@ export const paxosModel: ModelHook = {
       model: "MCMultiPaxosBugP2bForAnyCommander/control",
       constants: { MaxMessages: "3" },
       bugs: ["p2bForAnyCommander", "acceptLowerBallot"],
+    },
+    {
+      // Garbage collection: one leader, one acceptor, two replicas; one slot, so that r1
+      // executes and reports it while r2 has not; one command.
+      model: "MCMultiPaxosBugCollectUnexecuted/control",
+      constants: { MaxSlot: "1", Value: "{v1}", PairRequests: "FALSE" },
+      bugs: ["collectUnexecuted"],
     },
   ],
   explore: [{ label: "MCMultiPaxos (TLC's reach)", model: "MCMultiPaxos" }],

@@ -64,6 +64,7 @@ export const paxos: ProtocolModule = {
       { name: "BugMinorityAdoption", schema: S.bool, fixed: bool(false) },
       { name: "BugP2bForAnyCommander", schema: S.bool, fixed: bool(false) },
       { name: "BugKeepLowerPvalue", schema: S.bool, fixed: bool(false) },
+      { name: "BugCollectUnexecuted", schema: S.bool, fixed: bool(false) },
     ],
   },
   sim: paxosSimulator,

@@ -69,6 +69,39 @@ export const propose: RoleAction<ReplicaState, [c: Command]> = {
   },
 };
 
+/**
+ * ReportExecuted(r): the replica tells every acceptor how far it has executed (its slotOut);
+ * when is the runtime's choice (periodically, or every few slots).
+ */
+export const reportExecuted: RoleAction<ReplicaState, []> = {
+  enabled: always,
+  next: (env, r) => ({
+    state: r,
+    effects: env.acceptors.map((a) =>
+      send({ mtype: "executed", mslot: r.slotOut, msource: r.id, mdest: a }),
+    ),
+  }),
+};
+
+/**
+ * HandleCollected(r, m): an acceptor's watermark: every replica executed the slots below it.
+ * The replica drops their decisions, except those its window still reads (Propose reads slots
+ * slotIn - Window and slotIn).
+ */
+export const handleCollected = handler<ReplicaState, "collected">("collected", {
+  enabled: always,
+  next: (env, r, m) => {
+    const w = Math.min(m.mslot, r.slotIn - env.window);
+    const decisions = r.decisions.every((d) => d.slot >= w)
+      ? r.decisions
+      : r.decisions.filter((d) => d.slot >= w);
+    return {
+      state: decisions === r.decisions ? r : { ...r, decisions },
+      effects: [discard(m)],
+    };
+  },
+});
+
 /** HandleDecision(r, m): a commander's "decision" reaches the replica. */
 export const handleDecision = handler<ReplicaState, "decision">("decision", {
   enabled: always,
@@ -125,8 +158,11 @@ function performed(r: ReplicaState, d: SlotCmd): Step<ReplicaState> {
     RA.reduce(r.requests, (acc, p) => commands.add(acc, p.cmd)),
   );
   const proposals = pipe(mine, RA.reduce(r.proposals, slotCmds.remove));
+  // The decisions of collected slots are gone, but what they applied is in executed.
   const skip =
-    isReconfig(d.cmd) || r.decisions.some((e) => e.slot < s && commandEquals(e.cmd, d.cmd));
+    isReconfig(d.cmd) ||
+    r.decisions.some((e) => e.slot < s && commandEquals(e.cmd, d.cmd)) ||
+    r.executed.some((x) => commandEquals(x, d.cmd));
   const executed = skip ? r.executed : [...r.executed, d.cmd];
   return {
     state: { ...r, requests, proposals, executed, slotOut: s + 1 },

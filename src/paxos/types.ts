@@ -17,8 +17,10 @@ import type {
 export type {
   AcceptorPersistent,
   Ballot,
+  CollectedMsg,
   Command,
   DecisionMsg,
+  ExecutedMsg,
   LeaderPersistent,
   Message,
   P1aMsg,
@@ -63,6 +65,8 @@ export interface LeaderVolatile {
   readonly active: boolean;
   /** leaderProposals[l] (canonical set). */
   readonly proposals: ReadonlyArray<SlotCmd>;
+  /** leaderCollected[l]: the highest watermark an acceptor told it (slots below are collected). */
+  readonly collected: number;
   /** A scout (PMMC phase 1) for ballotNum is running. */
   readonly scouting: boolean;
   readonly scoutWaitFor: ReadonlyArray<AcceptorId>;
@@ -97,6 +101,8 @@ export interface Bugs {
   readonly p2bForAnyCommander: boolean;
   /** An acceptor accepting a slot it holds a pvalue for keeps the old pvalue there. */
   readonly keepLowerPvalue: boolean;
+  /** An acceptor collects the slots below the highest slotOut reported, not the lowest. */
+  readonly collectUnexecuted: boolean;
 }
 export type BugName = keyof Bugs;
 export const bugNames: ReadonlyArray<BugName> = [
@@ -106,6 +112,7 @@ export const bugNames: ReadonlyArray<BugName> = [
   "minorityAdoption",
   "p2bForAnyCommander",
   "keepLowerPvalue",
+  "collectUnexecuted",
 ];
 export const noBugs: Bugs = {
   ignorePvalues: false,
@@ -114,6 +121,7 @@ export const noBugs: Bugs = {
   minorityAdoption: false,
   p2bForAnyCommander: false,
   keepLowerPvalue: false,
+  collectUnexecuted: false,
 };
 
 /** The spec's constants that transitions read. */

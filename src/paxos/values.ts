@@ -8,8 +8,10 @@ import { setOps } from "../core/set.js";
 import * as V from "../core/spec-value.js";
 import type {
   Ballot,
+  CollectedMsg,
   Command,
   DecisionMsg,
+  ExecutedMsg,
   Message,
   P1aMsg,
   P1bMsg,
@@ -72,6 +74,7 @@ export const message = V.tagged<Message, "mtype">("mtype", {
     mtype: V.literal(),
     mballot: ballot,
     maccepted: V.set(pvalue),
+    mcollected: V.int,
     msource: id,
     mdest: id,
   }),
@@ -98,6 +101,8 @@ export const message = V.tagged<Message, "mtype">("mtype", {
     msource: id,
     mdest: id,
   }),
+  executed: V.record<ExecutedMsg>({ mtype: V.literal(), mslot: V.int, msource: id, mdest: id }),
+  collected: V.record<CollectedMsg>({ mtype: V.literal(), mslot: V.int, msource: id, mdest: id }),
 });
 
 /** Canonical sets of each kind (core/set.ts). */

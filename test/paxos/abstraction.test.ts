@@ -34,7 +34,7 @@ const stateJson = (c: Cluster) => encoded(variables, c);
 const actionParamsJson = paxosTrace.paramsJson;
 
 describe("abstractState", () => {
-  it("prints Init as the spec's seventeen variables", () => {
+  it("prints Init as the spec's nineteen variables", () => {
     const c = initCluster({
       acceptors: ["a1"],
       leaderOrder: ["l1"],
@@ -54,12 +54,14 @@ describe("abstractState", () => {
       "ballotNum",
       "active",
       "leaderProposals",
+      "leaderCollected",
       "scouting",
       "scoutWaitFor",
       "scoutPvalues",
       "commanders",
       "acceptorBallot",
       "accepted",
+      "reported",
       "messages",
     ]);
     expect(canonicalJson(abstractState(c))).toBe(stateJson(c));
@@ -71,10 +73,12 @@ describe("abstractState", () => {
         '"commanders":{"#set":[]},' +
         '"decisions":{"#map":[["r1",{"#set":[]}]]},' +
         '"executed":{"#map":[["r1",[]]]},' +
+        '"leaderCollected":{"#map":[["l1",1]]},' +
         '"leaderProposals":{"#map":[["l1",{"#set":[]}]]},' +
         '"messages":{"#map":[]},' +
         '"proposals":{"#map":[["r1",{"#set":[]}]]},' +
         '"replicaLeaders":{"#map":[["r1",{"#set":["l1"]}]]},' +
+        '"reported":{"#map":[["a1",{"#map":[["r1",1]]}]]},' +
         '"requests":{"#map":[["r1",{"#set":[]}]]},' +
         '"scoutPvalues":{"#map":[["l1",{"#set":[]}]]},' +
         '"scoutWaitFor":{"#map":[["l1",{"#set":[]}]]},' +
@@ -156,6 +160,8 @@ describe("the action table", () => {
       "Propose",
       "HandleDecision",
       "Perform",
+      "ReportExecuted",
+      "HandleCollected",
       "LeaderTimeout",
       "HandlePropose",
       "HandleP1b",
@@ -163,6 +169,7 @@ describe("the action table", () => {
       "RestartLeader",
       "HandleP1a",
       "HandleP2a",
+      "HandleExecuted",
       "DropMessage",
       "DuplicateMessage",
     ]);

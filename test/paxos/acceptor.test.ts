@@ -10,7 +10,7 @@ const e = env();
 const b = (round: number, leader: string): Ballot => ({ round, leader });
 const at = (ballot: Ballot): AcceptorState => ({
   id: "a1",
-  persistent: { acceptorBallot: ballot, accepted: [] },
+  persistent: { acceptorBallot: ballot, accepted: [], reported: { r1: 1, r2: 1 } },
 });
 const p1a = (mballot: Ballot): Message => ({ mtype: "p1a", mballot, msource: "l1", mdest: "a1" });
 const p2a = (mballot: Ballot): Message => ({
@@ -24,11 +24,18 @@ const p2a = (mballot: Ballot): Message => ({
 
 describe("HandleP1a", () => {
   it("adopts a higher ballot, persists it and answers with everything accepted", () => {
-    const s = some(act(A.handleP1a, e, A.initialAcceptor("a1"), p1a(b(0, "l1"))));
+    const s = some(act(A.handleP1a, e, A.initialAcceptor(e, "a1"), p1a(b(0, "l1"))));
     expect(s.state.persistent.acceptorBallot).toEqual(b(0, "l1"));
     expect(s.effects.map((x) => x.type)).toEqual(["persistAcceptor", "send", "discard"]);
     expect(sent(s)).toEqual([
-      { mtype: "p1b", mballot: b(0, "l1"), maccepted: [], msource: "a1", mdest: "l1" },
+      {
+        mtype: "p1b",
+        mballot: b(0, "l1"),
+        maccepted: [],
+        mcollected: 1,
+        msource: "a1",
+        mdest: "l1",
+      },
     ]);
   });
 
@@ -75,6 +82,7 @@ describe("HandleP2a", () => {
     expect(s.state.persistent).toEqual({
       acceptorBallot: b(1, "l1"),
       accepted: [{ ballot: b(0, "l2"), slot: 1, cmd: v1 }],
+      reported: { r1: 1, r2: 1 },
     });
   });
 });

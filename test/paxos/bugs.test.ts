@@ -98,6 +98,16 @@ const scripts: Record<keyof Bugs, Script> = {
     c = deliver(c, (m) => fromL("l2", "p2a")(m) && m.mdest !== "a3");
     return deliver(c, to("l2", "p2b"));
   },
+  // r1 performs slot 1 and reports it; r2 has not: a1 collects slot 1 under the bug.
+  collectUnexecuted: (bugs) => {
+    let c = elect(fresh(env({ bugs })), "l1", ["a1", "a2", "a3"]);
+    c = deliver(request(c, "r1", v1), to("l1", "propose"));
+    c = deliver(deliver(c, ofType("p2a")), to("l1", "p2b"));
+    c = deliver(c, (m) => m.mtype === "decision" && m.mdest === "r1");
+    c = exec(c, { name: "Perform", r: "r1" });
+    c = exec(c, { name: "ReportExecuted", r: "r1" });
+    return deliver(c, (m) => m.mtype === "executed" && m.mdest === "a1");
+  },
   // With a window of 2, r1 learns slot 2 first and performs it before slot 1.
   executeOutOfOrder: (bugs) => {
     let c = elect(fresh(env({ bugs, window: 2 })), "l1", ["a1", "a2", "a3"]);
@@ -121,6 +131,7 @@ const expected: Record<keyof Bugs, ReadonlyArray<string>> = {
   executeOutOfOrder: ["ExecutedPrefixAgree"],
   p2bForAnyCommander: ["OneValuePerSlot", "DecidedWasAccepted"],
   keepLowerPvalue: ["DecidedWasAccepted"],
+  collectUnexecuted: ["CollectedWasExecuted"],
 };
 
 describe("bug switches", () => {

@@ -191,6 +191,8 @@ describe("enabled", () => {
     expect(acts.filter((a) => a.name === "DropMessage")).toHaveLength(inflight);
     expect(acts.filter((a) => a.name.startsWith("Handle")).length).toBe(inflight);
     expect(C.enabled(fresh(), { commands: [] }).map((a) => a.name)).toEqual([
+      "ReportExecuted",
+      "ReportExecuted",
       "LeaderTimeout",
       "RestartLeader",
       "LeaderTimeout",

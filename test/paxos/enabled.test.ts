@@ -43,11 +43,12 @@ function candidates(c: Cluster, inputs: Inputs, gone: ReadonlyArray<Message>): A
   const ms = [...domain(c.messages), ...gone];
   const out: Action[] = [];
   for (const r of rs) {
-    out.push({ name: "Perform", r });
+    out.push({ name: "Perform", r }, { name: "ReportExecuted", r });
     // The inputs are the commands clients may request (the spec's Commands): ClientRequest's domain.
     for (const cmd of inputs.commands) out.push({ name: "ClientRequest", r, c: cmd });
     for (const cmd of cmds) out.push({ name: "Propose", r, c: cmd });
-    for (const m of ms) out.push({ name: "HandleDecision", r, m });
+    for (const m of ms)
+      out.push({ name: "HandleDecision", r, m }, { name: "HandleCollected", r, m });
   }
   for (const l of ls) {
     out.push({ name: "LeaderTimeout", l }, { name: "RestartLeader", l });
@@ -59,7 +60,12 @@ function candidates(c: Cluster, inputs: Inputs, gone: ReadonlyArray<Message>): A
       );
   }
   for (const a of as)
-    for (const m of ms) out.push({ name: "HandleP1a", a, m }, { name: "HandleP2a", a, m });
+    for (const m of ms)
+      out.push(
+        { name: "HandleP1a", a, m },
+        { name: "HandleP2a", a, m },
+        { name: "HandleExecuted", a, m },
+      );
   for (const m of ms) out.push({ name: "DropMessage", m }, { name: "DuplicateMessage", m });
   return out;
 }
@@ -71,17 +77,18 @@ describe("enabled agrees with perform", () => {
     };
     const kinds = new Set<ActionName>();
     let states = 0;
-    for (const [seed, bugs] of [
-      [1, {}],
-      [2, {}],
-      [3, { executeOutOfOrder: true }],
-      [5, { minorityAdoption: true, acceptLowerBallot: true }],
+    for (const [seed, bugs, steps] of [
+      // Long enough for replicas to report their slotOut and slots to be collected.
+      [1, {}, 900],
+      [2, {}, 150],
+      [3, { executeOutOfOrder: true }, 150],
+      [5, { minorityAdoption: true, acceptLowerBallot: true }, 150],
     ] as const) {
       let before: Cluster | undefined;
       simulate(
         withDefaults({
           seed,
-          steps: 150,
+          steps,
           faults: faultNames,
           bugs: { ...withDefaults({}).bugs, ...bugs },
         }),

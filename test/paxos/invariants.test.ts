@@ -15,7 +15,7 @@ const withAcceptor = (c: Cluster, a: string, ballot: Ballot, accepted: Pvalue[])
   ...c,
   acceptors: new Map(c.acceptors).set(a, {
     id: a,
-    persistent: { acceptorBallot: ballot, accepted },
+    persistent: { acceptorBallot: ballot, accepted, reported: { r1: 1, r2: 1 } },
   } satisfies AcceptorState),
 });
 
@@ -55,6 +55,34 @@ describe("each invariant catches its violation", () => {
     expect(violatedInvariants({ ...byTwo, messages: withMessage(byTwo.messages, msg) })).toEqual([
       "DecidedWasAccepted",
     ]);
+  });
+
+  it("CollectedWasExecuted: a watermark above a replica's slotOut; below it, a slot is collected", () => {
+    const only = ["CollectedWasExecuted"] as const;
+    const a1 = fresh().acceptors.get("a1") as AcceptorState;
+    const reportedBy = (c: Cluster, reported: Record<string, number>): Cluster => ({
+      ...c,
+      acceptors: new Map(c.acceptors).set("a1", {
+        ...a1,
+        persistent: { ...a1.persistent, reported },
+      }),
+    });
+    // Both replicas executed slot 1: a1 collects it, and a decision only a1 held is no violation.
+    const done = withReplica(withReplica(fresh(), "r1", { slotOut: 2 }), "r2", { slotOut: 2 });
+    const collected = reportedBy(
+      withReplica(done, "r1", { slotOut: 2, decisions: [{ slot: 1, cmd: v1 }] }),
+      { r1: 2, r2: 2 },
+    );
+    expect(violatedInvariants(collected)).toEqual([]);
+    // r2 has not executed slot 1, yet a watermark of 2 is in flight to it.
+    const early = withReplica(collected, "r2", { slotOut: 1 });
+    expect(violatedInvariants(early, only)).toEqual(only);
+    const msg = { mtype: "collected", mslot: 2, msource: "a1", mdest: "r2" } as const;
+    const ok = reportedBy(early, { r1: 2, r2: 1 });
+    expect(violatedInvariants(ok, only)).toEqual([]);
+    expect(violatedInvariants({ ...ok, messages: withMessage(ok.messages, msg) }, only)).toEqual(
+      only,
+    );
   });
 
   it("ExecutedPrefixAgree and ExecutedAtMostOnce", () => {

@@ -18,6 +18,7 @@ const p1b = (src: string, mballot: Ballot, maccepted: ReadonlyArray<Pvalue> = []
   mtype: "p1b",
   mballot,
   maccepted,
+  mcollected: 1,
   msource: src,
   mdest: "l1",
 });

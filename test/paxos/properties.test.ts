@@ -20,6 +20,8 @@ const WEIGHT: Readonly<Record<Action["name"], number>> = {
   Propose: 4,
   HandleDecision: 6,
   Perform: 6,
+  ReportExecuted: 1,
+  HandleCollected: 6,
   LeaderTimeout: 1,
   HandlePropose: 6,
   HandleP1b: 6,
@@ -27,6 +29,7 @@ const WEIGHT: Readonly<Record<Action["name"], number>> = {
   RestartLeader: 0.3,
   HandleP1a: 6,
   HandleP2a: 6,
+  HandleExecuted: 6,
   DropMessage: 0.5,
   DuplicateMessage: 0.5,
 };

@@ -12,7 +12,14 @@ import type { Message } from "../../src/paxos/types.js";
 import { type Fault, faultNames } from "../../src/sim/faults.js";
 
 const b1 = { round: 1, leader: "l1" };
-const p1b: Message = { mtype: "p1b", mballot: b1, maccepted: [], msource: "a1", mdest: "l1" };
+const p1b: Message = {
+  mtype: "p1b",
+  mballot: b1,
+  maccepted: [],
+  mcollected: 1,
+  msource: "a1",
+  mdest: "l1",
+};
 const p1a: Message = { mtype: "p1a", mballot: b1, msource: "l1", mdest: "a1" };
 
 describe("the ready batch", () => {
@@ -20,15 +27,15 @@ describe("the ready batch", () => {
     const r = readyOf([
       {
         type: "persistAcceptor",
-        state: { acceptorBallot: { round: 0, leader: "l1" }, accepted: [] },
+        state: { acceptorBallot: { round: 0, leader: "l1" }, accepted: [], reported: {} },
       },
-      { type: "persistAcceptor", state: { acceptorBallot: b1, accepted: [] } },
+      { type: "persistAcceptor", state: { acceptorBallot: b1, accepted: [], reported: {} } },
       { type: "send", message: p1b },
       { type: "discard", message: p1a },
       { type: "apply", slot: 1, op: "v1" },
     ]);
     expect(r.persist).toEqual(
-      O.some({ role: "acceptor", state: { acceptorBallot: b1, accepted: [] } }),
+      O.some({ role: "acceptor", state: { acceptorBallot: b1, accepted: [], reported: {} } }),
     );
     expect(r.messages).toEqual([p1b]);
     expect(r.apply).toEqual([{ slot: 1, op: "v1" }]);

@@ -84,6 +84,7 @@ describe("the leaders' timers", () => {
         mtype: "p1b",
         mballot: { round: 4, leader: "l1" },
         maccepted: [],
+        mcollected: 1,
         msource: "a1",
         mdest: "l2",
       };
@@ -107,6 +108,7 @@ describe("the leaders' timers", () => {
       mtype: "p1b",
       mballot: l2.persistent.ballotNum,
       maccepted: [],
+      mcollected: 1,
       msource: "a1",
       mdest: "l2",
     };

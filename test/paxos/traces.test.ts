@@ -8,11 +8,12 @@ import { paxosFixtures } from "../../src/paxos/fixtures.js";
 const { corruptions } = paxosFixtures;
 
 describe("the committed Paxos fixtures", () => {
-  it("covers the five corruptions the issue names, and a reconfiguration taking effect early", () => {
+  it("covers the five corruptions the issue names, a reconfiguration taking effect early and a slot collected early", () => {
     expect(corruptions.map((c) => c.name).sort()).toEqual([
       "accepted-below-ballot",
       "acceptor-ballot-down",
       "adopted-on-minority",
+      "collected-unreported",
       "executed-before-decided",
       "leaders-switched-early",
       "two-commands-decided",

@@ -69,10 +69,14 @@ const W = {
   clientCopy: 6,
   propose: 10,
   perform: 30,
+  report: 10,
   deliver: 12,
   drop: 0.3,
   dup: 0.3,
 } as const;
+
+/** Slots a replica performs between two reports of its slotOut to the acceptors. */
+const REPORT_EVERY = 8;
 
 /** Where a process lives in the driver's per-role books. */
 interface Place {
@@ -114,6 +118,8 @@ export class PaxosDriver implements SimDriver<Cluster, Action, CheckName> {
   private stepCount = 0;
   /** Per replica: client requests sent to it and not yet received (clients retry while it is down). */
   readonly inbox: Command[][];
+  /** Per replica: the slotOut it last reported (ReportExecuted), every REPORT_EVERY slots. */
+  readonly reportedOut: number[];
   readonly clients: PaxosClients;
   /** Each replica's enabled actions (the protocol's), while its state and inbox are unchanged. */
   private readonly enabled = new EnabledByProcess<ReplicaState, Action>((k) =>
@@ -198,6 +204,7 @@ export class PaxosDriver implements SimDriver<Cluster, Action, CheckName> {
     for (const a of this.state.acceptors.values())
       this.writeDisk(a.id, JSON.stringify(AcceptorPersistent.encode(a.persistent)), a.persistent);
     this.inbox = this.replicaIds.map(() => []);
+    this.reportedOut = this.replicaIds.map(() => 1);
     this.clients = new PaxosClients(this.replicaIds.length);
     // Drawn only with sites, so that a run without them draws what it always drew.
     const s = this.sites;
@@ -462,6 +469,11 @@ export class PaxosDriver implements SimDriver<Cluster, Action, CheckName> {
           case "Perform":
             out.add(a, W.perform);
             break;
+          case "ReportExecuted":
+            // A replica reports how far it executed once it has performed a few more slots.
+            if (this.replica(k).slotOut >= (this.reportedOut[k] as number) + REPORT_EVERY)
+              out.add(a, W.report);
+            break;
           default:
             break;
         }
@@ -660,6 +672,11 @@ export class PaxosDriver implements SimDriver<Cluster, Action, CheckName> {
       case "RestartLeader":
         this.leaderOut.restarted(this.leaderIds.indexOf(a.l));
         break;
+      case "ReportExecuted": {
+        const k = this.replicaIds.indexOf(a.r);
+        this.reportedOut[k] = this.replica(k).slotOut;
+        break;
+      }
       default:
         break;
     }
@@ -672,14 +689,14 @@ function actorOf(a: Action): string {
 }
 
 /**
- * The invariants read replicas' decisions and executed commands, acceptors, leaders' ballots
- * and commanders, and the decision and P2a messages in flight. They are universal statements,
+ * The invariants read replicas' decisions and executed commands, acceptors, leaders' ballots,
+ * commanders and watermarks, and the decision, P2a, P1b and collected messages in flight. They are universal statements,
  * so a step that only removes or copies messages, or changes other state, keeps their verdict.
  */
 function invariantInputsChanged(a: Cluster, b: Cluster, effects: ReadonlyArray<Effect>): boolean {
   if (a.acceptors !== b.acceptors) return true;
   for (const e of effects)
-    if (e.type === "send" && (e.message.mtype === "decision" || e.message.mtype === "p2a"))
+    if (e.type === "send" && ["decision", "p2a", "p1b", "collected"].includes(e.message.mtype))
       return true;
   if (a.replicas !== b.replicas)
     for (const [id, x] of a.replicas) {
@@ -691,7 +708,9 @@ function invariantInputsChanged(a: Cluster, b: Cluster, effects: ReadonlyArray<E
       const y = b.leaders.get(id);
       if (
         y !== x &&
-        (y?.persistent !== x.persistent || y?.volatile.commanders !== x.volatile.commanders)
+        (y?.persistent !== x.persistent ||
+          y?.volatile.commanders !== x.volatile.commanders ||
+          y?.volatile.collected !== x.volatile.collected)
       )
         return true;
     }
