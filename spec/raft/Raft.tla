@@ -73,6 +73,16 @@ Config(i) == ConfigOf(log[i])
 IsJoint(c) == c.old # c.new
 Members(c) == c.old \cup c.new
 
+\* Server i stands for election when it is a member of its configuration, or
+\* when that configuration excludes it but i does not know it committed: a
+\* server that C(new) removes may still be needed (for a quorum of C(old,new))
+\* until C(new) is committed (Ongaro's thesis, 4.2.2). Its own vote counts only
+\* where it is a member (IsQuorum). A server never in any configuration it
+\* holds (an empty log outside InitConfig) stays out.
+MayStandForElection(i) ==
+    \/ i \in Members(Config(i))
+    \/ LastConfigIndex(log[i]) > commitIndex[i]
+
 \* S is a quorum of c: a majority of the old set and a majority of the new set
 \* (the same set twice when c is not joint).
 IsQuorum(c, S) ==
@@ -126,10 +136,9 @@ Restart(i) ==
 
 \* Server i's election timer fires (failure detection: it has heard from no
 \* leader): it starts an election in the next term and votes for itself.
-\* Only members of its own configuration stand for election.
 Timeout(i) ==
     /\ state[i] \in {"Follower", "Candidate"}
-    /\ i \in Members(Config(i))
+    /\ MayStandForElection(i)
     /\ currentTerm'  = [currentTerm EXCEPT ![i] = @ + 1]
     /\ state'        = [state EXCEPT ![i] = "Candidate"]
     /\ votedFor'     = [votedFor EXCEPT ![i] = i]
@@ -434,13 +443,14 @@ AtLeastAsUpToDate(log1, log2) ==
     \/ LastTerm(log1) = LastTerm(log2) /\ Len(log1) >= Len(log2)
 
 \* The inductive core of LeaderCompleteness: every server that could win an
-\* election right now (a member of its configuration whose log is at least
-\* as up to date as those of a quorum of it) holds every committed entry.
+\* election right now (one that may stand for election and whose log is at
+\* least as up to date as those of a quorum of its configuration) holds
+\* every committed entry.
 \* A violation shows a committed entry about to be lost one election
 \* before a leader actually overwrites it.
 ElectableLeaderComplete ==
     \A i, s \in Server :
-        (/\ s \in Members(Config(s))
+        (/\ MayStandForElection(s)
          /\ IsQuorum(Config(s), {q \in Server : AtLeastAsUpToDate(log[s], log[q])})) =>
             /\ commitIndex[i] <= Len(log[s])
             /\ SubSeq(log[s], 1, commitIndex[i]) = SubSeq(log[i], 1, commitIndex[i])

@@ -9,7 +9,7 @@
  */
 import type { ServerId } from "../core/ids.js";
 import type { Cluster } from "./cluster.js";
-import { atLeastAsUpToDate, configOf, entryEquals, isMember, isQuorum } from "./log.js";
+import { atLeastAsUpToDate, configOf, entryEquals, isQuorum, mayStandForElection } from "./log.js";
 import type { Config, Entry, RaftNode } from "./types.js";
 
 export const invariantNames = [
@@ -93,9 +93,9 @@ function leaderCompleteness(ss: ReadonlyArray<Server>): boolean {
   return true;
 }
 
-/** s could win an election now: a member whose log is as up to date as a quorum's. */
+/** s could win an election now: it may stand, and its log is as up to date as a quorum's. */
 function electable(ss: ReadonlyArray<Server>, s: Server): boolean {
-  if (!isMember(s.config, s.id)) return false;
+  if (!mayStandForElection(s.config, s.id, s.log, s.commit)) return false;
   const voters: ServerId[] = [];
   for (const q of ss) if (atLeastAsUpToDate(s.log, q.log)) voters.push(q.id);
   return isQuorum(s.config, voters);

@@ -1,6 +1,6 @@
 /**
  * Log and configuration helpers: the spec's LastTerm, ValueEntry, ConfigEntry, LastConfigIndex,
- * ConfigOf, IsJoint, Members and IsQuorum.
+ * ConfigOf, IsJoint, Members, MayStandForElection and IsQuorum.
  */
 import type { ServerId, Term, ValueId } from "../core/ids.js";
 import { compareIds, idSet, sameIdSet } from "../core/ids.js";
@@ -59,6 +59,17 @@ export const members = (c: Config): ReadonlyArray<ServerId> =>
 
 /** j ∈ Members(c), without building the union. */
 export const isMember = (c: Config, j: ServerId): boolean => c.new.includes(j) || c.old.includes(j);
+
+/**
+ * MayStandForElection(i): a member of its configuration, or one that configuration excludes
+ * before i knows it committed (a server C(new) removes may be needed until C(new) commits).
+ */
+export const mayStandForElection = (
+  c: Config,
+  i: ServerId,
+  log: ReadonlyArray<Entry>,
+  commitIndex: number,
+): boolean => isMember(c, i) || lastConfigIndex(log) > commitIndex;
 
 const countIn = (set: ReadonlyArray<ServerId>, has: (s: ServerId) => boolean): number => {
   let n = 0;

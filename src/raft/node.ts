@@ -19,6 +19,7 @@ import {
   isQuorum,
   lastConfigIndex,
   lastTerm,
+  mayStandForElection,
   valueEntry,
   withId,
 } from "./log.js";
@@ -118,9 +119,14 @@ export const restart: NodeAction<[]> = {
   },
 };
 
-/** Timeout(i): a member follower or candidate starts an election in the next term. */
+/**
+ * Timeout(i): a follower or candidate that may stand for election (a member, or one its
+ * uncommitted configuration removes) starts an election in the next term.
+ */
 export const timeout: NodeAction<[]> = {
-  enabled: (env, node) => node.volatile.state !== "Leader" && isMember(config(env, node), node.id),
+  enabled: (env, node) =>
+    node.volatile.state !== "Leader" &&
+    mayStandForElection(config(env, node), node.id, node.persistent.log, node.volatile.commitIndex),
   next: (_env, node) => {
     const p = node.persistent;
     const persistent: PersistentState = {
