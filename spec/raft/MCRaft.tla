@@ -10,12 +10,13 @@ CONSTANTS
     MaxTerm,       \* no server goes past this term
     MaxLogLen,     \* no log grows past this length
     MaxMessages,   \* no more messages than this in flight (copies counted)
-    Faults         \* subset of {"restart", "drop", "duplicate"}
+    Faults,        \* subset of {"restart", "drop", "duplicate"}
+    Compaction     \* whether servers compact their logs into snapshots
 
 \* Explore only states within the bounds (a state outside them is neither
 \* checked nor expanded).
 StateConstraint ==
-    /\ \A i \in Server : currentTerm[i] <= MaxTerm /\ Len(log[i]) <= MaxLogLen
+    /\ \A i \in Server : currentTerm[i] <= MaxTerm /\ LastIndex(i) <= MaxLogLen
     /\ MessageCount <= MaxMessages
 
 \* A narrower search for the models that hunt one specific bug: at most one
@@ -51,7 +52,7 @@ ProtocolView ==
       [i \in Server |-> IF state[i] = "Candidate" THEN votesGranted[i] ELSE {}],
       [i \in Server |-> IF state[i] = "Leader" THEN nextIndex[i] ELSE [j \in Server |-> 1]],
       [i \in Server |-> IF state[i] = "Leader" THEN matchIndex[i] ELSE [j \in Server |-> 0]],
-      messages>>
+      messages, snapshot>>
 
 \* Symmetry of models that remove one server: InitConfig = Server, one
 \* new configuration, the servers that stay interchangeable.
@@ -78,6 +79,10 @@ FaultRestart(i) == "restart" \in Faults /\ Restart(i)
 FaultDropMessage(m) == "drop" \in Faults /\ DropMessage(m)
 FaultDuplicateMessage(m) == "duplicate" \in Faults /\ DuplicateMessage(m)
 
+\* Compaction, enabled only in the models that explore it (without it no
+\* snapshot is taken, so InstallSnapshot is never enabled either).
+MCCompactLog(i) == Compaction /\ CompactLog(i)
+
 \* Next restricted to the faults this model explores.
 MCNext ==
     \/ \E i \in Server : FaultRestart(i)
@@ -88,12 +93,15 @@ MCNext ==
     \/ \E i \in Server, newSet \in NewConfigs : Reconfigure(i, newSet)
     \/ \E i \in Server : AppendNewConfig(i)
     \/ \E i, j \in Server : AppendEntries(i, j)
+    \/ \E i, j \in Server : InstallSnapshot(i, j)
+    \/ \E i \in Server : MCCompactLog(i)
     \/ \E i \in Server : AdvanceCommitIndex(i)
     \/ \E m \in DOMAIN messages : UpdateTerm(m)
     \/ \E m \in DOMAIN messages : HandleRequestVoteRequest(m)
     \/ \E m \in DOMAIN messages : HandleRequestVoteResponse(m)
     \/ \E m \in DOMAIN messages : HandleAppendEntriesRequest(m)
     \/ \E m \in DOMAIN messages : HandleAppendEntriesResponse(m)
+    \/ \E m \in DOMAIN messages : HandleInstallSnapshotRequest(m)
     \/ \E m \in DOMAIN messages : DropStaleResponse(m)
     \/ \E m \in DOMAIN messages : FaultDropMessage(m)
     \/ \E m \in DOMAIN messages : FaultDuplicateMessage(m)
@@ -103,7 +111,7 @@ MCNext ==
 \* a whole reconfiguration instead of passing vacuously.
 ReconfigNeverCompletes ==
     ~\E i \in Server :
-        /\ LastConfigIndex(log[i]) > 1
-        /\ LastConfigIndex(log[i]) <= commitIndex[i]
+        /\ LastConfigIndex(i) > 1
+        /\ LastConfigIndex(i) <= commitIndex[i]
         /\ ~IsJoint(Config(i))
 ===============================================================================

@@ -29,18 +29,21 @@ historyVars == <<elections, commits, chosen>>
 -----------------------------------------------------------------------------
 (* The refinement mapping to ReplicatedLog *)
 
-\* A command of the abstract log: an entry without the term it was
-\* created in (a client value, or a configuration).
-CommandOf(e) == [value |-> e.value, old |-> e.old, new |-> e.new]
+\* What each server has committed, as commands (CommandOf: an entry without
+\* its term): the first commitIndex of its snapshot and log (never past
+\* their end, which CommitIndexInLog checks).
+\* (Written out rather than through CommandsOf: the embedded checker fails
+\* on CommandsOf applied to the primed variables here.)
+KnownOf(xsnap, xlog, xcommit) ==
+    [i \in Server |->
+        [k \in 1..Min(xcommit[i], LastIndexOf(xsnap[i], xlog[i])) |->
+            IF k <= xsnap[i].index THEN xsnap[i].value[k]
+            ELSE CommandOf(xlog[i][k - xsnap[i].index])]]
 
-\* What each server has committed, as commands: the first commitIndex
-\* entries of its log (never past its end, which CommitIndexInLog checks).
-KnownOf(xlog, xcommit) ==
-    [i \in Server |-> [k \in 1..Min(xcommit[i], Len(xlog[i])) |-> CommandOf(xlog[i][k])]]
-
-\* The abstract state is <<chosen, KnownOf(log, commitIndex)>>.
+\* The abstract state is <<chosen, KnownOf(snapshot, log, commitIndex)>>.
 RefinesReplicatedLog ==
-    [][RLNext(chosen, KnownOf(log, commitIndex), chosen', KnownOf(log', commitIndex'))]_<<chosen, log, commitIndex>>
+    [][RLNext(chosen, KnownOf(snapshot, log, commitIndex),
+              chosen', KnownOf(snapshot', log', commitIndex'))]_<<chosen, log, commitIndex, snapshot>>
 
 -----------------------------------------------------------------------------
 (* History *)
@@ -54,13 +57,13 @@ HistoryInit ==
 \* Reads a step of Raft and records it.
 RecordHistory ==
     /\ elections' = elections \cup
-          {[term |-> currentTerm'[i], leader |-> i, log |-> log'[i]] :
+          {[term |-> currentTerm'[i], leader |-> i, snapshot |-> snapshot'[i], log |-> log'[i]] :
               i \in {s \in Server : state[s] # "Leader" /\ state'[s] = "Leader"}}
     /\ commits' = commits \cup
-          UNION {{[index |-> k, term |-> currentTerm[i], entry |-> log[i][k]] :
+          UNION {{[index |-> k, term |-> currentTerm[i], entry |-> EntryAt(i, k)] :
                      k \in (commitIndex[i] + 1)..commitIndex'[i]} :
                  i \in {s \in Server : state[s] = "Leader" /\ commitIndex'[s] > commitIndex[s]}}
-    /\ chosen' = RLExtend(chosen, KnownOf(log', commitIndex'))
+    /\ chosen' = RLExtend(chosen, KnownOf(snapshot', log', commitIndex'))
 
 HFaultRestart(i)                 == FaultRestart(i) /\ RecordHistory
 HTimeout(i)                      == Timeout(i) /\ RecordHistory
@@ -70,12 +73,15 @@ HClientRequest(i, v)             == ClientRequest(i, v) /\ RecordHistory
 HReconfigure(i, newSet)          == Reconfigure(i, newSet) /\ RecordHistory
 HAppendNewConfig(i)              == AppendNewConfig(i) /\ RecordHistory
 HAppendEntries(i, j)             == AppendEntries(i, j) /\ RecordHistory
+HInstallSnapshot(i, j)           == InstallSnapshot(i, j) /\ RecordHistory
+HCompactLog(i)                   == MCCompactLog(i) /\ RecordHistory
 HAdvanceCommitIndex(i)           == AdvanceCommitIndex(i) /\ RecordHistory
 HUpdateTerm(m)                   == UpdateTerm(m) /\ RecordHistory
 HHandleRequestVoteRequest(m)     == HandleRequestVoteRequest(m) /\ RecordHistory
 HHandleRequestVoteResponse(m)    == HandleRequestVoteResponse(m) /\ RecordHistory
 HHandleAppendEntriesRequest(m)   == HandleAppendEntriesRequest(m) /\ RecordHistory
 HHandleAppendEntriesResponse(m)  == HandleAppendEntriesResponse(m) /\ RecordHistory
+HHandleInstallSnapshotRequest(m) == HandleInstallSnapshotRequest(m) /\ RecordHistory
 HDropStaleResponse(m)            == DropStaleResponse(m) /\ RecordHistory
 HFaultDropMessage(m)             == FaultDropMessage(m) /\ RecordHistory
 HFaultDuplicateMessage(m)        == FaultDuplicateMessage(m) /\ RecordHistory
@@ -90,12 +96,15 @@ HistoryNext ==
     \/ \E i \in Server, newSet \in NewConfigs : HReconfigure(i, newSet)
     \/ \E i \in Server : HAppendNewConfig(i)
     \/ \E i, j \in Server : HAppendEntries(i, j)
+    \/ \E i, j \in Server : HInstallSnapshot(i, j)
+    \/ \E i \in Server : HCompactLog(i)
     \/ \E i \in Server : HAdvanceCommitIndex(i)
     \/ \E m \in DOMAIN messages : HUpdateTerm(m)
     \/ \E m \in DOMAIN messages : HHandleRequestVoteRequest(m)
     \/ \E m \in DOMAIN messages : HHandleRequestVoteResponse(m)
     \/ \E m \in DOMAIN messages : HHandleAppendEntriesRequest(m)
     \/ \E m \in DOMAIN messages : HHandleAppendEntriesResponse(m)
+    \/ \E m \in DOMAIN messages : HHandleInstallSnapshotRequest(m)
     \/ \E m \in DOMAIN messages : HDropStaleResponse(m)
     \/ \E m \in DOMAIN messages : HFaultDropMessage(m)
     \/ \E m \in DOMAIN messages : HFaultDuplicateMessage(m)
@@ -108,11 +117,14 @@ HistoryView == <<ProtocolView, historyVars>>
 
 \* Leader Completeness as the Raft paper states it: an entry committed in
 \* term t is in the log of the leader of every term after t (checked on the
-\* log each leader had when elected; a leader only appends afterwards, which
+\* snapshot and log each leader had when elected, the command where the
+\* snapshot covers the index; a leader only appends afterwards, which
 \* LeaderAppendOnly checks).
 LeaderCompletenessPaper ==
     \A c \in commits, e \in elections :
         e.term > c.term =>
-            /\ c.index <= Len(e.log)
-            /\ e.log[c.index] = c.entry
+            /\ c.index <= LastIndexOf(e.snapshot, e.log)
+            /\ IF c.index <= e.snapshot.index
+               THEN e.snapshot.value[c.index] = CommandOf(c.entry)
+               ELSE e.log[c.index - e.snapshot.index] = c.entry
 =============================================================================

@@ -27,6 +27,7 @@ BoundedTypeOK ==
     /\ matchIndex   \in [Server -> [Server -> 0..1]]
     /\ \A i \in Server : matchIndex[i][i] = 0
     /\ messages     = [m \in {} |-> 0]
+    /\ snapshot     = [i \in Server |-> InitSnapshot]
 
 \* The candidate: ElectableLeaderComplete, with CommitIndexInLog (without
 \* it ElectableLeaderComplete is not even defined: SubSeq past a log's end).

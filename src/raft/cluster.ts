@@ -53,6 +53,8 @@ export type Action =
     }
   | { readonly name: "AppendNewConfig"; readonly i: ServerId }
   | { readonly name: "AppendEntries"; readonly i: ServerId; readonly j: ServerId }
+  | { readonly name: "InstallSnapshot"; readonly i: ServerId; readonly j: ServerId }
+  | { readonly name: "CompactLog"; readonly i: ServerId }
   | { readonly name: "AdvanceCommitIndex"; readonly i: ServerId }
   | OnMessage<ReceiveActionName | "DropMessage" | "DuplicateMessage">;
 
@@ -68,6 +70,7 @@ export type ReceiveActionName =
   | "HandleRequestVoteResponse"
   | "HandleAppendEntriesRequest"
   | "HandleAppendEntriesResponse"
+  | "HandleInstallSnapshotRequest"
   | "DropStaleResponse";
 
 export type ActionName = Action["name"];
@@ -82,6 +85,7 @@ function network(bag: Bag, e: Effect): Bag {
       return withoutMessage(bag, e.message);
     case "persist":
     case "apply":
+    case "restore":
     case "reset":
       return bag;
     default:
@@ -139,6 +143,11 @@ export const appendNewConfig = (c: Cluster, i: ServerId) => onNode(c, i, N.appen
 /** AppendEntries(i, j). */
 export const appendEntries = (c: Cluster, i: ServerId, j: ServerId) =>
   onNode(c, i, N.appendEntries, j);
+/** InstallSnapshot(i, j). */
+export const installSnapshot = (c: Cluster, i: ServerId, j: ServerId) =>
+  onNode(c, i, N.installSnapshot, j);
+/** CompactLog(i). */
+export const compactLog = (c: Cluster, i: ServerId) => onNode(c, i, N.compactLog);
 /** AdvanceCommitIndex(i). */
 export const advanceCommitIndex = (c: Cluster, i: ServerId) => onNode(c, i, N.advanceCommitIndex);
 /** UpdateTerm(m). */
@@ -155,6 +164,9 @@ export const handleAppendEntriesRequest = (c: Cluster, m: Message) =>
 /** HandleAppendEntriesResponse(m). */
 export const handleAppendEntriesResponse = (c: Cluster, m: Message) =>
   onMessage(c, m, N.handleAppendEntriesResponse);
+/** HandleInstallSnapshotRequest(m). */
+export const handleInstallSnapshotRequest = (c: Cluster, m: Message) =>
+  onMessage(c, m, N.handleInstallSnapshotRequest);
 /** DropStaleResponse(m). */
 export const dropStaleResponse = (c: Cluster, m: Message) => onMessage(c, m, N.dropStaleResponse);
 /** DropMessage(m): the network loses one copy. */
@@ -175,12 +187,15 @@ export const transitions: {
   Reconfigure: (c, a) => reconfigure(c, a.i, a.newSet),
   AppendNewConfig: (c, a) => appendNewConfig(c, a.i),
   AppendEntries: (c, a) => appendEntries(c, a.i, a.j),
+  InstallSnapshot: (c, a) => installSnapshot(c, a.i, a.j),
+  CompactLog: (c, a) => compactLog(c, a.i),
   AdvanceCommitIndex: (c, a) => advanceCommitIndex(c, a.i),
   UpdateTerm: (c, a) => updateTerm(c, a.m),
   HandleRequestVoteRequest: (c, a) => handleRequestVoteRequest(c, a.m),
   HandleRequestVoteResponse: (c, a) => handleRequestVoteResponse(c, a.m),
   HandleAppendEntriesRequest: (c, a) => handleAppendEntriesRequest(c, a.m),
   HandleAppendEntriesResponse: (c, a) => handleAppendEntriesResponse(c, a.m),
+  HandleInstallSnapshotRequest: (c, a) => handleInstallSnapshotRequest(c, a.m),
   DropStaleResponse: (c, a) => dropStaleResponse(c, a.m),
   DropMessage: (c, a) => dropMessage(c, a.m),
   DuplicateMessage: (c, a) => duplicateMessage(c, a.m),
@@ -206,13 +221,14 @@ export const receivers: ReadonlyArray<readonly [ReceiveActionName, N.NodeAction<
   ["HandleRequestVoteResponse", N.handleRequestVoteResponse],
   ["HandleAppendEntriesRequest", N.handleAppendEntriesRequest],
   ["HandleAppendEntriesResponse", N.handleAppendEntriesResponse],
+  ["HandleInstallSnapshotRequest", N.handleInstallSnapshotRequest],
   ["DropStaleResponse", N.dropStaleResponse],
 ];
 
 /**
  * The enabled actions of server i, each judged by its own guard, in a fixed order: Restart,
  * Timeout, RequestVote(i, j), BecomeLeader, ClientRequest(i, v), Reconfigure(i, s),
- * AppendNewConfig, AdvanceCommitIndex, AppendEntries(i, j).
+ * AppendNewConfig, AdvanceCommitIndex, AppendEntries(i, j), InstallSnapshot(i, j), CompactLog.
  */
 export function enabledAt(c: Cluster, i: ServerId, inputs: Inputs): ReadonlyArray<Action> {
   const node = c.nodes.get(i);
@@ -233,6 +249,9 @@ export function enabledAt(c: Cluster, i: ServerId, inputs: Inputs): ReadonlyArra
   if (N.advanceCommitIndex.enabled(env, node)) out.push({ name: "AdvanceCommitIndex", i });
   for (const j of servers)
     if (N.appendEntries.enabled(env, node, j)) out.push({ name: "AppendEntries", i, j });
+  for (const j of servers)
+    if (N.installSnapshot.enabled(env, node, j)) out.push({ name: "InstallSnapshot", i, j });
+  if (N.compactLog.enabled(env, node)) out.push({ name: "CompactLog", i });
   return out;
 }
 

@@ -1,6 +1,6 @@
 /**
- * io-ts codecs for everything that crosses a boundary: log entries, the four RPCs (with exactly
- * the fields of the spec's message records) and the persisted state. The TS types are derived
+ * io-ts codecs for everything that crosses a boundary: log entries, snapshots, the five RPCs
+ * (with exactly the fields of the spec's message records) and the persisted state. The TS types are derived
  * from the codecs, so the wire shape and the spec shape cannot drift apart.
  */
 import { isRight } from "fp-ts/lib/Either.js";
@@ -31,6 +31,35 @@ export type Entry = t.TypeOf<typeof Entry>;
 function wellFormed(e: t.TypeOf<typeof EntryShape>): boolean {
   return e.value === null ? e.new.length > 0 : e.old.length === 0 && e.new.length === 0;
 }
+
+/** A command of the state machine: an entry without its term (the spec's CommandOf). */
+export const Command = t.readonly(
+  t.strict({ value: t.union([t.string, t.null]), old: ServerSet, new: ServerSet }),
+);
+export type Command = t.TypeOf<typeof Command>;
+
+const SnapshotShape = t.readonly(
+  t.strict({
+    index: Nat,
+    term: Nat,
+    old: ServerSet,
+    new: ServerSet,
+    value: t.readonlyArray(Command),
+  }),
+);
+
+/**
+ * A snapshot as the spec has it: the last index and term it includes, the configuration in
+ * force there, and the state machine's value there, abstracted as the commands of entries
+ * 1..index (what a replica has applied).
+ */
+export const Snapshot = refined(
+  "Snapshot",
+  SnapshotShape,
+  (s) => s.value.length === s.index,
+  "a snapshot's value holds one command per index it includes",
+);
+export type Snapshot = t.TypeOf<typeof Snapshot>;
 
 export const RequestVoteRequest = t.readonly(
   t.strict({
@@ -81,11 +110,23 @@ export const AppendEntriesResponse = t.readonly(
 );
 export type AppendEntriesResponse = t.TypeOf<typeof AppendEntriesResponse>;
 
+export const InstallSnapshotRequest = t.readonly(
+  t.strict({
+    mtype: t.literal("InstallSnapshotRequest"),
+    mterm: Nat,
+    msnapshot: Snapshot,
+    msource: ServerIdC,
+    mdest: ServerIdC,
+  }),
+);
+export type InstallSnapshotRequest = t.TypeOf<typeof InstallSnapshotRequest>;
+
 export const Message = t.union([
   RequestVoteRequest,
   RequestVoteResponse,
   AppendEntriesRequest,
   AppendEntriesResponse,
+  InstallSnapshotRequest,
 ]);
 export type Message = t.TypeOf<typeof Message>;
 
@@ -107,12 +148,19 @@ export const optionFromNullable = <C extends t.Mixed>(codec: C) =>
     (a) => (O.isSome(a) ? codec.encode(a.value) : null),
   );
 
-/** What a server keeps on disk: it survives Restart. */
+/**
+ * What a server keeps on disk: it survives Restart. The log holds the entries after the
+ * snapshot; without a snapshot (none taken or installed yet) it is the spec's InitSnapshot:
+ * index 0, the initial configuration, no commands.
+ */
 export const PersistentState = t.readonly(
-  t.strict({
-    currentTerm: Nat,
-    votedFor: optionFromNullable(ServerIdC),
-    log: t.readonlyArray(Entry),
-  }),
+  t.intersection([
+    t.strict({
+      currentTerm: Nat,
+      votedFor: optionFromNullable(ServerIdC),
+      log: t.readonlyArray(Entry),
+    }),
+    t.exact(t.partial({ snapshot: Snapshot })),
+  ]),
 );
 export type PersistentState = t.TypeOf<typeof PersistentState>;

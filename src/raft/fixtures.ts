@@ -29,6 +29,8 @@ export interface RaftModel {
   maxLogLen: number;
   maxMessages: number;
   faults: ("restart" | "drop" | "duplicate")[];
+  /** MCRaft's Compaction: servers compact their logs (and send snapshots); default off. */
+  compaction?: boolean;
 }
 
 export const raftGenerator: Generator<RaftModel> = {
@@ -51,10 +53,12 @@ export const raftGenerator: Generator<RaftModel> = {
     `    MaxLogLen = ${m.maxLogLen}`,
     `    MaxMessages = ${m.maxMessages}`,
     `    Faults = {${m.faults.map((f) => `"${f}"`).join(", ")}}`,
+    `    Compaction = ${m.compaction === true ? "TRUE" : "FALSE"}`,
     "    BugOldTermCommit = FALSE",
     "    BugNoLogCheck = FALSE",
     "    BugOneStepReconfig = FALSE",
     "    BugForgetVote = FALSE",
+    "    BugInstallOldSnapshot = FALSE",
   ],
   given: (m) => ({
     Server: strSet(m.servers),
@@ -104,7 +108,7 @@ export const goodFixtures: readonly GoodFixture<RaftModel>[] = [
   {
     name: "random-walk",
     about:
-      "a random 120-event behaviour with elections, replication, commits, crash-restarts, message loss and duplication (TLC -simulate, seed 5)",
+      "a random 120-event behaviour with elections, replication, commits, log compaction, crash-restarts, message loss and duplication (TLC -simulate, seed 5)",
     model: {
       servers: S3,
       values: ["v1", "v2"],
@@ -114,6 +118,7 @@ export const goodFixtures: readonly GoodFixture<RaftModel>[] = [
       maxLogLen: 6,
       maxMessages: 3,
       faults: ["restart", "drop", "duplicate"],
+      compaction: true,
     },
     mode: { kind: "random", events: 120, seed: 5, calm: true },
   },

@@ -1,7 +1,7 @@
 /**
  * MCRaft.tla over the implementation: its bounds (StateConstraint) and fault switches
- * (FaultRestart, FaultDropMessage, FaultDuplicateMessage) around the cluster's own enabled
- * actions, for graph equality with the spec and the explorer (src/conform).
+ * (FaultRestart, FaultDropMessage, FaultDuplicateMessage) and the compaction switch
+ * (MCCompactLog) around the cluster's own enabled actions, for graph equality with the spec and the explorer (src/conform).
  */
 import * as O from "fp-ts/lib/Option.js";
 import type {
@@ -15,6 +15,7 @@ import { bugsOn, constants, expectRelations } from "../conform/model.js";
 import { idSet } from "../core/ids.js";
 import { type Action, type Cluster, enabled, initCluster, perform } from "./cluster.js";
 import { invariantNames, violatedInvariants } from "./invariants.js";
+import { lastIndex } from "./log.js";
 import { type Bugs, bugNames, noBugs, type RaftNode } from "./types.js";
 
 /** The fault an action is, in MCRaft's Faults, if it is one. */
@@ -48,6 +49,7 @@ function build(c0: ModelConstants, forced: ReadonlyArray<string>, relations: Rel
     newConfigs: c.stringSets("NewConfigs").map(idSet),
   };
   const faults = new Set(c.strings("Faults"));
+  const compaction = c.bool("Compaction");
   const maxTerm = c.int("MaxTerm");
   const maxLogLen = c.int("MaxLogLen");
   const maxMessages = c.int("MaxMessages");
@@ -63,6 +65,7 @@ function build(c0: ModelConstants, forced: ReadonlyArray<string>, relations: Rel
       for (const a of enabled(s, inputs)) {
         const f = faultOf[a.name];
         if (f !== undefined && !faults.has(f)) continue;
+        if (a.name === "CompactLog" && !compaction) continue;
         const r = perform(s, a);
         if (O.isSome(r)) out.push({ action: a, next: r.value.next });
       }
@@ -74,7 +77,7 @@ function build(c0: ModelConstants, forced: ReadonlyArray<string>, relations: Rel
       s.messages.size <= maxMessages &&
       [...s.nodes.values()].every(
         (n: RaftNode) =>
-          n.persistent.currentTerm <= maxTerm && n.persistent.log.length <= maxLogLen,
+          n.persistent.currentTerm <= maxTerm && lastIndex(n.persistent) <= maxLogLen,
       ) &&
       (!oneCandidate ||
         [...s.nodes.values()].filter((n) => n.volatile.state === "Candidate").length <= 1) &&
@@ -111,6 +114,19 @@ export const raftModel: ModelHook = {
         Faults: "{}",
       },
       bugs: ["oldTermCommit", "noLogCheck", "oneStepReconfig"],
+    },
+    {
+      // Compaction with two servers: a late heartbeat response sends the leader's nextIndex
+      // below its snapshot, the follower gets the snapshot (after learning the commit, so
+      // installing it again is the bug's step).
+      model: "MCRaftSnapshot",
+      constants: {
+        Server: "{s1, s2}",
+        InitConfig: "{s1, s2}",
+        MaxMessages: "2",
+        Faults: "{}",
+      },
+      bugs: ["installOldSnapshot"],
     },
   ],
   explore: [{ label: "MCRaftFaults (TLC's reach)", model: "MCRaftFaults" }],

@@ -63,6 +63,7 @@ export const raft: ProtocolModule = {
       { name: "BugNoLogCheck", schema: S.bool, fixed: bool(false) },
       { name: "BugOneStepReconfig", schema: S.bool, fixed: bool(false) },
       { name: "BugForgetVote", schema: S.bool, fixed: bool(false) },
+      { name: "BugInstallOldSnapshot", schema: S.bool, fixed: bool(false) },
     ],
   },
   sim: raftSimulator,

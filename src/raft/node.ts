@@ -12,13 +12,20 @@ import type { ServerId, ValueId } from "../core/ids.js";
 import { idSet, sameIdSet } from "../core/ids.js";
 import { mapWith } from "../core/maps.js";
 import {
+  commandsOf,
   configEntry,
   configOf,
+  entryAt,
   isJoint,
   isMember,
   isQuorum,
   lastConfigIndex,
+  lastIndex,
   lastTerm,
+  mayStandForElection,
+  snapshotConfigIn,
+  snapshotOf,
+  termAt,
   valueEntry,
   withId,
 } from "./log.js";
@@ -29,12 +36,14 @@ import type {
   Effect,
   Entry,
   Env,
+  InstallSnapshotRequest,
   Message,
   NodeStep,
   PersistentState,
   RaftNode,
   RequestVoteRequest,
   RequestVoteResponse,
+  Snapshot,
   VolatileState,
 } from "./types.js";
 
@@ -54,14 +63,17 @@ const handler = handlerOf<Env, RaftNode, Message, NodeStep>();
 const constMap = (keys: ReadonlyArray<ServerId>, v: number): ReadonlyMap<ServerId, number> =>
   new Map(keys.map((k) => [k, v]));
 
-/** Volatile state after boot: a follower that knows nothing (Init and Restart). */
-export const initialVolatile = (env: Env): VolatileState => ({
+/**
+ * Volatile state after boot: a follower that knows only what its snapshot holds (committed,
+ * and in its state machine already); index 0 at Init.
+ */
+export const initialVolatile = (env: Env, snapshotIndex = 0): VolatileState => ({
   state: "Follower",
-  commitIndex: 0,
+  commitIndex: snapshotIndex,
   votesGranted: [],
   nextIndex: constMap(env.servers, 1),
   matchIndex: constMap(env.servers, 0),
-  lastApplied: 0,
+  lastApplied: snapshotIndex,
 });
 
 export const initialPersistent: PersistentState = { currentTerm: 0, votedFor: O.none, log: [] };
@@ -75,11 +87,11 @@ export const initialNode = (env: Env, id: ServerId): RaftNode => ({
 
 /** Config(i). */
 export const config = (env: Env, node: RaftNode): Config =>
-  configOf(env.initConfig, node.persistent.log);
+  configOf(env.initConfig, node.persistent);
 
-/** LastConfigIndex(log[i]) <= commitIndex[i]: the configuration in force is committed. */
+/** LastConfigIndex(i) <= commitIndex[i]: the configuration in force is committed. */
 const configCommitted = (node: RaftNode): boolean =>
-  lastConfigIndex(node.persistent.log) <= node.volatile.commitIndex;
+  lastConfigIndex(node.persistent) <= node.volatile.commitIndex;
 
 const persist = (state: PersistentState): Effect => ({ type: "persist", state });
 const send = (message: Message): Effect => ({ type: "send", message });
@@ -90,37 +102,50 @@ const discard = (message: Message): Effect => ({ type: "discard", message });
  * machine in index order (lastApplied is the implementation's, not a spec variable).
  */
 function commit(
-  log: ReadonlyArray<Entry>,
+  p: PersistentState,
   v: VolatileState,
   commitIndex: number,
 ): { readonly volatile: VolatileState; readonly applied: ReadonlyArray<Effect> } {
-  const upTo = Math.min(commitIndex, log.length);
+  const upTo = Math.min(commitIndex, lastIndex(p));
   const applied: Effect[] = [];
   for (let k = v.lastApplied + 1; k <= upTo; k++)
-    applied.push({ type: "apply", index: k, entry: log[k - 1] as Entry });
+    applied.push({ type: "apply", index: k, entry: entryAt(p, k) as Entry });
   return {
     volatile: { ...v, commitIndex, lastApplied: Math.max(v.lastApplied, upTo) },
     applied,
   };
 }
 
-/** Restart(i): persistent state survives (minus the vote under BugForgetVote), volatile is rebuilt. */
+const restore = (snapshot: Snapshot): Effect => ({ type: "restore", snapshot });
+
+/**
+ * Restart(i): persistent state survives (minus the vote under BugForgetVote), volatile is
+ * rebuilt; the state machine starts again from the snapshot, committed up to its index.
+ */
 export const restart: NodeAction<[]> = {
   enabled: always,
   next: (env, node) => {
     const p = node.persistent;
     const forget = env.bugs.forgetVote && O.isSome(p.votedFor);
     const persistent: PersistentState = forget ? { ...p, votedFor: O.none } : p;
+    const sn = snapshotOf(p);
+    const boot: ReadonlyArray<Effect> =
+      sn.index > 0 ? [{ type: "reset" }, restore(sn)] : [{ type: "reset" }];
     return {
-      node: { id: node.id, persistent, volatile: initialVolatile(env) },
-      effects: forget ? [persist(persistent), { type: "reset" }] : [{ type: "reset" }],
+      node: { id: node.id, persistent, volatile: initialVolatile(env, sn.index) },
+      effects: forget ? [persist(persistent), ...boot] : boot,
     };
   },
 };
 
-/** Timeout(i): a member follower or candidate starts an election in the next term. */
+/**
+ * Timeout(i): a follower or candidate that may stand for election (a member, or one its
+ * uncommitted configuration removes) starts an election in the next term.
+ */
 export const timeout: NodeAction<[]> = {
-  enabled: (env, node) => node.volatile.state !== "Leader" && isMember(config(env, node), node.id),
+  enabled: (env, node) =>
+    node.volatile.state !== "Leader" &&
+    mayStandForElection(config(env, node), node.id, node.persistent, node.volatile.commitIndex),
   next: (_env, node) => {
     const p = node.persistent;
     const persistent: PersistentState = {
@@ -151,8 +176,8 @@ export const requestVote: NodeAction<[j: ServerId]> = {
         send({
           mtype: "RequestVoteRequest",
           mterm: p.currentTerm,
-          mlastLogTerm: lastTerm(p.log),
-          mlastLogIndex: p.log.length,
+          mlastLogTerm: lastTerm(p),
+          mlastLogIndex: lastIndex(p),
           msource: node.id,
           mdest: j,
         }),
@@ -169,7 +194,7 @@ export const becomeLeader: NodeAction<[]> = {
     const volatile: VolatileState = {
       ...node.volatile,
       state: "Leader",
-      nextIndex: constMap(env.servers, node.persistent.log.length + 1),
+      nextIndex: constMap(env.servers, lastIndex(node.persistent) + 1),
       matchIndex: constMap(env.servers, 0),
     };
     return { node: { ...node, volatile }, effects: [] };
@@ -222,15 +247,26 @@ export const appendNewConfig: NodeAction<[]> = {
   },
 };
 
-/** AppendEntries(i, j): a leader sends a member at most one entry (none: a heartbeat). */
+/** A leader's nextIndex for j is past its snapshot: it still holds the entry before it. */
+const holdsPrev = (node: RaftNode, j: ServerId): boolean =>
+  (node.volatile.nextIndex.get(j) ?? 1) > snapshotOf(node.persistent).index;
+
+/** A leader may send to j: another member of its configuration. */
+const leaderTo = (env: Env, node: RaftNode, j: ServerId): boolean =>
+  node.id !== j && node.volatile.state === "Leader" && isMember(config(env, node), j);
+
+/**
+ * AppendEntries(i, j): a leader sends a member at most one entry (none: a heartbeat), if it
+ * still holds the entry before nextIndex (or that index is its snapshot's).
+ */
 export const appendEntries: NodeAction<[j: ServerId]> = {
-  enabled: (env, node, j) =>
-    node.id !== j && node.volatile.state === "Leader" && isMember(config(env, node), j),
+  enabled: (env, node, j) => leaderTo(env, node, j) && holdsPrev(node, j),
   next: (_env, node, j) => {
     const { persistent: p, volatile: v } = node;
+    const base = snapshotOf(p).index;
     const next = v.nextIndex.get(j) ?? 1;
     const prevLogIndex = next - 1;
-    const lastEntry = Math.min(p.log.length, next);
+    const lastEntry = Math.min(lastIndex(p), next);
     return {
       node,
       effects: [
@@ -238,8 +274,8 @@ export const appendEntries: NodeAction<[j: ServerId]> = {
           mtype: "AppendEntriesRequest",
           mterm: p.currentTerm,
           mprevLogIndex: prevLogIndex,
-          mprevLogTerm: prevLogIndex > 0 ? (p.log[prevLogIndex - 1]?.term ?? 0) : 0,
-          mentries: p.log.slice(next - 1, lastEntry),
+          mprevLogTerm: termAt(p, prevLogIndex) ?? 0,
+          mentries: p.log.slice(next - base - 1, lastEntry - base),
           mcommitIndex: Math.min(v.commitIndex, lastEntry),
           msource: node.id,
           mdest: j,
@@ -249,13 +285,54 @@ export const appendEntries: NodeAction<[j: ServerId]> = {
   },
 };
 
+/** InstallSnapshot(i, j): a leader whose snapshot covers nextIndex[i][j] - 1 sends it to j. */
+export const installSnapshot: NodeAction<[j: ServerId]> = {
+  enabled: (env, node, j) => leaderTo(env, node, j) && !holdsPrev(node, j),
+  next: (_env, node, j) => ({
+    node,
+    effects: [
+      send({
+        mtype: "InstallSnapshotRequest",
+        mterm: node.persistent.currentTerm,
+        msnapshot: snapshotOf(node.persistent),
+        msource: node.id,
+        mdest: j,
+      }),
+    ],
+  }),
+};
+
+/**
+ * CompactLog(i): the committed prefix up to commitIndex becomes the snapshot (its last term,
+ * the configuration in force there, the commands applied), and the log keeps what follows.
+ */
+export const compactLog: NodeAction<[]> = {
+  enabled: (_env, node) => node.volatile.commitIndex > snapshotOf(node.persistent).index,
+  next: (_env, node) => {
+    const p = node.persistent;
+    const sn = snapshotOf(p);
+    const c = node.volatile.commitIndex;
+    const n = c - sn.index;
+    const cfg = snapshotConfigIn(sn, p.log.slice(0, n));
+    const snapshot: Snapshot = {
+      index: c,
+      term: termAt(p, c) ?? 0,
+      old: cfg.old,
+      new: cfg.new,
+      value: commandsOf(sn, p.log, c),
+    };
+    const persistent: PersistentState = { ...p, snapshot, log: p.log.slice(n) };
+    return { node: { ...node, persistent }, effects: [persist(persistent)] };
+  },
+};
+
 /** MaxOf(CommittableIndexes(i)), or 0 when there is none. */
 export function maxCommittable(env: Env, node: RaftNode): number {
   const { persistent: p, volatile: v } = node;
   const c = config(env, node);
-  for (let k = p.log.length; k > v.commitIndex; k--) {
+  for (let k = lastIndex(p); k > v.commitIndex; k--) {
     const agree = [node.id, ...env.servers.filter((j) => (v.matchIndex.get(j) ?? 0) >= k)];
-    const ownTerm = (p.log[k - 1] as Entry).term === p.currentTerm;
+    const ownTerm = (entryAt(p, k) as Entry).term === p.currentTerm;
     if ((env.bugs.oldTermCommit || ownTerm) && isQuorum(c, agree)) return k;
   }
   return 0;
@@ -269,10 +346,10 @@ export const advanceCommitIndex: NodeAction<[]> = {
   enabled: (env, node) => node.volatile.state === "Leader" && maxCommittable(env, node) > 0,
   next: (env, node) => {
     const newCommit = maxCommittable(env, node);
-    const log = node.persistent.log;
+    const p = node.persistent;
     const c = config(env, node);
-    const removed = !isJoint(c) && !c.new.includes(node.id) && lastConfigIndex(log) <= newCommit;
-    const { volatile, applied } = commit(log, node.volatile, newCommit);
+    const removed = !isJoint(c) && !c.new.includes(node.id) && lastConfigIndex(p) <= newCommit;
+    const { volatile, applied } = commit(p, node.volatile, newCommit);
     return {
       node: { ...node, volatile: removed ? { ...volatile, state: "Follower" } : volatile },
       effects: applied,
@@ -301,8 +378,8 @@ export const handleRequestVoteRequest = handler("RequestVoteRequest", {
     const p = node.persistent;
     const j = m.msource;
     const logOk =
-      m.mlastLogTerm > lastTerm(p.log) ||
-      (m.mlastLogTerm === lastTerm(p.log) && m.mlastLogIndex >= p.log.length);
+      m.mlastLogTerm > lastTerm(p) ||
+      (m.mlastLogTerm === lastTerm(p) && m.mlastLogIndex >= lastIndex(p));
     const votedForJ = O.isSome(p.votedFor) && p.votedFor.value === j;
     const grant =
       m.mterm === p.currentTerm &&
@@ -335,7 +412,9 @@ export const handleRequestVoteResponse = handler("RequestVoteResponse", {
 /**
  * HandleAppendEntriesRequest(m): reject a stale term or a failed consistency check; otherwise
  * cut the log at a conflicting entry, append the new one and learn the commit index. Any
- * server hearing from the leader of its own term becomes (or stays) a follower.
+ * server hearing from the leader of its own term becomes (or stays) a follower. A previous
+ * index before the snapshot's is committed here, so it matches: accepted as it is, answered
+ * with the snapshot's index.
  */
 export const handleAppendEntriesRequest = handler("AppendEntriesRequest", {
   enabled: (_env, node, m: AppendEntriesRequest) =>
@@ -345,14 +424,17 @@ export const handleAppendEntriesRequest = handler("AppendEntriesRequest", {
     const { persistent: p, volatile: v } = node;
     const prev = m.mprevLogIndex;
     const log = p.log;
-    const logOk = prev === 0 || (prev <= log.length && log[prev - 1]?.term === m.mprevLogTerm);
+    const base = snapshotOf(p).index;
+    const compacted = prev < base;
+    const logOk =
+      prev === 0 || compacted || (prev <= lastIndex(p) && termAt(p, prev) === m.mprevLogTerm);
     const accept = m.mterm === p.currentTerm && logOk;
     const state = m.mterm === p.currentTerm ? "Follower" : v.state;
     const reply = send({
       mtype: "AppendEntriesResponse",
       mterm: p.currentTerm,
       msuccess: accept,
-      mmatchIndex: accept ? prev + m.mentries.length : 0,
+      mmatchIndex: accept ? (compacted ? base : prev + m.mentries.length) : 0,
       msource: node.id,
       mdest: m.msource,
     });
@@ -361,16 +443,65 @@ export const handleAppendEntriesRequest = handler("AppendEntriesRequest", {
       return { node: volatile === v ? node : { ...node, volatile }, effects: [reply, discard(m)] };
     }
     const first = m.mentries[0];
-    const holds = first === undefined || (log.length > prev && log[prev]?.term === first.term);
-    const persistent = holds ? p : { ...p, log: [...log.slice(0, prev), ...m.mentries] };
-    const { volatile, applied } = commit(
-      persistent.log,
-      v,
-      Math.max(v.commitIndex, m.mcommitIndex),
-    );
+    const holds =
+      compacted ||
+      first === undefined ||
+      (lastIndex(p) > prev && entryAt(p, prev + 1)?.term === first.term);
+    const persistent = holds ? p : { ...p, log: [...log.slice(0, prev - base), ...m.mentries] };
+    const { volatile, applied } = commit(persistent, v, Math.max(v.commitIndex, m.mcommitIndex));
     return {
       node: { id: node.id, persistent, volatile: { ...volatile, state } },
       effects: [...(holds ? [] : [persist(persistent)]), reply, discard(m), ...applied],
+    };
+  },
+});
+
+/**
+ * HandleInstallSnapshotRequest(m): reject a stale term; otherwise become a follower and, if the
+ * snapshot goes past what is committed here (or under BugInstallOldSnapshot, always), install
+ * it: keep the entries after its index if this log holds that index with its term, else drop
+ * the log, commit up to the snapshot and restore the state machine from it. The answer is an
+ * AppendEntries response matched up to the snapshot.
+ */
+export const handleInstallSnapshotRequest = handler("InstallSnapshotRequest", {
+  enabled: (_env, node, m: InstallSnapshotRequest) =>
+    m.mterm <= node.persistent.currentTerm &&
+    !(m.mterm === node.persistent.currentTerm && node.volatile.state === "Leader"),
+  next: (env, node, m: InstallSnapshotRequest) => {
+    const { persistent: p, volatile: v } = node;
+    const sn = m.msnapshot;
+    const own = snapshotOf(p);
+    const accept = m.mterm === p.currentTerm;
+    const install = accept && (env.bugs.installOldSnapshot || sn.index > v.commitIndex);
+    const reply = send({
+      mtype: "AppendEntriesResponse",
+      mterm: p.currentTerm,
+      msuccess: accept,
+      mmatchIndex: accept ? sn.index : 0,
+      msource: node.id,
+      mdest: m.msource,
+    });
+    const state = accept ? "Follower" : v.state;
+    if (!install) {
+      const volatile = state === v.state ? v : { ...v, state };
+      return { node: volatile === v ? node : { ...node, volatile }, effects: [reply, discard(m)] };
+    }
+    const keep =
+      sn.index >= own.index && sn.index < lastIndex(p) && termAt(p, sn.index) === sn.term;
+    const persistent: PersistentState = {
+      ...p,
+      snapshot: sn,
+      log: keep ? p.log.slice(sn.index - own.index) : [],
+    };
+    const volatile: VolatileState = {
+      ...v,
+      state,
+      commitIndex: sn.index,
+      lastApplied: sn.index,
+    };
+    return {
+      node: { id: node.id, persistent, volatile },
+      effects: [persist(persistent), reply, discard(m), restore(sn)],
     };
   },
 });

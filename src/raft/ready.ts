@@ -6,7 +6,7 @@
  * a batch on a simulated disk and network, the real runtime with fsync and TCP.
  */
 import * as O from "fp-ts/lib/Option.js";
-import type { Effect, Entry, Message, PersistentState } from "./types.js";
+import type { Effect, Entry, Message, PersistentState, Snapshot } from "./types.js";
 
 export interface Ready {
   /** The persistent state to make durable first (the latest, when several steps wrote it). */
@@ -15,18 +15,27 @@ export interface Ready {
   readonly messages: ReadonlyArray<Message>;
   /** The state machine starts again from scratch (a restart) before the entries are applied. */
   readonly reset: boolean;
+  /** … and then from this snapshot's value (an installed snapshot, or a restart from one). */
+  readonly restore: O.Option<Snapshot>;
   /** Then these committed entries, in index order. */
   readonly apply: ReadonlyArray<{ readonly index: number; readonly entry: Entry }>;
 }
 
-export const emptyReady: Ready = { persist: O.none, messages: [], reset: false, apply: [] };
+export const emptyReady: Ready = {
+  persist: O.none,
+  messages: [],
+  reset: false,
+  restore: O.none,
+  apply: [],
+};
 
 /** A batch that does `a`'s work and then `b`'s: one persist (the later state), sends, applies. */
 export const concatReady = (a: Ready, b: Ready): Ready => ({
   persist: O.isSome(b.persist) ? b.persist : a.persist,
   messages: [...a.messages, ...b.messages],
   reset: a.reset || b.reset,
-  apply: b.reset ? b.apply : [...a.apply, ...b.apply],
+  restore: O.isSome(b.restore) || b.reset ? b.restore : a.restore,
+  apply: b.reset || O.isSome(b.restore) ? b.apply : [...a.apply, ...b.apply],
 });
 
 /**
@@ -38,6 +47,7 @@ export function readyOf(effects: ReadonlyArray<Effect>): Ready {
   const messages: Message[] = [];
   let apply: { index: number; entry: Entry }[] = [];
   let reset = false;
+  let restore: O.Option<Snapshot> = O.none;
   for (const e of effects)
     switch (e.type) {
       case "persist":
@@ -51,12 +61,17 @@ export function readyOf(effects: ReadonlyArray<Effect>): Ready {
         break;
       case "reset":
         reset = true;
+        restore = O.none;
+        apply = [];
+        break;
+      case "restore":
+        restore = O.some(e.snapshot);
         apply = [];
         break;
       case "discard":
         break;
     }
-  return { persist, messages, reset, apply };
+  return { persist, messages, reset, restore, apply };
 }
 
 /**

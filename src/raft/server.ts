@@ -10,7 +10,7 @@ import * as O from "fp-ts/lib/Option.js";
 import type { ServerId } from "../core/ids.js";
 import type { Action } from "./cluster.js";
 import { receivers } from "./cluster.js";
-import { configOf, isJoint, members } from "./log.js";
+import { configOf, isJoint, members, snapshotOf } from "./log.js";
 import * as N from "./node.js";
 import { concatReady, emptyReady, type Ready, readyOf } from "./ready.js";
 import { allows, initTimers, observe, type TimerConfig, type Timers } from "./timers.js";
@@ -43,7 +43,7 @@ export const boot = (
   seed: number,
   now: number,
 ): Server => ({
-  node: { id, persistent, volatile: N.initialVolatile(cfg.env) },
+  node: { id, persistent, volatile: N.initialVolatile(cfg.env, snapshotOf(persistent).index) },
   timers: initTimers(cfg.timers, seed, now),
   leader: O.none,
 });
@@ -55,7 +55,8 @@ function take(cfg: ServerConfig, server: Server, a: Action, s: NodeStep, now: nu
   const leader: O.Option<ServerId> =
     a.name === "BecomeLeader"
       ? O.some(before.id)
-      : a.name === "HandleAppendEntriesRequest" && a.m.mterm === before.persistent.currentTerm
+      : (a.name === "HandleAppendEntriesRequest" || a.name === "HandleInstallSnapshotRequest") &&
+          a.m.mterm === before.persistent.currentTerm
         ? O.some(a.m.msource)
         : termChanged
           ? O.none
@@ -88,6 +89,9 @@ function ownActions(
     [{ name: "Timeout", i }, on(N.timeout)],
     ...env.servers.map((j) => [{ name: "RequestVote", i, j }, on(N.requestVote, j)] as const),
     ...env.servers.map((j) => [{ name: "AppendEntries", i, j }, on(N.appendEntries, j)] as const),
+    ...env.servers.map(
+      (j) => [{ name: "InstallSnapshot", i, j }, on(N.installSnapshot, j)] as const,
+    ),
   ];
 }
 
@@ -173,6 +177,6 @@ export function reconfigure(
 
 /** The server's configuration: its members, and whether it is joint. */
 export function membership(cfg: ServerConfig, server: Server) {
-  const c = configOf(cfg.env.initConfig, server.node.persistent.log);
+  const c = configOf(cfg.env.initConfig, server.node.persistent);
   return { members: members(c), joint: isJoint(c), old: c.old, new: c.new };
 }

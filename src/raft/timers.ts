@@ -14,6 +14,7 @@ import * as O from "fp-ts/lib/Option.js";
 import type { ServerId } from "../core/ids.js";
 import { mapWith } from "../core/maps.js";
 import type { Action } from "./cluster.js";
+import { lastIndex } from "./log.js";
 import type { Effect, RaftNode } from "./types.js";
 
 export interface TimerConfig {
@@ -90,7 +91,7 @@ export function appendReason(
 ): AppendReason {
   const since = now - (t.appendSent.get(j) ?? NEVER);
   if (t.awaiting.has(j)) return since > cfg.retry ? "retry" : undefined;
-  if ((node.volatile.nextIndex.get(j) ?? 1) <= node.persistent.log.length) return "pending";
+  if ((node.volatile.nextIndex.get(j) ?? 1) <= lastIndex(node.persistent)) return "pending";
   return since >= cfg.heartbeat ? "heartbeat" : undefined;
 }
 
@@ -112,6 +113,7 @@ export function allows(
     case "RequestVote":
       return now - (t.voteSent.get(a.j) ?? NEVER) > cfg.retry;
     case "AppendEntries":
+    case "InstallSnapshot":
       return appendReason(cfg, t, node, a.j, now) !== undefined;
     default:
       return true;
@@ -126,6 +128,7 @@ export function wakeAt(cfg: TimerConfig, t: Timers, a: Action): number {
     case "RequestVote":
       return (t.voteSent.get(a.j) ?? NEVER) + cfg.retry + 1;
     case "AppendEntries":
+    case "InstallSnapshot":
       return (
         (t.appendSent.get(a.j) ?? NEVER) + (t.awaiting.has(a.j) ? cfg.retry + 1 : cfg.heartbeat)
       );
@@ -170,6 +173,7 @@ export function observe(
       out = { ...t, voteSent: mapWith(t.voteSent, a.j, now) };
       break;
     case "AppendEntries":
+    case "InstallSnapshot":
       out = {
         ...t,
         appendSent: mapWith(t.appendSent, a.j, now),
@@ -177,6 +181,7 @@ export function observe(
       };
       break;
     case "HandleAppendEntriesRequest":
+    case "HandleInstallSnapshotRequest":
       if (a.m.mterm === before.persistent.currentTerm)
         out = withDeadline(cfg, { ...t, failedElections: 0 }, now);
       break;
@@ -199,6 +204,7 @@ export function observe(
 
 /** The server a follower believes leads its term: the sender of an accepted AppendEntries. */
 export const leaderHint = (node: RaftNode, a: Action): O.Option<ServerId> =>
-  a.name === "HandleAppendEntriesRequest" && a.m.mterm === node.persistent.currentTerm
+  (a.name === "HandleAppendEntriesRequest" || a.name === "HandleInstallSnapshotRequest") &&
+  a.m.mterm === node.persistent.currentTerm
     ? O.some(a.m.msource)
     : O.none;

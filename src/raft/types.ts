@@ -1,15 +1,18 @@
 /** Raft state and effect types. Codec-backed types (entries, messages, disk) live in codec.ts. */
 import type { ServerId, ValueId } from "../core/ids.js";
-import type { Entry, Message, PersistentState } from "./codec.js";
+import type { Entry, Message, PersistentState, Snapshot } from "./codec.js";
 
 export type {
   AppendEntriesRequest,
   AppendEntriesResponse,
+  Command,
   Entry,
+  InstallSnapshotRequest,
   Message,
   PersistentState,
   RequestVoteRequest,
   RequestVoteResponse,
+  Snapshot,
 } from "./codec.js";
 
 export type Role = "Follower" | "Candidate" | "Leader";
@@ -39,6 +42,7 @@ export interface Bugs {
   readonly noLogCheck: boolean;
   readonly oneStepReconfig: boolean;
   readonly forgetVote: boolean;
+  readonly installOldSnapshot: boolean;
 }
 export type BugName = keyof Bugs;
 export const bugNames: ReadonlyArray<BugName> = [
@@ -46,12 +50,14 @@ export const bugNames: ReadonlyArray<BugName> = [
   "noLogCheck",
   "oneStepReconfig",
   "forgetVote",
+  "installOldSnapshot",
 ];
 export const noBugs: Bugs = {
   oldTermCommit: false,
   noLogCheck: false,
   oneStepReconfig: false,
   forgetVote: false,
+  installOldSnapshot: false,
 };
 
 /** The spec's constants that transitions read. */
@@ -80,6 +86,8 @@ export type Effect =
   | { readonly type: "discard"; readonly message: Message }
   /** Hand a committed entry to the state machine; entries come in index order. */
   | { readonly type: "apply"; readonly index: number; readonly entry: Entry }
+  /** Replace the state machine by a snapshot's value (an installed snapshot). */
+  | { readonly type: "restore"; readonly snapshot: Snapshot }
   /** Volatile state, the state machine included, was lost: start it again from scratch. */
   | { readonly type: "reset" };
 

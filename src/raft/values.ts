@@ -1,16 +1,19 @@
 /**
- * Raft's values as the spec has them (traces/FORMAT.md): ids as strings, log entries and the
- * four RPCs as records with exactly the spec's fields, Nil for "no value", sets of servers.
+ * Raft's values as the spec has them (traces/FORMAT.md): ids as strings, log entries, snapshots
+ * and the five RPCs as records with exactly the spec's fields, Nil for "no value", sets of servers.
  * Canonical order, equality, the trace encoding and the schemas all derive from these.
  */
 import * as V from "../core/spec-value.js";
 import type {
   AppendEntriesRequest,
   AppendEntriesResponse,
+  Command,
   Entry,
+  InstallSnapshotRequest,
   Message,
   RequestVoteRequest,
   RequestVoteResponse,
+  Snapshot,
 } from "./codec.js";
 
 /** The spec's Nil model value. */
@@ -28,6 +31,22 @@ export const entry = V.record<Entry>({
 });
 
 export const log = V.seq(entry);
+
+/** A state-machine command: an entry without its term (the spec's CommandOf). */
+export const command = V.record<Command>({
+  value: V.nilOr(V.str, NIL),
+  old: serverSet,
+  new: serverSet,
+});
+
+/** A snapshot: last included index and term, configuration there, commands applied. */
+export const snapshot = V.record<Snapshot>({
+  index: V.int,
+  term: V.int,
+  old: serverSet,
+  new: serverSet,
+  value: V.seq(command),
+});
 
 export const message = V.tagged<Message, "mtype">("mtype", {
   RequestVoteRequest: V.record<RequestVoteRequest>({
@@ -60,6 +79,13 @@ export const message = V.tagged<Message, "mtype">("mtype", {
     mterm: V.int,
     msuccess: V.bool,
     mmatchIndex: V.int,
+    msource: server,
+    mdest: server,
+  }),
+  InstallSnapshotRequest: V.record<InstallSnapshotRequest>({
+    mtype: V.literal(),
+    mterm: V.int,
+    msnapshot: snapshot,
     msource: server,
     mdest: server,
   }),

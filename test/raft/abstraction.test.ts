@@ -32,7 +32,7 @@ const actionParams = (a: Action) =>
   ) as Parameters<typeof canonicalJson>[0];
 
 describe("abstractState", () => {
-  it("prints Init as the spec's nine variables", () => {
+  it("prints Init as the spec's ten variables", () => {
     const c = fresh(env({ servers: ["s1", "s2"] }));
     expect(Object.keys(abstractState(c)).sort()).toEqual([...raftVariables].sort());
     expect(stateJson(c)).toBe(
@@ -41,6 +41,7 @@ describe("abstractState", () => {
         '"matchIndex":{"#map":[["s1",{"#map":[["s1",0],["s2",0]]}],["s2",{"#map":[["s1",0],["s2",0]]}]]},' +
         '"messages":{"#map":[]},' +
         '"nextIndex":{"#map":[["s1",{"#map":[["s1",1],["s2",1]]}],["s2",{"#map":[["s1",1],["s2",1]]}]]},' +
+        '"snapshot":{"#map":[["s1",{"index":0,"new":{"#set":[]},"old":{"#set":[]},"term":0,"value":[]}],["s2",{"index":0,"new":{"#set":[]},"old":{"#set":[]},"term":0,"value":[]}]]},' +
         '"state":{"#map":[["s1","Follower"],["s2","Follower"]]},' +
         '"votedFor":{"#map":[["s1","Nil"],["s2","Nil"]]},' +
         '"votesGranted":{"#map":[["s1",{"#set":[]}],["s2",{"#set":[]}]]}}',

@@ -113,6 +113,7 @@ export function deliver(c: Cluster, dest: ServerId, mtype: Message["mtype"]): Cl
       RequestVoteResponse: "HandleRequestVoteResponse",
       AppendEntriesRequest: "HandleAppendEntriesRequest",
       AppendEntriesResponse: "HandleAppendEntriesResponse",
+      InstallSnapshotRequest: "HandleInstallSnapshotRequest",
     } as const
   )[mtype];
   return exec(c1, { name: handler, m });

@@ -29,12 +29,19 @@ describe("progress resumes when faults stop", () => {
     expect(r.recoveredAfter).toBeUndefined();
   });
 
-  // Kept counterexample (the spec's, not the timers'): with reconfiguration, seed 27 stops with
-  // s2 holding an uncommitted C(new) = {s1,s3} that excludes it, so s2 never times out (Timeout
-  // needs membership of its own configuration), while s1 and s3, still joint in
-  // C({s1,s2},{s1,s3}), need s2's vote, which it refuses because its log is longer.
-  it.fails("with reconfiguration too (seed 27 never elects a leader again)", () => {
-    const r = livenessRun(27, { ...defaultLiveness, bound: BOUND, faults: faultNames });
-    expect(r.recoveredAfter).toBeDefined();
+  // Once a counterexample (the spec's, not the timers'): seed 27 stopped with s2 holding an
+  // uncommitted C(new) = {s1,s3} that excludes it, so s2 never timed out (Timeout needed
+  // membership of its own configuration), while s1 and s3, still joint in
+  // C({s1,s2},{s1,s3}), needed s2's vote, which it refused because its log was longer. With
+  // MayStandForElection a removed server stands until it knows C(new) committed: 134 of the
+  // first 1,000 reconfiguration seeds were stuck before, none now.
+  it("with reconfiguration too: 100 seeds, seed 27 among them, recover within the bound", () => {
+    const s = livenessRuns(1, 100, { ...defaultLiveness, bound: BOUND, faults: faultNames });
+    console.log(
+      `liveness with reconfiguration over 100 seeds: recovery p50 ${s.recovery.p50}, p99 ${s.recovery.p99}, max ${s.recovery.max} ticks (seed ${s.worst?.seed})`,
+    );
+    expect(s.stuck.map((r) => r.seed)).toEqual([]);
+    expect(s.runs[26]?.recoveredAfter).toBeDefined();
+    expect(s.recovery.max).toBeLessThanOrEqual(BOUND);
   });
 });

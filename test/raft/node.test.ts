@@ -55,16 +55,18 @@ describe("Timeout", () => {
     expect(N.run(N.timeout, e, node(e, "s1", { state: "Leader", term: 1 }))).toEqual(O.none);
   });
 
-  it("only for members of the server's own configuration", () => {
+  it("for members, and for servers an uncommitted configuration removes (MayStandForElection)", () => {
     const e2 = env({ initConfig: ["s1", "s2"] });
     expect(N.run(N.timeout, e2, node(e2, "s3"))).toEqual(O.none);
     // s3 learns a configuration that includes it: now it may stand.
     const joined = node(e2, "s3", { log: log([1, ["s1", "s2"], ["s2", "s3"]]) });
     expect(O.isSome(N.run(N.timeout, e2, joined))).toBe(true);
-    // The latest entry counts even if uncommitted: removed s1 may no longer stand.
-    expect(
-      N.run(N.timeout, e2, node(e2, "s1", { log: log([1, ["s2", "s3"], ["s2", "s3"]]) })),
-    ).toEqual(O.none);
+    // Removed s1 holds C(new) uncommitted: it may still be needed for C(old,new), so it stands…
+    const removed = node(e2, "s1", { log: log([1, ["s2", "s3"], ["s2", "s3"]]) });
+    expect(O.isSome(N.run(N.timeout, e2, removed))).toBe(true);
+    // …until it knows C(new) committed.
+    const gone = { ...removed, volatile: { ...removed.volatile, commitIndex: 1 } };
+    expect(N.run(N.timeout, e2, gone)).toEqual(O.none);
   });
 });
 

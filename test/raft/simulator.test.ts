@@ -55,12 +55,12 @@ describe("the trace", () => {
     expect(header.constants.Value["#set"]).toEqual([...used].sort());
   });
 
-  it("numbers events from 0 = Init, each with the action, its parameters and the nine variables", () => {
+  it("numbers events from 0 = Init, each with the action, its parameters and the ten variables", () => {
     expect(events[0]).toMatchObject({ i: 0, action: "Init", params: {} });
     events.forEach((e, k) => {
       expect(e.i).toBe(k);
       // Version 2: the full state at Init, then only the variables that changed.
-      if (k === 0) expect(Object.keys(e.state)).toHaveLength(9);
+      if (k === 0) expect(Object.keys(e.state)).toHaveLength(10);
       else {
         expect(e.state).toBeUndefined();
         expect(Object.keys(e.changed).length).toBeLessThanOrEqual(9);
@@ -129,12 +129,15 @@ describe("runs make progress and exercise the whole spec", () => {
         "Reconfigure",
         "AppendNewConfig",
         "AppendEntries",
+        "InstallSnapshot",
+        "CompactLog",
         "AdvanceCommitIndex",
         "UpdateTerm",
         "HandleRequestVoteRequest",
         "HandleRequestVoteResponse",
         "HandleAppendEntriesRequest",
         "HandleAppendEntriesResponse",
+        "HandleInstallSnapshotRequest",
         "DropStaleResponse",
         "DropMessage",
         "DuplicateMessage",

@@ -39,6 +39,7 @@ describe("reading traces", () => {
       "nextIndex",
       "matchIndex",
       "messages",
+      "snapshot",
     ]);
   });
 
@@ -139,7 +140,7 @@ describe("version 2: only the variables that changed", () => {
   it("writes Init with the full state, then per event only the variables that differ", () => {
     const [header, init, timeout] = v2lines.map((l) => JSON.parse(l));
     expect(header.version).toBe(2);
-    expect(Object.keys(init.state)).toHaveLength(9);
+    expect(Object.keys(init.state)).toHaveLength(10);
     expect(timeout).toMatchObject({ i: 1, action: "Timeout" });
     expect(timeout.state).toBeUndefined();
     expect(Object.keys(timeout.changed).sort()).toEqual([

@@ -8,7 +8,7 @@ import type { ValueId } from "../../core/ids.js";
 import { valueId } from "../../core/ids.js";
 import { type KvCommand, type KvState, kvStore } from "../../core/kv.js";
 import type { Prng } from "../../core/prng.js";
-import type { Entry } from "../types.js";
+import type { Entry, Snapshot } from "../types.js";
 
 export interface Replica {
   /** Entries 1..applied went to the state machine. */
@@ -74,6 +74,19 @@ export class KvClients {
       applied: index,
       kv: cmd === undefined ? rep.kv : kvStore.apply(rep.kv, cmd)[0],
     };
+  }
+
+  /**
+   * Server k's replica becomes a snapshot's value: the state after its commands (an installed
+   * snapshot, or a restart from one).
+   */
+  restore(k: number, snapshot: Snapshot): void {
+    let kv = kvStore.initial;
+    for (const c of snapshot.value) {
+      const cmd = c.value === null ? undefined : this.commands.get(c.value);
+      if (cmd !== undefined) kv = kvStore.apply(kv, cmd)[0];
+    }
+    this.replicas[k] = { applied: snapshot.index, kv };
   }
 
   /** Server k restarted: its replica is volatile and is rebuilt from the log as entries commit. */

@@ -24,6 +24,7 @@ import {
 } from "../cluster.js";
 import { PersistentState } from "../codec.js";
 import { type InvariantName, violatedInvariants } from "../invariants.js";
+import { commandsOf, lastIndex, snapshotOf } from "../log.js";
 import { initialPersistent } from "../node.js";
 import { readyOf } from "../ready.js";
 import {
@@ -55,6 +56,7 @@ const W = {
   heartbeat: 3,
   retry: 1,
   advanceCommit: 30,
+  compact: 10,
   deliver: 12,
   drop: 0.4,
   dup: 0.3,
@@ -194,8 +196,12 @@ export class RaftDriver implements SimDriver<Cluster, Action, InvariantName> {
   uncommitted(): ReadonlySet<ValueId> {
     const done = new Set<ValueId>();
     for (const node of this.state.nodes.values())
-      for (const e of node.persistent.log.slice(0, node.volatile.commitIndex))
-        if (e.value !== null) done.add(this.clients.originalOf(e.value));
+      for (const c of commandsOf(
+        snapshotOf(node.persistent),
+        node.persistent.log,
+        Math.min(node.volatile.commitIndex, lastIndex(node.persistent)),
+      ))
+        if (c.value !== null) done.add(this.clients.originalOf(c.value));
     const out = new Set<ValueId>();
     for (const id of this.clients.commands.keys())
       if (!this.clients.retryOf.has(id) && !done.has(id)) out.add(id);
@@ -220,8 +226,12 @@ export class RaftDriver implements SimDriver<Cluster, Action, InvariantName> {
     const leader = this.leader();
     if (leader === undefined) return;
     const held = new Set<ValueId>();
-    for (const e of leader.persistent.log)
-      if (e.value !== null) held.add(this.clients.originalOf(e.value));
+    for (const c of commandsOf(
+      snapshotOf(leader.persistent),
+      leader.persistent.log,
+      lastIndex(leader.persistent),
+    ))
+      if (c.value !== null) held.add(this.clients.originalOf(c.value));
     for (const id of this.uncommitted())
       if (!held.has(id) && !this.resend.includes(id)) this.resend.push(id);
   }
@@ -274,7 +284,12 @@ export class RaftDriver implements SimDriver<Cluster, Action, InvariantName> {
         return W.appendNewConfig;
       case "AdvanceCommitIndex":
         return W.advanceCommit;
-      case "AppendEntries": {
+      case "CompactLog":
+        return node.volatile.commitIndex - snapshotOf(node.persistent).index >= knobs.snapshotEvery
+          ? W.compact
+          : 0;
+      case "AppendEntries":
+      case "InstallSnapshot": {
         const why = appendReason(this.timerConfig, timers, node, a.j, tick);
         return why === "retry"
           ? W.retry
@@ -423,6 +438,7 @@ export class RaftDriver implements SimDriver<Cluster, Action, InvariantName> {
       this.unpersistedSends.push({ step: this.stepCount, action: a.name });
     for (const m of ready.messages) this.net.send(m);
     if (ready.reset) this.clients.reset(k);
+    if (O.isSome(ready.restore)) this.clients.restore(k, ready.restore.value);
     for (const x of ready.apply) this.clients.apply(k, x.index, x.entry);
   }
 
@@ -463,6 +479,7 @@ function invariantInputsChanged(a: Cluster, b: Cluster): boolean {
       x !== y &&
       (x.persistent.currentTerm !== y.persistent.currentTerm ||
         x.persistent.log !== y.persistent.log ||
+        x.persistent.snapshot !== y.persistent.snapshot ||
         x.volatile.state !== y.volatile.state ||
         x.volatile.commitIndex !== y.volatile.commitIndex)
     )

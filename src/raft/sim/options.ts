@@ -51,6 +51,11 @@ export interface Knobs extends FaultKnobs {
   readonly crashAfterPersist: number;
   /** … for this many ticks. */
   readonly reboot: readonly [number, number];
+  /**
+   * A server compacts its log (CompactLog) once this many committed entries follow its
+   * snapshot; Infinity: never.
+   */
+  readonly snapshotEvery: number;
 }
 
 export const defaultKnobs: Knobs = {
@@ -63,6 +68,7 @@ export const defaultKnobs: Knobs = {
   downtime: [1, 40],
   crashAfterPersist: 0.1,
   reboot: [1, 5],
+  snapshotEvery: 4,
   partitionPerTick: 0.006,
   partitionLength: [20, 100],
 };

@@ -9,6 +9,15 @@ import { defaultOptions, parseBugs, parseInvariants, withDefaults } from "./opti
 import { simulate } from "./simulate.js";
 import { headerLine, raftTrace } from "./trace.js";
 
+/**
+ * The bugs `npm run sim --bug` and the bug hunts switch on. Not installOldSnapshot: its step
+ * needs a late copy of an InstallSnapshot to reach a follower that has since committed (and
+ * compacted) more, which random runs produce in about 1 of 100 seeds of 300 steps, too rarely
+ * for a hunt; MCRaftBugInstallOldSnapshot (TLC) and graph equality cover it (the shared replay
+ * of counterexamples reads the simulator's bugs, so it has no replayed fixture yet).
+ */
+export const simBugNames = bugNames.filter((b) => b !== "installOldSnapshot");
+
 export const raftSimulator: SimProtocol = {
   sizes: [
     {
@@ -20,7 +29,7 @@ export const raftSimulator: SimProtocol = {
     },
   ],
   faults: faultNames,
-  bugNames,
+  bugNames: simBugNames,
   invariantNames,
   prepare(o) {
     const options = {
