@@ -3,8 +3,13 @@
 (* Finite models of Mencius: the spec plus bounds that keep TLC's search   *)
 (* finite, and a choice of which faults the model explores (each fault     *)
 (* multiplies the state space).                                            *)
+(*                                                                         *)
+(* Mencius refines the abstract replicated log (../ReplicatedLog.tla)      *)
+(* under the mapping below, a function of the spec's own variables (what   *)
+(* a server learned is on disk, so no history variable is needed); the     *)
+(* models check it as PROPERTY RefinesReplicatedLog.                       *)
 (***************************************************************************)
-EXTENDS Mencius
+EXTENDS Mencius, ReplicatedLog
 
 CONSTANTS
     MaxInstance,   \* no server suggests or skips past this instance
@@ -56,6 +61,52 @@ MCNext ==
     \/ \E p \in Server : FaultRestart(p)
     \/ \E m \in DOMAIN messages : FaultDropMessage(m)
     \/ \E m \in DOMAIN messages : FaultDuplicateMessage(m)
+
+-----------------------------------------------------------------------------
+(* The refinement mapping to ReplicatedLog                                 *)
+(*                                                                         *)
+(*   chosen     DecidedLog(learned): the commands of the longest prefix of *)
+(*              decided instances, in instance order, the no-ops (skips    *)
+(*              and revocations that found no vote) left out, since they   *)
+(*              change nothing;                                            *)
+(*   known[s]   executed[s]: the commands server s has executed.           *)
+(*                                                                         *)
+(* An instance is decided once some server has learned it: learned is on   *)
+(* disk and only grows, and each LEARN or SKIP in flight was learned by    *)
+(* its sender first. Where two servers learned different values for one    *)
+(* instance, the instance is not decided: the decided log then ends before *)
+(* it, which the step that reveals the disagreement (if the log had gone   *)
+(* past it) or a server executing it (if not) shows as a violation.        *)
+
+\* What the servers learned for instance i.
+LearnedIn(xlearned, i) == {xlearned[s][i] : s \in {x \in Server : i \in DOMAIN xlearned[x]}}
+
+DecidedIn(xlearned, i) == Cardinality(LearnedIn(xlearned, i)) = 1
+
+\* The length of the decided prefix: 1..n decided, n + 1 not. (n is at most
+\* the number of instances learned anywhere.)
+DecidedUpTo(xlearned) ==
+    CHOOSE n \in 0..Cardinality(UNION {DOMAIN xlearned[s] : s \in Server}) :
+        /\ \A i \in 1..n : DecidedIn(xlearned, i)
+        /\ ~DecidedIn(xlearned, n + 1)
+
+\* The commands of the decided instances 1..n, in order, without the no-ops.
+DecidedLog(xlearned) ==
+    LET RECURSIVE Commands(_)
+        Commands(n) ==
+            IF n = 0 THEN <<>>
+            ELSE LET v == CHOOSE x \in LearnedIn(xlearned, n) : TRUE
+                 IN  IF v = NoOp THEN Commands(n - 1) ELSE Append(Commands(n - 1), v)
+    IN  Commands(DecidedUpTo(xlearned))
+
+\* The abstract state is <<DecidedLog(learned), executed>>.
+RefinesReplicatedLog ==
+    [][RLNext(DecidedLog(learned), executed, DecidedLog(learned'), executed')]_<<learned, executed>>
+
+\* Its state invariant: every server executed a prefix of the decided log.
+ExecutedIsDecidedPrefix == RLInv(DecidedLog(learned), executed)
+
+-----------------------------------------------------------------------------
 
 \* Reachability witnesses, not safety properties. A model expects TLC to
 \* refute one, which shows the models really get there instead of passing

@@ -454,12 +454,14 @@ Known ==
 \* disagree on one.
 OneValuePerInstance == \A d, e \in Known : d.inst = e.inst => d.val = e.val
 
-IsPrefix(s, t) == Len(s) <= Len(t) /\ SubSeq(t, 1, Len(s)) = s
+\* s is a prefix of t. (Named apart from ReplicatedLog's IsPrefix, which the
+\* models that check the refinement extend beside this module.)
+PrefixOf(s, t) == Len(s) <= Len(t) /\ SubSeq(t, 1, Len(s)) = s
 
 \* Every two servers executed the same commands in the same order, one being
 \* at most behind the other.
 ExecutedPrefixAgree ==
-    \A p, q \in Server : IsPrefix(executed[p], executed[q]) \/ IsPrefix(executed[q], executed[p])
+    \A p, q \in Server : PrefixOf(executed[p], executed[q]) \/ PrefixOf(executed[q], executed[p])
 
 \* A skipped instance is never executed as a command: what a server executed
 \* in an instance its owner skipped is the no-op.
