@@ -3,8 +3,12 @@
 (* Finite models of DiskPaxos: the spec plus bounds on ballots and         *)
 (* instances that keep TLC's search finite, and a choice of the faults a   *)
 (* model explores (each one multiplies the state space).                   *)
+(*                                                                         *)
+(* DiskPaxos refines the abstract replicated log (../ReplicatedLog.tla)    *)
+(* under the mapping below; the models check it as PROPERTY                *)
+(* RefinesReplicatedLog.                                                   *)
 (***************************************************************************)
-EXTENDS DiskPaxos
+EXTENDS DiskPaxos, ReplicatedLog
 
 CONSTANTS
     MaxBallot,     \* no processor's ballot goes past this
@@ -74,6 +78,36 @@ MCNext ==
     \/ \E w \in writes : CompleteWrite(w)
     \/ \E r \in reads : CompleteRead(r)
     \/ \E d \in Disk : FaultDiskFail(d)
+
+-----------------------------------------------------------------------------
+(* The refinement mapping to ReplicatedLog                                 *)
+(*                                                                         *)
+(*   chosen     chosen: the spec's history variable, the paper's           *)
+(*              (HDiskSynod), one decided value per instance, the first    *)
+(*              output there;                                              *)
+(*   known[p]   OutputsOf(phase, dblock)[p]: the values p has output, one  *)
+(*              per instance it has finished (all before its current one,  *)
+(*              and that one too in phase 3), from the blocks it output    *)
+(*              them from.                                                 *)
+(*                                                                         *)
+(* A restarted processor has output nothing yet (its known sequence is     *)
+(* empty again) and relearns the decided values by running each instance   *)
+(* again: ReplicatedLog lets a replica forget, never a decided value       *)
+(* change.                                                                 *)
+
+OutputsOf(xphase, xdblock) ==
+    [p \in Proc |->
+        LET done == IF xphase[p] = 3 THEN Len(xdblock[p]) ELSE Len(xdblock[p]) - 1
+        IN  [i \in 1..done |-> xdblock[p][i].inp]]
+
+\* The abstract state is <<chosen, OutputsOf(phase, dblock)>>.
+RefinesReplicatedLog ==
+    [][RLNext(chosen, OutputsOf(phase, dblock), chosen', OutputsOf(phase', dblock'))]_<<chosen, phase, dblock>>
+
+\* Its state invariant: every processor output a prefix of the decided log.
+OutputsAreDecidedPrefix == RLInv(chosen, OutputsOf(phase, dblock))
+
+-----------------------------------------------------------------------------
 
 \* Reachability witnesses, not safety properties. A model expects TLC to
 \* refute one, which shows the models really get there instead of passing
