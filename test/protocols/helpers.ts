@@ -4,6 +4,7 @@ import type { BugHunt, ProtocolModule } from "../../src/protocol.js";
 import type { Fault } from "../../src/sim/faults.js";
 import type { RunReport } from "../../src/sim/protocol.js";
 import { parseTrace, type Trace } from "../../src/trace/codec.js";
+import { validateTraces } from "../../src/trace/validate.js";
 
 export interface Run extends RunReport {
   /** The run's trace as NDJSON text. */
@@ -40,3 +41,24 @@ export const huntRun = (p: ProtocolModule, h: BugHunt, seed: number): Run =>
   });
 
 export const noViolation = (r: Run): boolean => O.isNone(r.violation);
+
+/**
+ * How a hunt's bug is caught within seeds 1..200: a run that breaks a TS invariant, or else a
+ * trace the embedded engine rejects; undefined if it went unnoticed. The same verdict as
+ * checking each seed both ways in turn (test/trace/helpers.ts `catchBug`), in the order of
+ * cost: every run is simulated first (milliseconds each), and only when none breaks a TS
+ * invariant are the traces validated, seed by seed until one is rejected (seconds each).
+ */
+export async function huntBug(p: ProtocolModule, h: BugHunt): Promise<string | undefined> {
+  const seeds = Array.from({ length: 200 }, (_, k) => k + 1);
+  for (const seed of seeds) {
+    const r = huntRun(p, h, seed);
+    if (O.isSome(r.violation)) return `seed ${seed}: ${r.violation.value.invariants.join(", ")}`;
+  }
+  for (const seed of seeds) {
+    const trace = traceOf(huntRun(p, h, seed), `${p.name}-${h.bug}-seed-${seed}.ndjson`);
+    const [v] = await validateTraces([trace], { engine: "embedded" });
+    if (v && !v.ok) return `seed ${seed}: trace rejected at event ${v.failedAt} (${v.action})`;
+  }
+  return undefined;
+}
