@@ -73,7 +73,7 @@ export interface Relations {
 export interface ModelHook {
   /**
    * The implementation of a model of `spec.model` with these constants (as the cfg binds them)
-   * and relations, with the given bug switches (sim.bugNames) forced on besides those the
+   * and relations, with the given bug switches (bugNames below) forced on besides those the
    * constants switch on. Throws a UserError naming a constant or relation it cannot follow.
    */
   readonly build: (
@@ -81,6 +81,11 @@ export interface ModelHook {
     bugs: ReadonlyArray<string>,
     relations: Relations,
   ) => AnyModel;
+  /**
+   * The bug switches `build` can force on, when they are more than sim.bugNames (a bug the
+   * simulator cannot hunt, which graph equality still tells apart).
+   */
+  readonly bugNames?: ReadonlyArray<string>;
   /** Small models for the tests: equal graphs, and graphs each bug makes differ. */
   readonly cases: ReadonlyArray<ConformanceCase>;
   /** Explorer configurations (bench and README), beyond the embedded engine in CI. */

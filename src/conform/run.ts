@@ -81,7 +81,7 @@ export const cannotCompare = (t: ConformTarget): string | undefined => unsupport
 export function implModel(t: ConformTarget, bugs: ReadonlyArray<string> = []): AnyModel {
   const hook = t.protocol.model;
   if (hook === undefined) throw new UserError(`${t.where}: no implementation of the model`);
-  const known = t.protocol.sim.bugNames;
+  const known = hook.bugNames ?? t.protocol.sim.bugNames;
   const bad = bugs.find((b) => !known.includes(b));
   if (bad !== undefined)
     throw new UserError(`unknown bug ${bad} for ${t.protocol.name} (known: ${known.join(", ")})`);

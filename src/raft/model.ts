@@ -100,6 +100,8 @@ function build(c0: ModelConstants, forced: ReadonlyArray<string>, relations: Rel
 
 export const raftModel: ModelHook = {
   build,
+  // installOldSnapshot too, which the simulator does not hunt (src/raft/sim/protocol.ts).
+  bugNames,
   cases: [
     { model: "MCRaftBugForgetVote/control", bugs: ["forgetVote"] },
     {
