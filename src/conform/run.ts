@@ -14,6 +14,7 @@ import { type Cfg, namesOf, parseCfg, type SectionKind, withConstants } from "..
 import { labelSteps } from "../tla/label.js";
 import { discoverModels, type Model } from "../tla/models.js";
 import type { Step } from "../tla/types.js";
+import { codeBugs } from "../trace/replay.js";
 import { compareGraphs, type GraphComparison } from "./compare.js";
 import { type GraphEngine, type SpecRun, specGraph, unsupported } from "./engine.js";
 import { type Exploration, explore } from "./explore.js";
@@ -81,7 +82,7 @@ export const cannotCompare = (t: ConformTarget): string | undefined => unsupport
 export function implModel(t: ConformTarget, bugs: ReadonlyArray<string> = []): AnyModel {
   const hook = t.protocol.model;
   if (hook === undefined) throw new UserError(`${t.where}: no implementation of the model`);
-  const known = hook.bugNames ?? t.protocol.sim.bugNames;
+  const known = codeBugs(t.protocol);
   const bad = bugs.find((b) => !known.includes(b));
   if (bad !== undefined)
     throw new UserError(`unknown bug ${bad} for ${t.protocol.name} (known: ${known.join(", ")})`);

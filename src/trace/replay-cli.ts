@@ -23,7 +23,7 @@ import { runChecks } from "../tla/run.js";
 import { writeCounterexampleTrace } from "../tla/trace-file.js";
 import { readTrace, type Trace } from "./codec.js";
 import { TraceError } from "./ndjson.js";
-import { bugConstant, bugsOf, type ReplayResult, replayTrace } from "./replay.js";
+import { bugConstant, bugsOf, codeBugs, type ReplayResult, replayTrace } from "./replay.js";
 
 export interface CliIo {
   stdout: { write(s: string): unknown };
@@ -123,10 +123,10 @@ export async function main(
           : typeof o.bug === "string"
             ? o.bug.split(",").filter((b) => b !== "")
             : bugsOf(m, t);
-      const unknown = bugs.find((b) => !m.sim.bugNames.includes(b));
+      const unknown = bugs.find((b) => !codeBugs(m).includes(b));
       if (unknown !== undefined)
         throw new UserError(
-          `--bug ${unknown}: not a bug of ${m.name} (its bugs: ${m.sim.bugNames.join(", ")})`,
+          `--bug ${unknown}: not a bug of ${m.name} (its bugs: ${codeBugs(m).join(", ")})`,
         );
       const r = replayTrace(m, t, bugs);
       if (o.json) io.stdout.write(`${JSON.stringify(r)}\n`);
@@ -158,7 +158,7 @@ export function bugOfModel(
   model: { cfgPath: string; cfgText?: string },
 ): string | undefined {
   const text = model.cfgText ?? readFileSync(model.cfgPath, "utf8");
-  return m.sim.bugNames.find((b) => new RegExp(`\\b${bugConstant(b)}\\s*=\\s*TRUE`).test(text));
+  return codeBugs(m).find((b) => new RegExp(`\\b${bugConstant(b)}\\s*=\\s*TRUE`).test(text));
 }
 
 /**

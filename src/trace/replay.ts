@@ -20,9 +20,16 @@ import { valueDiff } from "./validate.js";
 /** The spec constant that switches a bug on: `forgetVote` → `BugForgetVote`. */
 export const bugConstant = (bug: string) => `Bug${bug.charAt(0).toUpperCase()}${bug.slice(1)}`;
 
+/**
+ * The bug switches of the protocol's code: the simulator's, and those its model hook names
+ * besides (a bug the simulator cannot hunt still has a model, a counterexample and a graph).
+ */
+export const codeBugs = (m: ProtocolModule): ReadonlyArray<string> =>
+  m.model?.bugNames ?? m.sim.bugNames;
+
 /** The bugs a trace's header switches on (its given constants Bug… = TRUE). */
 export function bugsOf(m: ProtocolModule, t: Trace): string[] {
-  return m.sim.bugNames.filter((b) => {
+  return codeBugs(m).filter((b) => {
     const v = t.header.given[bugConstant(b)];
     return v?.kind === "bool" && v.value;
   });
@@ -102,11 +109,9 @@ export function replayTrace(m: ProtocolModule, t: Trace, bugs: readonly string[]
     throw new Error(
       `protocol ${m.name} has no implementation to replay on (its module's "implementation")`,
     );
-  const unknown = bugs.find((b) => !m.sim.bugNames.includes(b));
+  const unknown = bugs.find((b) => !codeBugs(m).includes(b));
   if (unknown !== undefined)
-    throw new RangeError(
-      `no bug "${unknown}" in ${m.name} (its bugs: ${m.sim.bugNames.join(", ")})`,
-    );
+    throw new RangeError(`no bug "${unknown}" in ${m.name} (its bugs: ${codeBugs(m).join(", ")})`);
   const [init, ...rest] = t.events;
   if (init === undefined) throw new Error("the trace has no events");
   const run = impl.start(t.header.constants, bugs, init.state);

@@ -13,6 +13,7 @@ import { compareWith, conformTarget, implModel, specRun } from "../../src/confor
 import type { ProtocolModule } from "../../src/protocol.js";
 import { protocols } from "../../src/registry.js";
 import { findJar, findJava, runTlc } from "../../src/tla/tlc.js";
+import { codeBugs } from "../../src/trace/replay.js";
 import { tlcAvailable } from "../tla/helpers.js";
 
 /** The protocols of the registry at the given parity of their index that implement models. */
@@ -34,7 +35,7 @@ export const conformanceSuite = (implemented: ReadonlyArray<ProtocolModule>) =>
 
     it("its conformance cases cover every bug switch", () => {
       const covered = new Set(hook.cases.flatMap((c) => c.bugs));
-      expect((hook.bugNames ?? p.sim.bugNames).filter((b) => !covered.has(b))).toEqual([]);
+      expect(codeBugs(p).filter((b) => !covered.has(b))).toEqual([]);
     });
 
     describe.each(hook.cases.map((c, k) => [`${c.model} #${k + 1}`, c] as const))(

@@ -13,8 +13,8 @@ import { headerLine, raftTrace } from "./trace.js";
  * The bugs `npm run sim --bug` and the bug hunts switch on. Not installOldSnapshot: its step
  * needs a late copy of an InstallSnapshot to reach a follower that has since committed (and
  * compacted) more, which random runs produce in about 1 of 100 seeds of 300 steps, too rarely
- * for a hunt; MCRaftBugInstallOldSnapshot (TLC) and graph equality cover it (the shared replay
- * of counterexamples reads the simulator's bugs, so it has no replayed fixture yet).
+ * for a hunt; MCRaftBugInstallOldSnapshot (TLC), graph equality and the replay of its
+ * counterexample cover it (the model hook names it: src/raft/model.ts).
  */
 export const simBugNames = bugNames.filter((b) => b !== "installOldSnapshot");
 
