@@ -133,7 +133,10 @@ for (const p of protocols().filter((x) => x.service !== undefined)) {
             continue;
           }
           const leader = await c.waitLeader();
-          const victim = rng.chance(0.5) ? leader : rng.pick(c.peers.map((x) => x.id));
+          // The first kill is always the leader's, so that a slow machine that fits only a
+          // few rounds in the workload still takes a leader down.
+          const victim =
+            leaderKills === 0 || rng.chance(0.5) ? leader : rng.pick(c.peers.map((x) => x.id));
           await c.kill(victim);
           kills++;
           if (victim === leader) leaderKills++;
