@@ -590,10 +590,10 @@ AtLeastAsUpToDate(a, b) ==
 \* A violation shows a committed entry about to be lost one election
 \* before a leader actually overwrites it.
 ElectableLeaderComplete ==
-    \A i, s \in Server :
+    \A s \in Server :
         (/\ MayStandForElection(s)
          /\ IsQuorum(Config(s), {q \in Server : AtLeastAsUpToDate(s, q)})) =>
-            AgreeUpTo(s, i, commitIndex[i])
+            \A i \in Server : AgreeUpTo(s, i, commitIndex[i])
 
 \* Servers apply the entries up to their commit index in order; no two of
 \* them apply different entries at the same index.

@@ -17,7 +17,7 @@ import { freePorts, LocalCluster } from "../../src/runtime/cluster.js";
 import { disagreements, missingWrites } from "./checks.js";
 import { LinkProxy } from "./proxy.js";
 
-const WORKLOAD_MS = 30_000;
+const WORKLOAD_MS = 20_000;
 const KEYS = ["a", "b", "c", "d"];
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
