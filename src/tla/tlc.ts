@@ -113,9 +113,9 @@ const PROGRESS_SECONDS = 3;
 /**
  * The JVM's optimizing compiler (C2) pays for itself only on long checks: on a check of up to
  * some 20,000 distinct states its compile threads take as much CPU as the search (measured:
- * 19,340 states, 12.6 CPU-s with C2 against 5.6 with the quick compiler alone), while on 69,017
- * states of a larger model C2 halves the time. So a model whose header expects few states runs on the quick
- * compiler; one with no expected count, or a larger one, gets both.
+ * 19,340 states, 12.6 CPU-s with C2 against 5.6 with the quick compiler alone), while on
+ * 69,017 states of a larger model C2 halves the time. So a model whose header expects few
+ * states runs on the quick compiler; one with no expected count, or a larger one, gets both.
  */
 const QUICK_JIT_UP_TO_STATES = 20_000;
 export const jitArgs = (expectedStates: number | undefined): string[] =>
