@@ -61,6 +61,11 @@ AcceptorSymmetry == Permutations(Acceptor)
 \* implementation: periodic, or every few slots).
 MCReportExecuted(r) == Collect /\ ReportExecuted(r)
 
+\* A replica resends a proposal only in the models that lose messages:
+\* without loss its first "propose" reaches every leader it was sent to,
+\* and a copy only repeats what that leader already has.
+MCResendPropose(r, p) == "drop" \in Faults /\ ResendPropose(r, p)
+
 \* The fault actions, enabled only when the model explores that fault.
 FaultRestartLeader(l) == "restart" \in Faults /\ RestartLeader(l)
 FaultDropMessage(m) == "drop" \in Faults /\ DropMessage(m)
@@ -70,6 +75,7 @@ FaultDuplicateMessage(m) == "duplicate" \in Faults /\ DuplicateMessage(m)
 MCNext ==
     \/ \E r \in Replica, c \in Commands : Request(r, c)
     \/ \E r \in Replica, c \in Commands : Propose(r, c)
+    \/ \E r \in Replica : \E p \in proposals[r] : MCResendPropose(r, p)
     \/ \E r \in Replica, m \in DOMAIN messages : HandleDecision(r, m)
     \/ \E r \in Replica : Perform(r)
     \/ \E r \in Replica : MCReportExecuted(r)

@@ -26,6 +26,7 @@ RecordVotes == votes' = [a \in Acceptor |-> votes[a] \cup accepted'[a]]
 \* with the action and its arguments and can be replayed.
 HRequest(r, c)               == Request(r, c) /\ RecordVotes
 HPropose(r, c)               == Propose(r, c) /\ RecordVotes
+HMCResendPropose(r, p)       == MCResendPropose(r, p) /\ RecordVotes
 HHandleDecision(r, m)        == HandleDecision(r, m) /\ RecordVotes
 HPerform(r)                  == Perform(r) /\ RecordVotes
 HMCReportExecuted(r)         == MCReportExecuted(r) /\ RecordVotes
@@ -45,6 +46,7 @@ HFaultDuplicateMessage(m)    == FaultDuplicateMessage(m) /\ RecordVotes
 HNext ==
     \/ \E r \in Replica, c \in Commands : HRequest(r, c)
     \/ \E r \in Replica, c \in Commands : HPropose(r, c)
+    \/ \E r \in Replica : \E p \in proposals[r] : HMCResendPropose(r, p)
     \/ \E r \in Replica, m \in DOMAIN messages : HHandleDecision(r, m)
     \/ \E r \in Replica : HPerform(r)
     \/ \E r \in Replica : HMCReportExecuted(r)

@@ -208,6 +208,20 @@ Propose(r, c) ==
        ELSE UNCHANGED <<requests, proposals, messages>>
     /\ UNCHANGED <<slotOut, decisions, executed, leaderVars, scoutVars, commanders, acceptorVars>>
 
+\* Replica r sends its proposal p to its leaders again: p's slot is not
+\* decided yet as r knows it. PMMC proposes a slot once, over reliable
+\* channels; over a network that loses messages the one "propose" may never
+\* reach a leader that can get it decided (the leader that took over lacks
+\* it), and the slot stays a hole. When to resend is the runtime's choice
+\* (after a while without a decision); the leaders keep the first proposal
+\* per slot, so a copy they already have changes nothing.
+ResendPropose(r, p) ==
+    /\ p \in proposals[r]
+    /\ ~HasSlot(decisions[r], p.slot)
+    /\ messages' = WithMessages({[mtype |-> "propose", mslot |-> p.slot, mcmd |-> p.cmd,
+                                  msource |-> r, mdest |-> l] : l \in replicaLeaders[r]}, messages)
+    /\ UNCHANGED <<replicaVars, leaderVars, scoutVars, commanders, acceptorVars>>
+
 \* Replica receives "decision" from a commander.
 HandleDecision(r, m) ==
     /\ m \in DOMAIN messages
@@ -494,6 +508,7 @@ DuplicateMessage(m) ==
 Next ==
     \/ \E r \in Replica, c \in Commands : ClientRequest(r, c)
     \/ \E r \in Replica, c \in Commands : Propose(r, c)
+    \/ \E r \in Replica : \E p \in proposals[r] : ResendPropose(r, p)
     \/ \E r \in Replica, m \in DOMAIN messages : HandleDecision(r, m)
     \/ \E r \in Replica : Perform(r)
     \/ \E r \in Replica : ReportExecuted(r)

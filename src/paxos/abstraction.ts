@@ -61,6 +61,7 @@ export const variables: ReadonlyArray<Variable<Cluster>> = [
 export const actions: ActionParams<Action> = {
   ClientRequest: { r: id, c: command },
   Propose: { r: id, c: command },
+  ResendPropose: { r: id, p: slotCmd },
   HandleDecision: { r: id, m: message },
   Perform: { r: id },
   ReportExecuted: { r: id },

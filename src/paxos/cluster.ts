@@ -27,6 +27,7 @@ import type {
   Message,
   ReplicaId,
   ReplicaState,
+  SlotCmd,
 } from "./types.js";
 
 export interface Cluster {
@@ -54,6 +55,7 @@ export const initCluster = (env: Env): Cluster => ({
 export type Action =
   | { readonly name: "ClientRequest"; readonly r: ReplicaId; readonly c: Command }
   | { readonly name: "Propose"; readonly r: ReplicaId; readonly c: Command }
+  | { readonly name: "ResendPropose"; readonly r: ReplicaId; readonly p: SlotCmd }
   | { readonly name: "HandleDecision"; readonly r: ReplicaId; readonly m: Message }
   | { readonly name: "Perform"; readonly r: ReplicaId }
   | { readonly name: "ReportExecuted"; readonly r: ReplicaId }
@@ -137,6 +139,7 @@ export const transitions: {
 } = {
   ClientRequest: (c, a) => onProcess(c, "replicas", a.r, R.clientRequest, a.c),
   Propose: (c, a) => onProcess(c, "replicas", a.r, R.propose, a.c),
+  ResendPropose: (c, a) => onProcess(c, "replicas", a.r, R.resendPropose, a.p),
   HandleDecision: (c, a) => onMessage(c, a.m, "replicas", a.r, R.handleDecision),
   Perform: (c, a) => onProcess(c, "replicas", a.r, R.perform),
   ReportExecuted: (c, a) => onProcess(c, "replicas", a.r, R.reportExecuted),
@@ -165,7 +168,8 @@ export interface Inputs {
 /**
  * The enabled actions of replica r, each judged by its own guard, in the order of the spec's
  * Next: ClientRequest(r, c) for the inputs' commands, Propose(r, c) for the requests in
- * canonical order (no other command can be proposed), Perform(r), ReportExecuted(r).
+ * canonical order (no other command can be proposed), ResendPropose(r, p) for its proposals,
+ * Perform(r), ReportExecuted(r).
  */
 export function enabledAtReplica(c: Cluster, r: ReplicaId, inputs: Inputs): ReadonlyArray<Action> {
   const s = c.replicas.get(r);
@@ -176,6 +180,8 @@ export function enabledAtReplica(c: Cluster, r: ReplicaId, inputs: Inputs): Read
     if (R.clientRequest.enabled(env, s, cmd)) out.push({ name: "ClientRequest", r, c: cmd });
   for (const cmd of s.requests)
     if (R.propose.enabled(env, s, cmd)) out.push({ name: "Propose", r, c: cmd });
+  for (const p of s.proposals)
+    if (R.resendPropose.enabled(env, s, p)) out.push({ name: "ResendPropose", r, p });
   if (R.perform.enabled(env, s)) out.push({ name: "Perform", r });
   if (R.reportExecuted.enabled(env, s)) out.push({ name: "ReportExecuted", r });
   return out;

@@ -25,6 +25,8 @@ const faultOf: Partial<Record<Action["name"], string>> = {
   RestartLeader: "restart",
   DropMessage: "drop",
   DuplicateMessage: "duplicate",
+  // MCResendPropose(r, p) == "drop" \in Faults /\ ResendPropose(r, p).
+  ResendPropose: "drop",
 };
 
 function build(c0: ModelConstants, forced: ReadonlyArray<string>, relations: Relations) {

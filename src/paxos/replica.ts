@@ -70,6 +70,21 @@ export const propose: RoleAction<ReplicaState, [c: Command]> = {
 };
 
 /**
+ * ResendPropose(r, p): the replica sends its proposal p to its leaders again, p's slot being
+ * undecided as it knows it (its first "propose" may have been lost, or gone to a leader that
+ * restarted). PMMC proposes once over reliable channels; when to resend is the runtime's choice.
+ */
+export const resendPropose: RoleAction<ReplicaState, [p: SlotCmd]> = {
+  enabled: (_env, r, p) => slotCmds.has(r.proposals, p) && !hasSlot(r.decisions, p.slot),
+  next: (_env, r, p) => ({
+    state: r,
+    effects: r.leaders.map((l) =>
+      send({ mtype: "propose", mslot: p.slot, mcmd: p.cmd, msource: r.id, mdest: l }),
+    ),
+  }),
+};
+
+/**
  * ReportExecuted(r): the replica tells every acceptor how far it has executed (its slotOut);
  * when is the runtime's choice (periodically, or every few slots).
  */

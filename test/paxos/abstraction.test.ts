@@ -158,6 +158,7 @@ describe("the action table", () => {
     expect(Object.keys(actions)).toEqual([
       "ClientRequest",
       "Propose",
+      "ResendPropose",
       "HandleDecision",
       "Perform",
       "ReportExecuted",

@@ -47,6 +47,12 @@ function candidates(c: Cluster, inputs: Inputs, gone: ReadonlyArray<Message>): A
     // The inputs are the commands clients may request (the spec's Commands): ClientRequest's domain.
     for (const cmd of inputs.commands) out.push({ name: "ClientRequest", r, c: cmd });
     for (const cmd of cmds) out.push({ name: "Propose", r, c: cmd });
+    // Every replica's proposals and decisions, and one slot nobody proposed.
+    for (const p of [
+      ...[...c.replicas.values()].flatMap((x) => [...x.proposals, ...x.decisions]),
+      { slot: 99, cmd: inputs.commands[0] as Command },
+    ])
+      out.push({ name: "ResendPropose", r, p });
     for (const m of ms)
       out.push({ name: "HandleDecision", r, m }, { name: "HandleCollected", r, m });
   }

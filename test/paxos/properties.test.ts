@@ -18,6 +18,7 @@ const COMMANDS = [v1, v2, toL2];
 const WEIGHT: Readonly<Record<Action["name"], number>> = {
   ClientRequest: 2,
   Propose: 4,
+  ResendPropose: 1,
   HandleDecision: 6,
   Perform: 6,
   ReportExecuted: 1,

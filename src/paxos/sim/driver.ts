@@ -70,6 +70,7 @@ const W = {
   propose: 10,
   perform: 30,
   report: 10,
+  resend: 10,
   deliver: 12,
   drop: 0.3,
   dup: 0.3,
@@ -77,6 +78,12 @@ const W = {
 
 /** Slots a replica performs between two reports of its slotOut to the acceptors. */
 const REPORT_EVERY = 8;
+
+/**
+ * A replica resends a proposal still undecided after this many stalls of a leader since it last
+ * sent it: long enough that a leader which has it would have got it decided by then.
+ */
+const RESEND_AFTER_STALLS = 2;
 
 /** Where a process lives in the driver's per-role books. */
 interface Place {
@@ -120,6 +127,8 @@ export class PaxosDriver implements SimDriver<Cluster, Action, CheckName> {
   readonly inbox: Command[][];
   /** Per replica: the slotOut it last reported (ReportExecuted), every REPORT_EVERY slots. */
   readonly reportedOut: number[];
+  /** Per replica and slot (`r:slot`): the tick it last sent its proposal for the slot. */
+  private readonly proposedAt = new Map<string, number>();
   readonly clients: PaxosClients;
   /** Each replica's enabled actions (the protocol's), while its state and inbox are unchanged. */
   private readonly enabled = new EnabledByProcess<ReplicaState, Action>((k) =>
@@ -325,8 +334,11 @@ export class PaxosDriver implements SimDriver<Cluster, Action, CheckName> {
     for (const m of this.net.queue)
       if (m.mtype === "p1b") for (const p of m.maccepted) known.add(p.slot);
       else if (m.mtype !== "p1a") known.add(m.mslot);
-    // A replica that has not reached slot s yet may still propose it.
+    // A replica resends the proposals it holds (unless resending is off).
     const replicas = [...this.state.replicas.values()];
+    if (!this.options.noResend)
+      for (const r of replicas) for (const p of r.proposals) known.add(p.slot);
+    // A replica that has not reached slot s yet may still propose it.
     const proposed = Math.min(...replicas.map((r) => r.slotIn));
     const out = new Set<number>();
     for (const r of replicas)
@@ -469,6 +481,11 @@ export class PaxosDriver implements SimDriver<Cluster, Action, CheckName> {
           case "Perform":
             out.add(a, W.perform);
             break;
+          case "ResendPropose":
+            // Once the proposal has waited, undecided, a few stalls since it was last sent.
+            if (!this.options.noResend && this.resendDue(a.r, a.p.slot) <= this.ctx.tick)
+              out.add(a, W.resend);
+            break;
           case "ReportExecuted":
             // A replica reports how far it executed once it has performed a few more slots.
             if (this.replica(k).slotOut >= (this.reportedOut[k] as number) + REPORT_EVERY)
@@ -525,6 +542,12 @@ export class PaxosDriver implements SimDriver<Cluster, Action, CheckName> {
    * The first tick after now at which a timer, a recovery, a message (with sites) or a site's
    * client may enable an action.
    */
+  /** The tick from which replica r resends its proposal for `slot`. */
+  private resendDue(r: string, slot: number): number {
+    const sent = this.proposedAt.get(`${r}:${slot}`) ?? this.ctx.tick;
+    return sent + RESEND_AFTER_STALLS * (this.timerConfig.stall[1] as number);
+  }
+
   nextWake(): number {
     const tick = this.ctx.tick;
     let wake = this.net.nextWake();
@@ -542,6 +565,10 @@ export class PaxosDriver implements SimDriver<Cluster, Action, CheckName> {
           }),
         );
     for (const t of this.nextArrival) at(t);
+    if (!this.options.noResend)
+      for (const r of this.state.replicas.values())
+        for (const p of r.proposals)
+          if (!r.decisions.some((d) => d.slot === p.slot)) at(this.resendDue(r.id, p.slot));
     return Number.isFinite(wake) ? wake : tick + 1;
   }
 
@@ -653,6 +680,15 @@ export class PaxosDriver implements SimDriver<Cluster, Action, CheckName> {
   /** The runtime's share of a step besides its batch: clients and outages. */
   private bookkeeping(a: Action): void {
     switch (a.name) {
+      case "Propose":
+        this.proposedAt.set(
+          `${a.r}:${this.replica(this.replicaIds.indexOf(a.r)).slotIn - 1}`,
+          this.ctx.tick,
+        );
+        break;
+      case "ResendPropose":
+        this.proposedAt.set(`${a.r}:${a.p.slot}`, this.ctx.tick);
+        break;
       case "ClientRequest": {
         const k = this.replicaIds.indexOf(a.r);
         if (a.c === this.fresh) {

@@ -5,10 +5,10 @@
  * pending must be executed by a replica, within a bound of ticks. Safety holds in any run; this
  * is what the leaders' timers in the protocol (src/paxos/timers.ts) are for.
  *
- * A run can also reach a state no timer can leave: a hole, a slot whose proposals were all lost
- * before the faults stopped (see PaxosDriver.holes). The spec's replicas propose a slot once
- * and never again, so nothing decides it, and every replica waits for it for good. Such runs
- * are counted apart, with the hole found when the faults stopped.
+ * Without ResendPropose (`noResend`, PMMC's replicas propose a slot once) a run can reach a
+ * state no timer can leave: a hole, a slot whose proposals were all lost before the faults
+ * stopped (see PaxosDriver.holes), which nothing decides and every replica waits for for good.
+ * Runs with a hole when the faults stopped are counted apart; with resending there are none.
  */
 import type { ValueId } from "../../core/ids.js";
 import { Prng } from "../../core/prng.js";
@@ -28,6 +28,8 @@ export interface LivenessOptions {
   readonly faults: ReadonlyArray<Fault>;
   /** Timer knobs of the run (the rest are the defaults). */
   readonly knobs: Partial<Knobs>;
+  /** Replicas never resend a proposal (PMMC's once): to show what ResendPropose is for. */
+  readonly noResend?: boolean;
 }
 
 export const defaultLiveness: LivenessOptions = {
@@ -61,7 +63,13 @@ export function livenessRun(seed: number, o: LivenessOptions = defaultLiveness):
   const calmAt = 1 + new Prng(seed ^ 0x5eed).int(o.maxFaultTicks);
   const d = new PaxosDriver(
     context,
-    withDefaults({ seed, faults: o.faults, steps: Number.MAX_SAFE_INTEGER, knobs: o.knobs }),
+    withDefaults({
+      seed,
+      faults: o.faults,
+      steps: Number.MAX_SAFE_INTEGER,
+      knobs: o.knobs,
+      ...(o.noResend ? { noResend: true } : {}),
+    }),
   );
   const out = new Candidates<Action>();
   let pending: ReadonlySet<ValueId> | undefined;

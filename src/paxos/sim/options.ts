@@ -40,6 +40,11 @@ export interface SimOptions extends SimOptionsBase<Bugs, Knobs, CheckName> {
    * (the transition "forgets" to write its state), so the process acts on state its disk lacks.
    */
   readonly forgetPersist?: ActionName;
+  /**
+   * Test-only: replicas never resend a proposal (ResendPropose), as PMMC's propose a slot once;
+   * a slot whose proposals were all lost then stays a hole (see PaxosDriver.holes).
+   */
+  readonly noResend?: boolean;
 }
 
 /**
