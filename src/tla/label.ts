@@ -22,7 +22,13 @@ import { Worker } from "node:worker_threads";
 import { type Cfg, constantBindings, namesOf, parseCfg, rewriteCfg } from "./cfg.js";
 import { inlineModule } from "./inline.js";
 import type { Model } from "./models.js";
-import { type ActionCall, operatorParams, readActions, unwrapActions } from "./next.js";
+import {
+  type ActionCall,
+  operatorParams,
+  quantifiers,
+  readActions,
+  unwrapActions,
+} from "./next.js";
 import { findDefinition, maskComments, variableDeclarations } from "./source.js";
 import type { Step, StepArg } from "./types.js";
 import {
@@ -107,10 +113,7 @@ export function labelModule(t: LabelTarget): LabelModule | undefined {
   const at = decl + keyword.length;
   let source = `${inlined.source.slice(0, at)}${ACT}, ${inlined.source.slice(at)}`;
   const lines = calls.map((c, k) => {
-    const bound =
-      c.binders.length === 0
-        ? ""
-        : `\\E ${c.binders.map((b) => `${b.name} \\in ${b.domain}`).join(", ")} : `;
+    const bound = quantifiers(c.binders);
     return `  \\/ ${bound}(${c.call}) /\\ ${ACT}' = <<${k}, <<${c.args.join(", ")}>>>>`;
   });
   const footer = source.lastIndexOf("====");

@@ -30,6 +30,14 @@ export interface Binder {
   domain: string;
 }
 
+/**
+ * `\E b1 \in D1 : \E b2 \in D2 : ` for binders as Next binds them: one quantifier each, since
+ * a domain may name an earlier binder (`\E r \in Replica : \E p \in proposals[r]`), which
+ * one `\E r \in Replica, p \in proposals[r]` may not (TLC: unknown operator `r`).
+ */
+export const quantifiers = (binders: ReadonlyArray<Binder>): string =>
+  binders.map((b) => `\\E ${b.name} \\in ${b.domain} : `).join("");
+
 export interface ActionCall {
   /** The action of Next this disjunct performs (for MCNext: the action its wrapper calls). */
   action: string;

@@ -96,7 +96,8 @@ export function modelActions(
     const quantifier =
       groups.length === 0
         ? ""
-        : `\\E ${groups.map((g) => `${g.names.join(", ")} \\in ${g.domain}`).join(", ")}`;
+        : // One quantifier per domain: a domain may name an earlier binder (see quantifiers).
+          groups.map((g) => `\\E ${g.names.join(", ")} \\in ${g.domain}`).join(" : ");
     const call =
       c.args.length === 0 ? c.operator : `${c.operator}(${c.args.map(renamed).join(", ")})`;
     return [c.action, quantifier, call] as const;

@@ -11,7 +11,7 @@
  * cursor rather than a sequence literal, which it would rebuild at every step.
  */
 import { fileURLToPath } from "node:url";
-import { type ActionCall, checkActionLists, readActions } from "../tla/next.js";
+import { type ActionCall, checkActionLists, quantifiers, readActions } from "../tla/next.js";
 import { UserError } from "../tla/types.js";
 import {
   apply,
@@ -127,11 +127,13 @@ export function traceActionDefinition(p: Protocol, next: readonly ActionCall[]):
     throw new UserError(`cannot generate the trace harness of ${p.name}: ${problems.join("; ")}`);
   const arms = next.map((c) => {
     const params = p.actions[c.action] ?? [];
-    const bound = c.binders.map(
-      (b, k) => `${b.name} \\in Arg(E, ${JSON.stringify(params[k]?.name)}, ${b.domain})`,
+    const bound = quantifiers(
+      c.binders.map((b, k) => ({
+        name: b.name,
+        domain: `Arg(E, ${JSON.stringify(params[k]?.name)}, ${b.domain})`,
+      })),
     );
-    const body =
-      bound.length === 0 ? c.call : `\\E ${bound.join(", ")} :\n                ${c.call}`;
+    const body = bound === "" ? c.call : `${bound.trimEnd()}\n                ${c.call}`;
     return `E.a = ${JSON.stringify(c.action)} ->\n            ${body}`;
   });
   return [

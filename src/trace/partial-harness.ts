@@ -43,7 +43,7 @@
  * whether a state with cursor >= K is reachable (the invariant TraceBelow, violated), K found
  * by bisection (one run for a valid trace).
  */
-import { type ActionCall, readActions } from "../tla/next.js";
+import { type ActionCall, quantifiers, readActions } from "../tla/next.js";
 import { UserError } from "../tla/types.js";
 import {
   dataModuleName,
@@ -100,11 +100,7 @@ export function partialHarnessModule(
     );
   const hidden = next
     .filter((c) => settings.unlogged.actions.includes(c.action))
-    .map((c) =>
-      c.binders.length === 0
-        ? c.call
-        : `\\E ${c.binders.map((b) => `${b.name} \\in ${b.domain}`).join(", ")} : ${c.call}`,
-    );
+    .map((c) => `${quantifiers(c.binders)}${c.call}`);
   const vars = p.variables.map((v) => v.name);
   const allowHidden = hidden.length > 0 && settings.unlogged.steps > 0;
   return [
