@@ -10,14 +10,14 @@ const paxos = traceProtocolNamed("paxos");
 describe("Multi-Paxos's harness and generator", () => {
   it("bind each action as Next binds it", () => {
     expect(harnessModule(paxos)).toContain(
-      '\\E a \\in Arg(E, "a", Acceptor), m \\in Arg(E, "m", DOMAIN messages) :\n                HandleP2a(a, m)',
+      '\\E a \\in Arg(E, "a", Acceptor) : \\E m \\in Arg(E, "m", DOMAIN messages) :\n                HandleP2a(a, m)',
     );
   });
 
   it("give the generator MCNext's call for client requests", () => {
     expect(modelActions(paxos, "MCMultiPaxos")).toContainEqual([
       "ClientRequest",
-      "\\E r \\in Replica, c \\in Commands",
+      "\\E r \\in Replica : \\E c \\in Commands",
       "Request(r, c)",
     ]);
   });

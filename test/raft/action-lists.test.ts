@@ -26,7 +26,7 @@ describe("Raft's Next and MCNext", () => {
     expect(actions).toContainEqual(["RequestVote", "\\E i, j \\in Server", "RequestVote(i, j)"]);
     expect(actions).toContainEqual([
       "Reconfigure",
-      "\\E i \\in Server, newSet \\in NewConfigs",
+      "\\E i \\in Server : \\E newSet \\in NewConfigs",
       "Reconfigure(i, newSet)",
     ]);
   });

@@ -37,7 +37,7 @@ describe("the harness module", () => {
     expect(text).toContain(
       [
         '      [] E.a = "Reconfigure" ->',
-        '            \\E i \\in Arg(E, "i", Server), newSet \\in Arg(E, "newSet", NewConfigs) :',
+        '            \\E i \\in Arg(E, "i", Server) : \\E newSet \\in Arg(E, "newSet", NewConfigs) :',
         "                Reconfigure(i, newSet)",
       ].join("\n"),
     );

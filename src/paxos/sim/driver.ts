@@ -538,16 +538,17 @@ export class PaxosDriver implements SimDriver<Cluster, Action, CheckName> {
     return O.getOrElse((): Action => ({ name: "DropMessage", m }))(receive(this.state, m));
   }
 
+  /** The tick from which replica r resends its proposal for `slot`. */
+  private resendDue(r: string, slot: number): number {
+    // Every proposal is sent by Propose first; one with no record is due at once.
+    const sent = this.proposedAt.get(`${r}:${slot}`) ?? -Infinity;
+    return sent + RESEND_AFTER_STALLS * (this.timerConfig.stall[1] as number);
+  }
+
   /**
    * The first tick after now at which a timer, a recovery, a message (with sites) or a site's
    * client may enable an action.
    */
-  /** The tick from which replica r resends its proposal for `slot`. */
-  private resendDue(r: string, slot: number): number {
-    const sent = this.proposedAt.get(`${r}:${slot}`) ?? this.ctx.tick;
-    return sent + RESEND_AFTER_STALLS * (this.timerConfig.stall[1] as number);
-  }
-
   nextWake(): number {
     const tick = this.ctx.tick;
     let wake = this.net.nextWake();
