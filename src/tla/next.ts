@@ -38,6 +38,22 @@ export interface Binder {
 export const quantifiers = (binders: ReadonlyArray<Binder>): string =>
   binders.map((b) => `\\E ${b.name} \\in ${b.domain} : `).join("");
 
+/** Indices of the tokens of [lo, hi) outside any bracket pair (`match`) that satisfy `p`. */
+function depth0Indices(
+  match: ReadonlyArray<number | undefined>,
+  lo: number,
+  hi: number,
+  p: (k: number) => boolean,
+): number[] {
+  const ks: number[] = [];
+  for (let k = lo; k < hi; k++) {
+    if (p(k)) ks.push(k);
+    const partner = match[k] ?? -1;
+    if (partner > k) k = partner;
+  }
+  return ks;
+}
+
 export interface ActionCall {
   /** The action of Next this disjunct performs (for MCNext: the action its wrapper calls). */
   action: string;
@@ -246,15 +262,8 @@ function parseDisjunction(d: Definition): ActionCall[] {
     "expected a disjunction of actions, each `Action(args)` or `\\E x \\in S, … : Action(args)`";
 
   /** Indices of depth-0 tokens of [lo, hi) satisfying `p`. */
-  const atDepth0 = (lo: number, hi: number, p: (k: number) => boolean): number[] => {
-    const ks: number[] = [];
-    for (let k = lo; k < hi; k++) {
-      if (p(k)) ks.push(k);
-      const partner = match[k] ?? -1;
-      if (partner > k) k = partner;
-    }
-    return ks;
-  };
+  const atDepth0 = (lo: number, hi: number, p: (k: number) => boolean) =>
+    depth0Indices(match, lo, hi, p);
 
   const binders = (lo: number, hi: number): Binder[] => {
     const out: Binder[] = [];
@@ -474,15 +483,8 @@ export function readConjunction(dir: string, module: string, name: string): Conj
   const match = matchBrackets(toks, (k, what) => {
     throw new UserError(`${d.file}:${toks[k]?.line ?? d.line}: ${d.name}: ${what}`);
   });
-  const depth0 = (lo: number, hi: number, p: (k: number) => boolean): number[] => {
-    const ks: number[] = [];
-    for (let k = lo; k < hi; k++) {
-      if (p(k)) ks.push(k);
-      const partner = match[k] ?? -1;
-      if (partner > k) k = partner;
-    }
-    return ks;
-  };
+  const depth0 = (lo: number, hi: number, p: (k: number) => boolean) =>
+    depth0Indices(match, lo, hi, p);
   const text = (lo: number, hi: number) =>
     d.masked
       .slice((toks[lo] as Tok).at, (toks[hi - 1] as Tok).end)
