@@ -31,6 +31,7 @@ const SCRIPTS = {
   "tlc:install": "scripts/install-tlc.ts",
   "traces:fixtures": "scripts/trace-fixtures.ts",
   bench: "scripts/bench.ts",
+  linearizable: "scripts/linearizable.ts",
 } as const;
 type Cli = keyof typeof SCRIPTS;
 
@@ -56,6 +57,17 @@ writeFileSync(notJson, "{ this is not json\n");
 const noHeader = join(scratch, "no-header.ndjson");
 writeFileSync(noHeader, '{"i":0,"action":"Init","params":{},"state":{}}\n');
 const unknownProtocol = join(scratch, "unknown-protocol.ndjson");
+/** A history whose third line is not an operation. */
+const badHistory = join(scratch, "malformed.ndjson");
+writeFileSync(
+  badHistory,
+  '{"history":1,"model":"register"}\n{"id":0,"client":"a","input":{"op":"read"},"call":0,"return":1,"output":{"value":0}}\n{"id":1,"client":"a"}\n',
+);
+const goodHistory = join(scratch, "good-history.ndjson");
+writeFileSync(
+  goodHistory,
+  '{"history":1,"model":"register"}\n{"id":0,"client":"a","input":{"op":"read"},"call":0,"return":1,"output":{"value":0}}\n',
+);
 /** A directory with no trace in it. */
 const emptyDir = join(scratch, "no-traces");
 mkdirSync(emptyDir);
@@ -323,6 +335,22 @@ const rows: Row[] = [
   { cli: "bench", args: ["--protocol", "nonesuch"], code: 2, names: "nonesuch" },
   { cli: "bench", args: ["--bogus"], code: 2, names: "--bogus" },
   { cli: "bench", args: ["stray"], code: 2, names: "arguments" },
+  // linearizable
+  {
+    cli: "linearizable",
+    args: [join(scratch, "no-such-history.ndjson")],
+    code: 2,
+    names: "no-such-history",
+  },
+  { cli: "linearizable", args: [badHistory], code: 2, names: "malformed.ndjson:3" },
+  { cli: "linearizable", args: [goodHistory, "--model", "nonesuch"], code: 2, names: "nonesuch" },
+  { cli: "linearizable", args: [goodHistory, "--bogus"], code: 2, names: "--bogus" },
+  {
+    cli: "linearizable",
+    args: [goodHistory, "--svg", join(aFile, "t.svg")],
+    code: 2,
+    names: "--svg",
+  },
 ];
 
 interface Ran {
