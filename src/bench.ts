@@ -14,7 +14,8 @@
  *
  * First, for the protocols whose module has a `latencyBench`: commit latency in simulated
  * ticks on the same wide-area deployments (src/sim/latency.ts), side by side (`--latency`
- * prints only that).
+ * prints only that). Then the linearizability checker's figures, which no protocol owns
+ * (`--history` prints only those).
  */
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { availableParallelism, cpus, tmpdir, totalmem } from "node:os";
@@ -23,6 +24,7 @@ import { Command } from "commander";
 import { benchExplorer } from "./conform/bench.js";
 import { runCommand } from "./core/cli.js";
 import { UserError } from "./core/errors.js";
+import { benchHistory } from "./history/bench.js";
 import type { ProtocolModule } from "./protocol.js";
 import { protocols } from "./registry.js";
 import { benchmark } from "./sim/bench.js";
@@ -198,6 +200,7 @@ export async function main(
     .description("Print speed figures (simulator, trace validation) for each protocol")
     .option("--latency", "only the wide-area commit-latency comparison (about half a minute)")
     .option("--explorer", "only the implementation explorer against TLC")
+    .option("--history", "only the linearizability checker (about 15 s)")
     .option(
       "--runtime",
       "only the protocols' own sections, with those that start real processes (about a minute)",
@@ -211,8 +214,8 @@ export async function main(
     .addHelpText(
       "after",
       `
-Prints the wide-area commit-latency comparison of the protocols that have one, then, per
-protocol: simulator transitions per second with tracing on, trace validation
+Prints the wide-area commit-latency comparison of the protocols that have one, the
+linearizability checker's speed, then, per protocol: simulator transitions per second with tracing on, trace validation
 events per second on each engine found (TLC when a jar and Java are, and the embedded engine),
 then every default-tier model check's time. Takes many minutes; nothing passes or fails on
 time. Exit status: 0 when done, 2 for bad usage.
@@ -226,7 +229,14 @@ time. Exit status: 0 when done, 2 for bad usage.
       latency,
       runtime,
       explorer,
-    } = c.opts<{ protocol?: string; latency?: boolean; runtime?: boolean; explorer?: boolean }>();
+      history,
+    } = c.opts<{
+      protocol?: string;
+      latency?: boolean;
+      runtime?: boolean;
+      explorer?: boolean;
+      history?: boolean;
+    }>();
     const chosen = protocols().filter((p) => only === undefined || p.name === only);
     if (chosen.length === 0)
       throw new UserError(
@@ -243,8 +253,13 @@ time. Exit status: 0 when done, 2 for bad usage.
       for (const p of chosen) await benchExplorer(p, line);
       return 0;
     }
+    if (history === true) {
+      benchHistory(line);
+      return 0;
+    }
     if (runtime !== true) benchLatency(chosen, line);
     if (latency === true) return 0;
+    if (runtime !== true) benchHistory(line);
     for (const p of chosen)
       for (const section of p.benchSections ?? [])
         if (!section.optIn || runtime === true) await section.run(line);

@@ -112,3 +112,43 @@ export function generate(model: AnyDeterministic, o: GenerateOptions): History {
   });
   return { model: model.name, ops };
 }
+
+/** A different output of the model's kind for a completed operation. */
+function mutateOutput(model: string, out: unknown, rng: Prng): unknown {
+  const o = out as Record<string, unknown>;
+  switch (model) {
+    case "register":
+      return "value" in o
+        ? { value: (Number(o.value) + 1 + rng.int(3)) % 4 }
+        : "swapped" in o
+          ? { swapped: !o.swapped }
+          : { value: rng.int(4) };
+    case "kv":
+      return rng.chance(0.5) && "swapped" in o
+        ? { ...o, swapped: !o.swapped }
+        : {
+            ...o,
+            value: o.value === null ? String(rng.int(4)) : rng.chance(0.3) ? null : `${o.value}x`,
+          };
+    default:
+      return { ok: !o.ok };
+  }
+}
+
+/**
+ * One operation changed, so that the history is usually no longer linearizable: its output, or
+ * its interval (moved earlier, so that it may precede more). For tests and the bench.
+ */
+export function mutate(model: string, ops: ReadonlyArray<Operation>, seed: number): Operation[] {
+  const rng = new Prng(seed);
+  const k = rng.int(ops.length);
+  return ops.map((op, i) => {
+    if (i !== k) return op;
+    if (op.return !== null && rng.chance(0.7))
+      return { ...op, output: mutateOutput(model, op.output, rng) };
+    const shift = 1 + rng.int(10);
+    return op.return === null
+      ? { ...op, call: Math.max(0, op.call - shift) }
+      : { ...op, call: Math.max(0, op.call - shift), return: Math.max(0, op.return - shift) };
+  });
+}
