@@ -14,7 +14,7 @@ export interface GenerateOptions {
   readonly seed: number;
   readonly ops: number;
   readonly clients: number;
-  /** kv: how many keys; mutex: how many locks. */
+  /** kv: how many keys; mutex: how many mutex names. */
   readonly keys?: number;
   /** The chance that an operation is pending (default 0). */
   readonly pending?: number;

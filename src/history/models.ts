@@ -174,7 +174,7 @@ export const kv = deterministic<KvModelState, KvInput, KvOutput>(
 );
 
 // ---------------------------------------------------------------------------------------------
-// mutex: named locks, exclusive or shared, taken with a try-acquire and given back by release.
+// mutex: named mutexes, exclusive or shared, taken with a try-acquire and given back by release.
 
 export const MutexInput = t.union([
   t.strict({
@@ -207,7 +207,7 @@ export const mutex = deterministic<MutexState, MutexInput, MutexOutput>(
   {
     name: "mutex",
     about:
-      "named locks, per lock: acquire {owner, mode: exclusive|shared} → {ok: granted}, release {owner} → {ok: was held}",
+      "named mutexes, per name: acquire {owner, mode: exclusive|shared} → {ok: granted}, release {owner} → {ok: was held}",
     input: MutexInput,
     output: MutexOutput,
     init: () => new Map(),
