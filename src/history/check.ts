@@ -34,8 +34,8 @@ export type CheckResult =
       /** All operations of that partition. */
       readonly ops: ReadonlyArray<Operation>;
       /**
-       * A sub-history that is still not linearizable, from which no operation can be weakened
-       * to pending without it becoming linearizable (see `minimize`).
+       * A sub-history that is still not linearizable and still about the same mistake: see
+       * `minimize`.
        */
       readonly minimal: ReadonlyArray<Operation>;
       /** False when the budget ran out while shrinking: `minimal` may then have extra ops. */
@@ -210,38 +210,68 @@ const weaken = (op: Operation): Operation => ({
 });
 
 /**
- * Shrink a non-linearizable history to a 1-minimal one. Deleting an operation outright can
- * invent a violation (drop a write, and a read of its value has no explanation), so each
- * operation is first weakened to pending: a pending operation may also never take effect, so if
- * the weakened history is still not linearizable, so is the one without the operation, and it
- * goes. Otherwise the operation is needed and stays. Deleting can make an earlier operation
- * removable, so passes repeat until none removes anything.
+ * Shrink a non-linearizable history to a 1-minimal one that is still about the same violation.
+ *
+ * First the *culprits*: the completed operations that, each weakened to pending (its outcome
+ * forgotten: it may take effect any time after its call, or never), make the whole history
+ * linearizable — a corrupted read, the write a stale read missed. Then operations go, one at a
+ * time, while the history stays non-linearizable *and* every culprit stays one. The guard is
+ * what keeps the result honest: deleting an operation can invent a violation of its own (drop
+ * the write whose value a later read or put answered, and that answer has no explanation), but
+ * then forgetting a culprit no longer repairs the history, so that deletion is refused. Deletions
+ * are tried in runs, halving (delta debugging), down to single operations.
+ *
+ * With no culprit (two independent mistakes: forgetting either one leaves the other), an
+ * operation goes only when even weakened it leaves a violation — the history without it is
+ * then non-linearizable too, since a pending operation may also never happen.
  */
 export function minimize(
   model: AnyModel,
   ops: ReadonlyArray<Operation>,
   limits: Limits,
 ): { readonly ops: ReadonlyArray<Operation>; readonly complete: boolean } {
-  let cur = [...ops];
   let complete = true;
-  for (let changed = true; changed; ) {
-    changed = false;
-    for (let i = 0; i < cur.length; ) {
-      const op = cur[i] as Operation;
-      // A pending operation weakens to itself: the history is known to be a violation.
-      const verdict =
-        op.return === null ? "violation" : search(model, cur.with(i, weaken(op)), limits).verdict;
-      if (verdict === "unknown") complete = false;
-      if (verdict === "violation") {
-        cur = cur.filter((_, k) => k !== i);
-        changed = true;
-      } else i++;
-      if (performance.now() > limits.deadline) {
-        complete = false;
-        changed = false;
-        break;
-      }
+  const verdict = (h: ReadonlyArray<Operation>): Search["verdict"] => {
+    const v = search(model, h, limits).verdict;
+    if (v === "unknown") complete = false;
+    return v;
+  };
+  const outOfTime = () => performance.now() > limits.deadline;
+  const culprits = new Set<number>();
+  // Ids, not indexes: the history shrinks.
+  for (const [i, op] of ops.entries()) {
+    if (outOfTime()) return { ops, complete: false };
+    if (op.return !== null && verdict(ops.with(i, weaken(op))) === "linearizable")
+      culprits.add(op.id);
+  }
+  const stillCulprits = (h: ReadonlyArray<Operation>): boolean =>
+    h.every(
+      (op, i) => !culprits.has(op.id) || verdict(h.with(i, weaken(op))) === "linearizable",
+    );
+  // Whether the operations at `drop` (indexes into h, none a culprit) can all go.
+  const canDrop = (h: ReadonlyArray<Operation>, drop: ReadonlySet<number>): boolean => {
+    if (culprits.size === 0)
+      return verdict(h.map((op, k) => (drop.has(k) ? weaken(op) : op))) === "violation";
+    const without = h.filter((_, k) => !drop.has(k));
+    return verdict(without) === "violation" && stillCulprits(without);
+  };
+  // Delta debugging: try to drop runs of `size` operations, halving the size when none goes;
+  // most of a long history is unrelated and goes in a few large runs.
+  let cur = [...ops];
+  for (let size = Math.ceil(cur.length / 2); size >= 1; ) {
+    let dropped = false;
+    for (let start = 0; start < cur.length; ) {
+      if (outOfTime()) return { ops: cur, complete: false };
+      const drop = new Set<number>();
+      for (let k = start; k < Math.min(start + size, cur.length); k++)
+        if (!culprits.has((cur[k] as Operation).id)) drop.add(k);
+      if (drop.size > 0 && canDrop(cur, drop)) {
+        cur = cur.filter((_, k) => !drop.has(k));
+        dropped = true;
+      } else start += size;
     }
+    if (!dropped) size = size === 1 ? 0 : Math.ceil(size / 2);
+    else size = Math.min(size, Math.ceil(cur.length / 2));
   }
   return { ops: cur, complete };
 }

@@ -124,11 +124,13 @@ describe("kv", () => {
     if (res.verdict !== "violation") return;
     expect(res.partition).toBe("x");
     expect(res.ops).toHaveLength(3);
-    // put(x, 2) answering "1" needs put(x, 1) before it, and the stale read needs it after:
-    // one write cannot be both, so even as pending it explains nothing and goes; then so does
-    // put(x, 2) — the read of "1" on its own is what cannot be linearized.
-    expect(res.minimal.map((o) => o.input)).toEqual([get("x")]);
+    // The read and put(x, 2) are the culprits (forget either and the key is linearizable);
+    // put(x, 1) stays too: without it put(x, 2)'s answer "1" would be a second, invented
+    // violation, and forgetting the read would no longer repair the history.
+    expect(res.minimal.map((o) => o.input)).toEqual([put("x", "1"), put("x", "2"), get("x")]);
     expect(bruteForce(kv, res.minimal)).toBe(false);
+    // Plain deletion would have shrunk it to the lone read, a violation of its own making.
+    expect(bruteForce(kv, res.minimal.slice(2))).toBe(false);
   });
 
   it("rejects a lost write: put acknowledged, no other write, later reads never see it", () => {
