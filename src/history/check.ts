@@ -245,9 +245,7 @@ export function minimize(
       culprits.add(op.id);
   }
   const stillCulprits = (h: ReadonlyArray<Operation>): boolean =>
-    h.every(
-      (op, i) => !culprits.has(op.id) || verdict(h.with(i, weaken(op))) === "linearizable",
-    );
+    h.every((op, i) => !culprits.has(op.id) || verdict(h.with(i, weaken(op))) === "linearizable");
   // Whether the operations at `drop` (indexes into h, none a culprit) can all go.
   const canDrop = (h: ReadonlyArray<Operation>, drop: ReadonlySet<number>): boolean => {
     if (culprits.size === 0)
