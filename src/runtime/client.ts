@@ -5,7 +5,10 @@
  */
 import { randomUUID } from "node:crypto";
 import { createConnection, type Socket } from "node:net";
+import type { HistoryRecorder } from "../history/history.js";
+import type { KvInput, KvOutput } from "../history/models.js";
 import { encodeFrame, FrameDecoder } from "./frames.js";
+import type { KvOp } from "./kv.js";
 import type { Peer } from "./node.js";
 import type { ClientRequest, ClientResponse } from "./wire.js";
 
@@ -18,7 +21,22 @@ export interface ClientOptions {
   readonly timeoutMs?: number;
   /** In all, before a request fails. */
   readonly deadlineMs?: number;
+  /**
+   * Record each key-value operation `call` runs (not status, members, applied: the kv model
+   * has no such operations), for the linearizability checker. Share one recorder between the
+   * clients of a run, so that all their times are on its one clock.
+   */
+  readonly history?: HistoryRecorder<KvInput, KvOutput>;
 }
+
+const isKvOp = (op: Op): op is KvOp =>
+  op.op === "get" || op.op === "put" || op.op === "delete" || op.op === "cas";
+
+/** The service's answer as the kv model's output: the value before; cas: whether it swapped. */
+const kvOutput = (r: Ok): KvOutput => ({
+  value: r.value ?? null,
+  ...(r.swapped === undefined ? {} : { swapped: r.swapped }),
+});
 
 class Connection {
   private readonly decoder = new FrameDecoder();
@@ -83,6 +101,7 @@ export class KvClient {
   private conn: Connection | undefined;
   private readonly timeoutMs: number;
   private readonly deadlineMs: number;
+  private readonly history: HistoryRecorder<KvInput, KvOutput> | undefined;
 
   constructor(
     readonly peers: ReadonlyArray<Peer>,
@@ -91,6 +110,7 @@ export class KvClient {
     this.client = o.client ?? randomUUID();
     this.timeoutMs = o.timeoutMs ?? 1000;
     this.deadlineMs = o.deadlineMs ?? 10_000;
+    this.history = o.history;
   }
 
   private connection(peer: Peer): Connection {
@@ -108,8 +128,27 @@ export class KvClient {
     return this.connection(peer).request(req, this.timeoutMs);
   }
 
-  /** Run `op` on the service: retried, redirected, applied once; throws after the deadline. */
+  /**
+   * Run `op` on the service: retried, redirected, applied once; throws after the deadline. With
+   * a history, a key-value op is recorded from before its first attempt to its answer, or stays
+   * pending when it throws: an attempt may have reached the leader and still commit.
+   */
   async call(op: Op): Promise<Ok> {
+    if (this.history === undefined || !isKvOp(op)) return this.run(op);
+    const h = this.history;
+    const handle = h.invoke(this.client, op);
+    let r: Ok;
+    try {
+      r = await this.run(op);
+    } catch (e) {
+      h.pending(handle);
+      throw e;
+    }
+    h.ok(handle, kvOutput(r));
+    return r;
+  }
+
+  private async run(op: Op): Promise<Ok> {
     const req: ClientRequest = { kind: "req", client: this.client, seq: ++this.seq, op };
     const end = Date.now() + this.deadlineMs;
     let last = "no answer";
