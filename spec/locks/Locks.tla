@@ -95,7 +95,7 @@ Current(c, l, g) == c \in holders[l] /\ gen[l] = g
 ReleaseRequest(c, l, g) == [client |-> c, lock |-> l, gen |-> g]
 Grant(c, l, g) == [client |-> c, lock |-> l, gen |-> g]
 Write(c, l, g) == [client |-> c, lock |-> l, gen |-> g]
-NoWrite == [client |-> "none", gen |-> 0]
+NoWrite == [client |-> "none", gen |-> 0, stale |-> FALSE]
 
 -----------------------------------------------------------------------------
 (* Initial state *)
@@ -309,12 +309,16 @@ SendWrite(c, l) ==
     /\ UNCHANGED <<now, clock, session, lease, loggedLease, holders, mode, gen, waiting, delayUntil, cs, expiry, ka, kaSent, held, requests, grants, resource>>
 
 \* The resource checks the sequencer with the service and applies the
-\* write if it is current.
+\* write if it is current. (`stale` is a history field, read by no action:
+\* whether the write applied last was stale when applied, so that
+\* ResourceNeverStale is a state invariant.)
 AcceptWrite(w) ==
     /\ w \in writes
     /\ BugNoFencing \/ Current(w.client, w.lock, w.gen)
     /\ writes' = writes \ {w}
-    /\ resource' = [resource EXCEPT ![w.lock] = [client |-> w.client, gen |-> w.gen]]
+    /\ resource' = [resource EXCEPT ![w.lock] =
+                       [client |-> w.client, gen |-> w.gen,
+                        stale |-> ~Current(w.client, w.lock, w.gen)]]
     /\ UNCHANGED <<now, clock, session, lease, loggedLease, holders, mode, gen, waiting, delayUntil, cs, expiry, ka, kaSent, held, requests, grants>>
 
 \* ... and refuses it if it is stale.
@@ -385,12 +389,8 @@ ClientLeaseSafe ==
 ClientHoldSound ==
     \A c \in Client : \A l \in Lock : Believes(c, l) => Current(c, l, held[c][l])
 
-\* The resource never applies a write whose sequencer is stale (step
-\* property: checked on the step that applies it).
-ResourceNeverStaleStep ==
-    \A l \in Lock :
-        resource'[l] # resource[l] => Current(resource'[l].client, l, resource'[l].gen)
-ResourceNeverStale == [][ResourceNeverStaleStep]_vars
+\* The resource never applies a write whose sequencer is stale.
+ResourceNeverStale == \A l \in Lock : ~resource[l].stale
 
 \* Generations only grow, on the service and at the resource.
 GenerationsGrowStep ==
