@@ -5,7 +5,13 @@
  * actions, for the explorer and, once the protocol is registered, graph equality (`build` has
  * the shape of a ModelHook's).
  */
-import type { ImplModel, ModelConstants, Relations, Successor } from "../conform/model.js";
+import type {
+  ImplModel,
+  ModelConstants,
+  ModelHook,
+  Relations,
+  Successor,
+} from "../conform/model.js";
 import { bugsOn, constants, expectRelations } from "../conform/model.js";
 import { initState } from "./init.js";
 import { type InvariantName, invariantNames, violatedInvariants } from "./invariants.js";
@@ -105,3 +111,6 @@ export const relations: Relations = {
   next: "MCNext",
   constraints: ["StateConstraint"],
 };
+
+/** `build` as a ModelHook's (checked here, so registering the protocol later needs no change). */
+export const buildHook: ModelHook["build"] = (c, bugs, r) => build(c, bugs, r);
