@@ -48,6 +48,15 @@ export type Action =
 
 export type ActionName = Action["name"];
 
+/** The actions whose parameters are exactly one client. */
+type ClientActionName = {
+  [K in ActionName]: keyof Omit<Extract<Action, { readonly name: K }>, "name"> extends "c"
+    ? "c" extends keyof Extract<Action, { readonly name: K }>
+      ? K
+      : never
+    : never;
+}[ActionName];
+
 /** Run action a in s: None when its guard does not hold. */
 export function perform(s: State, a: Action): O.Option<State> {
   switch (a.name) {
@@ -100,8 +109,9 @@ export function perform(s: State, a: Action): O.Option<State> {
  */
 export function candidates(s: State): ReadonlyArray<Action> {
   const { clients, locks, modes } = s.env;
-  const perClient = <N extends Extract<Action, { readonly c: ClientId }>["name"]>(name: N) =>
-    clients.map((c) => ({ name, c }) as Action);
+  // The actions whose only parameter is a client (TS cannot check `{ name, c }` against the
+  // union for a generic name, hence the cast, which the name's type keeps honest).
+  const perClient = (name: ClientActionName) => clients.map((c) => ({ name, c }) as Action);
   const perClientLock = (name: "Release" | "SendWrite") =>
     clients.flatMap((c) => locks.map((l): Action => ({ name, c, l })));
   const { requests, grants, writes } = s.network;
