@@ -1,9 +1,8 @@
 /**
  * The spec's invariants over a state (Locks.tla, "Invariants and properties"): ExclusiveHolder,
- * HolderHasLiveSession, ClientLeaseSafe, ClientHoldSound, and the witness
+ * HolderHasLiveSession, ClientLeaseSafe, ClientHoldSound, ResourceNeverStale, and the witness
  * AtMostOneActsAsHolder (expected to break: it is why the resource checks sequencers); and the
- * action properties ResourceNeverStale and GenerationsGrow as checks on a step. TypeOK is what
- * the TS types guarantee.
+ * action property GenerationsGrow as a check on a step. TypeOK is what the TS types guarantee.
  */
 
 import {
@@ -24,12 +23,13 @@ export const invariantNames = [
   "HolderHasLiveSession",
   "ClientLeaseSafe",
   "ClientHoldSound",
+  "ResourceNeverStale",
 ] as const;
 /** The witness, checked only where a model asks for it (it is expected to break). */
 export const witnessNames = ["AtMostOneActsAsHolder"] as const;
 export type InvariantName = (typeof invariantNames)[number] | (typeof witnessNames)[number];
 
-export const stepPropertyNames = ["ResourceNeverStale", "GenerationsGrow"] as const;
+export const stepPropertyNames = ["GenerationsGrow"] as const;
 export type StepPropertyName = (typeof stepPropertyNames)[number];
 
 const forLocks = (s: State, p: (l: LockId) => boolean) => s.env.locks.every(p);
@@ -59,6 +59,7 @@ const checks: { readonly [K in InvariantName]: (s: State) => boolean } = {
     forClients(s, (c) =>
       forLocks(s, (l) => !believes(s, c, l) || current(s, c, l, heldOf(clientOf(s, c), l))),
     ),
+  ResourceNeverStale: (s) => forLocks(s, (l) => s.resource.get(l)?.stale !== true),
   AtMostOneActsAsHolder: (s) =>
     forLocks(s, (l) =>
       s.env.clients.every((c1) =>
@@ -82,17 +83,6 @@ export const violatedInvariants = (
 ): ReadonlyArray<InvariantName> => names.filter((n) => !checks[n](s));
 
 const stepChecks: { readonly [K in StepPropertyName]: (s: State, t: State) => boolean } = {
-  // ResourceNeverStaleStep: a changed resource entry carries a sequencer current in s.
-  ResourceNeverStale: (s, t) =>
-    forLocks(s, (l) => {
-      const a = s.resource.get(l);
-      const b = t.resource.get(l);
-      return (
-        b === undefined ||
-        (a !== undefined && a.client === b.client && a.gen === b.gen) ||
-        current(s, b.client, l, b.gen)
-      );
-    }),
   // GenerationsGrowStep: on the service and at the resource.
   GenerationsGrow: (s, t) =>
     forLocks(

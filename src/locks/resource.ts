@@ -31,7 +31,11 @@ export const acceptWrite = (s: State, w: Write): O.Option<State> =>
     () => ({
       ...s,
       network: { ...s.network, writes: messages.remove(s.network.writes, w) },
-      resource: mapWith(s.resource, w.lock, { client: w.client, gen: w.gen }),
+      resource: mapWith(s.resource, w.lock, {
+        client: w.client,
+        gen: w.gen,
+        stale: !current(s, w.client, w.lock, w.gen),
+      }),
     }),
   );
 

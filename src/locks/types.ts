@@ -91,10 +91,15 @@ export interface Network {
   readonly writes: ReadonlyArray<Write>;
 }
 
-/** The last write the resource applied to a lock; NoWrite is client "none", gen 0. */
+/**
+ * The last write the resource applied to a lock; NoWrite is client "none", gen 0. `stale` is the
+ * spec's history field (read by no transition): whether that write's sequencer was stale when
+ * applied, so that ResourceNeverStale is a state invariant.
+ */
 export interface Applied {
   readonly client: ClientId | "none";
   readonly gen: number;
+  readonly stale: boolean;
 }
 
 /** The spec's whole state, with the constants the transitions read. */

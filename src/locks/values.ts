@@ -18,8 +18,8 @@ export const waiters = setOps(waiter);
 export const sequenced = V.record<Sequenced>({ client: V.str, lock: V.str, gen: V.int });
 export const messages = setOps(sequenced);
 
-/** [client |-> c, gen |-> g]: what the resource applied last. */
-export const applied = V.record<Applied>({ client: V.str, gen: V.int });
+/** [client |-> c, gen |-> g, stale |-> b]: what the resource applied last. */
+export const applied = V.record<Applied>({ client: V.str, gen: V.int, stale: V.bool });
 
-/** NoWrite == [client |-> "none", gen |-> 0]. */
-export const noWrite: Applied = { client: "none", gen: 0 };
+/** NoWrite == [client |-> "none", gen |-> 0, stale |-> FALSE]. */
+export const noWrite: Applied = { client: "none", gen: 0, stale: false };

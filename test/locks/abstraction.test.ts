@@ -45,7 +45,7 @@ describe("the abstraction to Locks.tla's variables", () => {
       ]),
     );
     expect(a.requests).toEqual({ "#set": [] });
-    expect(a.resource).toEqual(fnOf([["l1", { client: "none", gen: 0 }]]));
+    expect(a.resource).toEqual(fnOf([["l1", { client: "none", gen: 0, stale: false }]]));
   });
 
   it("gives messages and waiters as records with the spec's fields", () => {
