@@ -201,7 +201,7 @@ function search(model: AnyModel, ops: ReadonlyArray<Operation>, limits: Limits):
 }
 
 /** The operation with its outcome forgotten: it may take effect any time after its call, or never. */
-const weaken = (op: Operation): Operation => ({
+export const weaken = (op: Operation): Operation => ({
   id: op.id,
   client: op.client,
   input: op.input,

@@ -10,6 +10,7 @@
  * (P-compositionality, Herlihy & Wing), which keeps the search small.
  */
 import * as t from "io-ts";
+import { KvOp } from "../runtime/kv.js";
 import type { OpShapes } from "./history.js";
 
 export interface Model<S, I, O> extends OpShapes<I, O> {
@@ -104,17 +105,8 @@ export const register = deterministic<Value, RegisterInput, RegisterOutput>(
 // ---------------------------------------------------------------------------------------------
 // kv: the runtime's key-value service (src/runtime/kv.ts): the same operations and results.
 
-export const KvInput = t.union([
-  t.strict({ op: t.literal("get"), key: t.string }),
-  t.strict({ op: t.literal("put"), key: t.string, value: t.string }),
-  t.strict({ op: t.literal("delete"), key: t.string }),
-  t.strict({
-    op: t.literal("cas"),
-    key: t.string,
-    expected: t.union([t.string, t.null]),
-    value: t.string,
-  }),
-]);
+/** The service's own operation codec: a history's kv inputs are the requests it sent. */
+export const KvInput = KvOp;
 export type KvInput = t.TypeOf<typeof KvInput>;
 /** The value before the operation (get: the current one; null: none); cas: whether it swapped. */
 export const KvOutput = t.intersection([

@@ -8,20 +8,12 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { bruteForce } from "../../src/history/brute.js";
-import { check, checkOps } from "../../src/history/check.js";
+import { check, checkOps, weaken } from "../../src/history/check.js";
 import { generate, mutate } from "../../src/history/generate.js";
 import type { Operation } from "../../src/history/history.js";
 import { type AnyDeterministic, kv, mutex, register } from "../../src/history/models.js";
 
 const MODELS: ReadonlyArray<AnyDeterministic> = [register, kv, mutex];
-
-const weaken = (op: Operation): Operation => ({
-  id: op.id,
-  client: op.client,
-  input: op.input,
-  call: op.call,
-  return: null,
-});
 
 describe.each(MODELS)("$name", (model) => {
   it("accepts every history generated from the model, pending operations included", () => {
